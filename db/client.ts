@@ -53,7 +53,9 @@ export async function openDatabase(url?: string, options: OpenOptions = {}): Pro
     const { PGlite } = await import('@electric-sql/pglite');
     const { drizzle } = await import('drizzle-orm/pglite');
     const dataDir = !url ? DEFAULT_PGLITE_DIR : url.startsWith('memory://') ? undefined : url.slice('pglite://'.length);
-    const client = new PGlite(dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+    // PGlite ignores the options argument when the data dir is undefined: pass them alone then.
+    const pgliteOptions = options.loadDataDir ? { loadDataDir: options.loadDataDir } : {};
+    const client = dataDir ? new PGlite(dataDir, pgliteOptions) : new PGlite(pgliteOptions);
     await client.waitReady;
     return {
       db: drizzle(client, { schema }) as unknown as Database,

@@ -66,6 +66,6 @@ export async function verifyInternalRequest(
   if (!timestamp || !signature || !/^\d{1,12}$/.test(timestamp)) return false;
   if (Math.abs(now / 1000 - Number(timestamp)) > MAX_SKEW_SECONDS) return false;
   const sig = fromHex(signature);
-  if (!sig || sig.length !== 32) return false;
+  if (sig?.length !== 32) return false;
   return crypto.subtle.verify('HMAC', await hmacKey(secret), sig, canonical(timestamp, method, pathAndQuery, body));
 }

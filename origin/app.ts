@@ -1,0 +1,75 @@
+/**
+ * The origin's HTTP surface: merchant admin API, internal endpoints for the edge, OpenAPI
+ * document and docs page. Runtime-neutral: Bun serves it, tests call `app.request()`.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { catalogInternalRoutes } from './catalog/catalog.internal.routes';
+import { categoryAdminRoutes } from './catalog/categories.admin.routes';
+import { productAdminRoutes } from './catalog/products.admin.routes';
+import { variantAdminRoutes } from './catalog/variants.admin.routes';
+import type { OriginContext } from './context';
+import { inventoryAdminRoutes } from './inventory/inventory.admin.routes';
+import { requireAdmin, requireEdgeSignature } from './platform/auth';
+import { renderDocsPage } from './platform/docs-page';
+import { errorBody, HttpError } from './platform/errors';
+import { validationHook } from './platform/openapi';
+import { requestId } from './platform/request-id';
+
+export function createApp(ctx: OriginContext) {
+  const app = new OpenAPIHono<{ Variables: { requestId: string } }>({ defaultHook: validationHook });
+
+  app.use('*', requestId);
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: 1024 * 1024,
+      onError: (c) => c.json(errorBody('payload_too_large', 'The request body exceeds 1 MiB'), 413),
+    }),
+  );
+
+  app.get('/health', (c) => c.json({ status: 'ok' }));
+
+  app.use('/admin/*', requireAdmin(ctx.config.adminToken));
+  app.route('/admin', productAdminRoutes(ctx));
+  app.route('/admin', variantAdminRoutes(ctx));
+  app.route('/admin', categoryAdminRoutes(ctx));
+  app.route('/admin', inventoryAdminRoutes(ctx));
+
+  app.use('/internal/*', requireEdgeSignature(ctx.config.internalSecret));
+  app.route('/internal/catalog', catalogInternalRoutes(ctx));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'The ADMIN_TOKEN of the origin’s configuration',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'edgeSignature', {
+    type: 'apiKey',
+    in: 'header',
+    name: 'x-internal-signature',
+    description: 'HMAC-SHA256 by the edge over timestamp, method, path and body (origin/platform/internal-auth.ts)',
+  });
+  const info = {
+    title: 'edgeshop origin API',
+    version: '0.1.0',
+    description: 'Merchant admin API (Bearer ADMIN_TOKEN) and the internal endpoints the edge calls.',
+  };
+  app.doc31('/openapi.json', { openapi: '3.1.0', info });
+  app.get('/docs', (c) => c.html(renderDocsPage(app.getOpenAPI31Document({ openapi: '3.1.0', info }) as never)));
+
+  app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
+  app.onError((e, c) => {
+    if (e instanceof HttpError) return c.json(errorBody(e.code, e.message, e.details), e.status);
+    if (e instanceof HTTPException && e.status < 500) {
+      const code = e.status === 400 ? 'invalid_json' : e.status === 415 ? 'unsupported_media_type' : 'invalid_request';
+      return c.json(errorBody(code, e.message || 'Malformed request'), e.status);
+    }
+    ctx.log.error('unhandled error', { requestId: c.get('requestId'), path: c.req.path, error: String(e) });
+    return c.json(errorBody('internal_error', 'Something went wrong on our side'), 500);
+  });
+  return app;
+}
+
+export type OriginApp = ReturnType<typeof createApp>;

@@ -1,0 +1,169 @@
+/**
+ * Merchant product management. Every change commits together with a `catalog.product.changed`
+ * outbox event, which the publisher turns into a fresh edge snapshot.
+ */
+import { and, desc, eq, ilike, lt, type SQL } from 'drizzle-orm';
+import { categories, products, variantPrices, variants } from '../../db/schema';
+import type { OriginContext, Tx } from '../context';
+import { initStock } from '../inventory/inventory';
+import { uniqueViolation } from '../platform/db-errors';
+import { newId } from '../platform/ids';
+import { err, ok, type Result } from '../platform/result';
+import { slugify, toAdminProduct } from './admin-views';
+import type { AdminProduct, NewProduct, NewVariant, ProductPatch } from './catalog.schemas';
+import { productChanged } from './events';
+import { decodeCursor, encodeCursor } from './list-query';
+import { loadProducts } from './product-loader';
+
+export type CatalogWriteError = 'product_not_found' | 'category_not_found' | 'slug_taken' | 'sku_taken';
+
+/** Maps a unique-constraint violation to the conflict the merchant should see. */
+export function conflictFrom(e: unknown): Result<never, CatalogWriteError> | null {
+  const constraint = uniqueViolation(e);
+  if (constraint === null) return null;
+  if (constraint.includes('slug')) return err('slug_taken', 'Another product already uses this slug');
+  if (constraint.includes('sku')) return err('sku_taken', 'Another variant already uses this SKU');
+  return err('slug_taken', 'A value that must be unique is already in use');
+}
+
+async function categoryExists(tx: Tx, id: string | null | undefined): Promise<boolean> {
+  if (!id) return true;
+  const row = await tx.select({ id: categories.id }).from(categories).where(eq(categories.id, id));
+  return row.length > 0;
+}
+
+/** Inserts variants with their prices and stock rows (inside the caller's transaction). */
+export async function insertVariants(tx: Tx, productId: string, input: NewVariant[], firstPosition = 0) {
+  if (input.length === 0) return [];
+  const rows = input.map((v, i) => ({
+    id: newId('var'),
+    productId,
+    sku: v.sku,
+    title: v.title,
+    options: v.options ?? {},
+    position: v.position ?? firstPosition + i,
+  }));
+  await tx.insert(variants).values(rows);
+  const prices = input.flatMap((v, i) =>
+    v.prices.map((p) => ({ variantId: rows[i]?.id as string, currency: p.currency, amount: p.amount })),
+  );
+  if (prices.length > 0) await tx.insert(variantPrices).values(prices);
+  await initStock(
+    tx,
+    rows.map((r, i) => ({ variantId: r.id, onHand: input[i]?.stock ?? 0 })),
+  );
+  return rows.map((r) => r.id);
+}
+
+export async function getAdminProduct(
+  ctx: OriginContext,
+  id: string,
+): Promise<Result<AdminProduct, 'product_not_found'>> {
+  const [product] = await loadProducts(ctx.db, [id]);
+  return product ? ok(toAdminProduct(product, ctx.config.storeCurrency)) : err('product_not_found', `No product ${id}`);
+}
+
+export async function createProduct(
+  ctx: OriginContext,
+  input: NewProduct,
+): Promise<Result<AdminProduct, CatalogWriteError>> {
+  const skus = input.variants.map((v) => v.sku);
+  if (new Set(skus).size !== skus.length) return err('sku_taken', 'Two variants in the request share a SKU');
+  const id = newId('prod');
+  try {
+    const outcome = await ctx.transaction(async (tx): Promise<Result<null, CatalogWriteError>> => {
+      if (!(await categoryExists(tx, input.categoryId))) return err('category_not_found', 'No such category');
+      let slug = input.slug ?? slugify(input.title);
+      if (!input.slug && (await tx.select({ id: products.id }).from(products).where(eq(products.slug, slug))).length) {
+        slug = `${slug}-${id.slice(-6).toLowerCase()}`;
+      }
+      await tx.insert(products).values({
+        id,
+        slug,
+        title: input.title,
+        description: input.description,
+        status: input.status,
+        categoryId: input.categoryId ?? null,
+        images: input.images,
+      });
+      await insertVariants(tx, id, input.variants);
+      await productChanged(tx, id);
+      return ok(null);
+    });
+    if (!outcome.ok) return outcome;
+  } catch (e) {
+    const conflict = conflictFrom(e);
+    if (conflict) return conflict;
+    throw e;
+  }
+  return getAdminProduct(ctx, id);
+}
+
+export async function updateProduct(
+  ctx: OriginContext,
+  id: string,
+  patch: ProductPatch,
+): Promise<Result<AdminProduct, CatalogWriteError>> {
+  try {
+    const outcome = await ctx.transaction(async (tx): Promise<Result<null, CatalogWriteError>> => {
+      const [current] = await tx
+        .select({ slug: products.slug })
+        .from(products)
+        .where(eq(products.id, id))
+        .for('update');
+      if (!current) return err('product_not_found', `No product ${id}`);
+      if (!(await categoryExists(tx, patch.categoryId))) return err('category_not_found', 'No such category');
+      await tx
+        .update(products)
+        .set({ ...patch, updatedAt: new Date() })
+        .where(eq(products.id, id));
+      const slugChanged = patch.slug !== undefined && patch.slug !== current.slug;
+      await productChanged(tx, id, slugChanged ? current.slug : undefined);
+      return ok(null);
+    });
+    if (!outcome.ok) return outcome;
+  } catch (e) {
+    const conflict = conflictFrom(e);
+    if (conflict) return conflict;
+    throw e;
+  }
+  return getAdminProduct(ctx, id);
+}
+
+/** Archiving takes the product off the storefront but keeps it for past orders. */
+export function archiveProduct(ctx: OriginContext, id: string) {
+  return updateProduct(ctx, id, { status: 'archived' });
+}
+
+export interface AdminProductFilter {
+  status?: 'draft' | 'active' | 'archived';
+  categoryId?: string;
+  q?: string;
+  cursor?: string;
+  limit: number;
+}
+
+export async function listAdminProducts(
+  ctx: OriginContext,
+  filter: AdminProductFilter,
+): Promise<Result<{ items: AdminProduct[]; nextCursor: string | null }, 'invalid_cursor'>> {
+  const conditions: SQL[] = [];
+  if (filter.cursor) {
+    const afterId = decodeCursor(filter.cursor);
+    if (!afterId) return err('invalid_cursor', 'The cursor is malformed');
+    conditions.push(lt(products.id, afterId));
+  }
+  if (filter.status) conditions.push(eq(products.status, filter.status));
+  if (filter.categoryId) conditions.push(eq(products.categoryId, filter.categoryId));
+  if (filter.q) conditions.push(ilike(products.title, `%${filter.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`));
+  const rows = await ctx.db
+    .select({ id: products.id })
+    .from(products)
+    .where(and(...conditions))
+    .orderBy(desc(products.id))
+    .limit(filter.limit + 1);
+  const page = rows.slice(0, filter.limit).map((r) => r.id);
+  const items = (await loadProducts(ctx.db, page)).map((p) => toAdminProduct(p, ctx.config.storeCurrency));
+  const last = page.at(-1);
+  return ok({ items, nextCursor: rows.length > filter.limit && last ? encodeCursor(last) : null });
+}

@@ -1,0 +1,27 @@
+/** Catalog events, written to the outbox in the transaction of the change that causes them. */
+import { eq } from 'drizzle-orm';
+import { variants } from '../../db/schema';
+import { enqueue, type Writer } from '../platform/outbox/outbox';
+
+export const CatalogTopics = {
+  productChanged: 'catalog.product.changed',
+  categoriesChanged: 'catalog.categories.changed',
+} as const;
+
+export function productChanged(tx: Writer, productId: string, previousSlug?: string) {
+  return enqueue(tx, {
+    topic: CatalogTopics.productChanged,
+    aggregateId: productId,
+    payload: previousSlug ? { previousSlug } : {},
+  });
+}
+
+export function categoriesChanged(tx: Writer, categoryId: string) {
+  return enqueue(tx, { topic: CatalogTopics.categoriesChanged, aggregateId: categoryId });
+}
+
+/** A variant's stock or price changed: its product's snapshot must be published again. */
+export async function variantChanged(tx: Writer, variantId: string) {
+  const row = await tx.select({ productId: variants.productId }).from(variants).where(eq(variants.id, variantId));
+  if (row[0]) await productChanged(tx, row[0].productId);
+}

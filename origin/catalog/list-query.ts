@@ -1,0 +1,30 @@
+/** Pure helpers for catalog list queries: opaque cursors and full-text search terms. */
+
+const CURSOR_ID = /^prod_[0-9A-Za-z]{1,60}$/;
+
+/** An opaque cursor for "items after this product id" (ids sort by creation time). */
+export function encodeCursor(id: string): string {
+  return btoa(id).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+}
+
+/** The product id inside a cursor, or null when the cursor is malformed. */
+export function decodeCursor(cursor: string): string | null {
+  if (!/^[A-Za-z0-9_-]{1,120}$/.test(cursor)) return null;
+  try {
+    const id = atob(cursor.replaceAll('-', '+').replaceAll('_', '/'));
+    return CURSOR_ID.test(id) ? id : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Turns a shopper's search text into a PostgreSQL `to_tsquery` expression matching every word
+ * as a prefix (`blue shi` → `blue:* & shi:*`). Only letters and digits survive, so the result
+ * cannot carry tsquery syntax. Returns null when nothing searchable remains.
+ */
+export function searchTerms(q: string): string | null {
+  const words = q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const kept = words.slice(0, 8).map((w) => `${w.slice(0, 40)}:*`);
+  return kept.length > 0 ? kept.join(' & ') : null;
+}

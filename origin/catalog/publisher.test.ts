@@ -1,0 +1,75 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { productInput, startTestOrigin, type TestOrigin, uid } from '../../test/support/origin';
+import type { AdminProduct } from './catalog.schemas';
+import { splitPayload } from './publisher';
+import type { ProductSnapshot, PublishPayload } from './snapshot';
+
+let t: TestOrigin;
+beforeAll(async () => {
+  t = await startTestOrigin();
+});
+afterAll(() => t.close());
+
+describe('catalog publisher', () => {
+  it('coalesces many changes to one product into one snapshot of its latest state', async () => {
+    const p = (await (await t.admin('POST', '/admin/products', productInput())).json()) as AdminProduct;
+    for (const amount of [1000, 1100, 1200]) {
+      await t.admin('PATCH', `/admin/variants/${p.variants[0]?.id}`, { price: { amount, currency: 'USD' } });
+    }
+    const before = t.publishes.length;
+    await t.drain();
+    const sent = t.publishes.slice(before).flatMap((x) => x.products.filter((s) => s.id === p.id));
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.variants[0]?.price.amount).toBe(1200);
+  });
+
+  it('publishes a new category list when categories change', async () => {
+    const slug = `cat-${uid()}`;
+    await t.admin('POST', '/admin/categories', { slug, name: 'New' });
+    await t.drain();
+    expect(t.publishes.at(-1)?.categories?.map((c) => c.slug)).toContain(slug);
+  });
+
+  it('keeps an event pending while the edge is down and delivers it when it is back', async () => {
+    t.edgeFailure.status = 503;
+    const p = (await (await t.admin('POST', '/admin/products', productInput())).json()) as AdminProduct;
+    const before = t.publishes.length;
+    await t.drain();
+    expect(t.publishes.length).toBe(before);
+    t.edgeFailure.status = null;
+    await t.origin.ctx.db.execute(sql`update outbox_events set available_at = now() where status = 'pending'`);
+    await t.drain();
+    expect(t.publishes.slice(before).flatMap((x) => x.products.map((s) => s.id))).toContain(p.id);
+  });
+});
+
+describe('splitPayload', () => {
+  const product = (n: number, variants: number) =>
+    ({ id: `prod_${n}`, variants: Array.from({ length: variants }, () => ({})) }) as unknown as ProductSnapshot;
+
+  it('keeps every request within the KV operation budget and loses nothing', () => {
+    const payload: PublishPayload = {
+      products: Array.from({ length: 100 }, (_, i) => product(i, 9)),
+      removedSlugs: ['a', 'b'],
+      removedVariantIds: ['v1'],
+      categories: [],
+    };
+    const chunks = splitPayload(payload, 100);
+    for (const c of chunks) {
+      const ops =
+        c.products.reduce((n, p) => n + 1 + p.variants.length, 0) +
+        c.removedSlugs.length +
+        c.removedVariantIds.length +
+        (c.categories ? 1 : 0);
+      expect(ops).toBeLessThanOrEqual(100);
+    }
+    expect(chunks.flatMap((c) => c.products.map((p) => p.id))).toEqual(payload.products.map((p) => p.id));
+    expect(chunks.flatMap((c) => c.removedSlugs)).toEqual(['a', 'b']);
+    expect(chunks.filter((c) => c.categories)).toHaveLength(1);
+  });
+
+  it('sends a small payload in one request', () => {
+    expect(splitPayload({ products: [product(1, 3)], removedSlugs: [], removedVariantIds: [] })).toHaveLength(1);
+  });
+});

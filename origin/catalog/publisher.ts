@@ -1,0 +1,107 @@
+/**
+ * Outbox handler for `catalog.*` events: drops the origin's cached copies, builds fresh
+ * snapshots of the changed products from the database and pushes them to the edge's publish
+ * endpoint, signed. Coalesces a batch (ten price edits of one product publish it once).
+ * Idempotent: publishing the same state twice leaves the edge unchanged.
+ */
+import { asc } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { categories } from '../../db/schema';
+import type { CachePort } from '../platform/cache/cache-port';
+import { signInternalRequest } from '../platform/internal-auth';
+import type { OutboxEvent } from '../platform/outbox/outbox';
+import { CatalogTopics } from './events';
+import { buildSnapshots, cacheKeys } from './read-model';
+import { internalPaths, type PublishPayload } from './snapshot';
+
+export interface PublisherDeps {
+  db: Database;
+  cache: CachePort;
+  currency: string;
+  edgeUrl: string;
+  internalSecret: string;
+  fetch?: typeof fetch;
+}
+
+/** The payload that brings the edge up to date with these events. */
+export async function buildPublishPayload(deps: PublisherDeps, events: OutboxEvent[]): Promise<PublishPayload> {
+  const productIds = [
+    ...new Set(events.filter((e) => e.topic === CatalogTopics.productChanged).map((e) => e.aggregateId)),
+  ];
+  const payload: PublishPayload = { products: [], removedSlugs: [], removedVariantIds: [] };
+  const liveSlugs = new Set<string>();
+  for (const { product, snapshot } of await buildSnapshots(deps.db, deps.currency, productIds)) {
+    if (snapshot) {
+      payload.products.push(snapshot);
+      liveSlugs.add(snapshot.slug);
+      const live = new Set(snapshot.variants.map((v) => v.id));
+      payload.removedVariantIds.push(...product.variants.filter((v) => !live.has(v.id)).map((v) => v.id));
+    } else {
+      payload.removedSlugs.push(product.slug);
+      payload.removedVariantIds.push(...product.variants.map((v) => v.id));
+    }
+  }
+  for (const e of events) {
+    const previous = e.payload.previousSlug;
+    if (typeof previous === 'string' && !liveSlugs.has(previous) && !payload.removedSlugs.includes(previous)) {
+      payload.removedSlugs.push(previous);
+    }
+  }
+  if (events.some((e) => e.topic === CatalogTopics.categoriesChanged)) {
+    payload.categories = await deps.db
+      .select({ id: categories.id, slug: categories.slug, name: categories.name, parentId: categories.parentId })
+      .from(categories)
+      .orderBy(asc(categories.position), asc(categories.name));
+  }
+  return payload;
+}
+
+/**
+ * One Worker request may make at most 1,000 KV operations, and the edge refuses a publish that
+ * would need more (413) rather than apply half of it. Each product costs one write plus one per
+ * variant; removals cost one each. Split so every request stays well inside the budget.
+ */
+export function splitPayload(payload: PublishPayload, maxOps = 500): PublishPayload[] {
+  const chunks: PublishPayload[] = [];
+  let current: PublishPayload = {
+    products: [],
+    removedSlugs: payload.removedSlugs,
+    removedVariantIds: payload.removedVariantIds,
+    ...(payload.categories ? { categories: payload.categories } : {}),
+  };
+  let ops = payload.removedSlugs.length + payload.removedVariantIds.length + (payload.categories ? 1 : 0);
+  for (const product of payload.products) {
+    const cost = 1 + product.variants.length;
+    if (current.products.length > 0 && ops + cost > maxOps) {
+      chunks.push(current);
+      current = { products: [], removedSlugs: [], removedVariantIds: [] };
+      ops = 0;
+    }
+    current.products.push(product);
+    ops += cost;
+  }
+  chunks.push(current);
+  return chunks;
+}
+
+export function catalogPublisher(deps: PublisherDeps) {
+  const doFetch = deps.fetch ?? fetch;
+  return async (events: OutboxEvent[]): Promise<void> => {
+    const payload = await buildPublishPayload(deps, events);
+    const slugs = [...payload.products.map((p) => p.slug), ...payload.removedSlugs];
+    await deps.cache.del(...slugs.map(cacheKeys.product), ...(payload.categories ? [cacheKeys.categories] : []));
+    await deps.cache.incr(cacheKeys.listVersion);
+
+    for (const chunk of splitPayload(payload)) {
+      const body = JSON.stringify(chunk);
+      const headers = await signInternalRequest(deps.internalSecret, 'POST', internalPaths.publish, body);
+      const res = await doFetch(`${deps.edgeUrl}${internalPaths.publish}`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body,
+        signal: AbortSignal.timeout(10_000),
+      });
+      if (!res.ok) throw new Error(`edge publish answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
+    }
+  };
+}

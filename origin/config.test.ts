@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('runs locally with documented defaults and no variables at all', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      production: false,
+      host: '127.0.0.1',
+      port: 8788,
+      databaseUrl: undefined,
+      adminToken: 'dev-admin-token',
+      internalSecret: 'dev-internal-secret',
+      edgeUrl: 'http://127.0.0.1:8787',
+      storeCurrency: 'USD',
+      upstash: null,
+    });
+  });
+
+  it('chooses Upstash when its URL and token are set', () => {
+    const c = loadConfig({ UPSTASH_REDIS_REST_URL: 'https://x.upstash.io', UPSTASH_REDIS_REST_TOKEN: 't' });
+    expect(c.upstash).toEqual({ url: 'https://x.upstash.io', token: 't' });
+    expect(() => loadConfig({ UPSTASH_REDIS_REST_URL: 'https://x.upstash.io' })).toThrow(/UPSTASH_REDIS_REST_TOKEN/);
+  });
+
+  it('refuses to start in production with missing, short or development secrets', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x' })).toThrow(/ADMIN_TOKEN/);
+    expect(() =>
+      loadConfig({
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://db/x',
+        ADMIN_TOKEN: 'dev-admin-token',
+        INTERNAL_SECRET: 'x'.repeat(40),
+      }),
+    ).toThrow(/ADMIN_TOKEN/);
+    expect(() =>
+      loadConfig({ NODE_ENV: 'production', ADMIN_TOKEN: 'a'.repeat(40), INTERNAL_SECRET: 'b'.repeat(40) }),
+    ).toThrow(/DATABASE_URL/);
+    const ok = loadConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://db/x',
+      ADMIN_TOKEN: 'a'.repeat(40),
+      INTERNAL_SECRET: 'b'.repeat(40),
+    });
+    expect(ok.production).toBe(true);
+  });
+
+  it('names every invalid variable in one message', () => {
+    expect(() => loadConfig({ PORT: 'eighty', STORE_CURRENCY: 'usd' })).toThrow(/PORT[\s\S]*STORE_CURRENCY/);
+  });
+});

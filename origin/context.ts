@@ -1,0 +1,21 @@
+/**
+ * What every route and workflow of the origin is given: configuration, the database, the
+ * cache and the outbox relay, wired once by `createOrigin`.
+ */
+import type { Database } from '../db/client';
+import type { CatalogReadDeps } from './catalog/read-model';
+import type { OriginConfig } from './config';
+import type { CachePort } from './platform/cache/cache-port';
+import type { Logger } from './platform/logger';
+
+export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+
+export interface OriginContext {
+  config: OriginConfig;
+  db: Database;
+  cache: CachePort;
+  catalog: CatalogReadDeps;
+  log: Logger;
+  /** Runs `fn` in one transaction, then wakes the outbox relay for the events it wrote. */
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+}

@@ -1,0 +1,60 @@
+/**
+ * The inventory context: stock per variant. Other contexts read and change stock only through
+ * these functions. `available = onHand - reserved`, and the table's check constraints keep
+ * both non-negative whatever happens here.
+ */
+import { inArray, sql } from 'drizzle-orm';
+import { inventoryLevels } from '../../db/schema';
+import type { Writer } from '../platform/outbox/outbox';
+import { err, ok, type Result } from '../platform/result';
+
+export interface StockLevel {
+  variantId: string;
+  onHand: number;
+  reserved: number;
+  available: number;
+}
+
+const toLevel = (row: { variantId: string; onHand: number; reserved: number }): StockLevel => ({
+  variantId: row.variantId,
+  onHand: row.onHand,
+  reserved: row.reserved,
+  available: row.onHand - row.reserved,
+});
+
+/** Stock levels of the given variants; variants without a row are absent from the map. */
+export async function getStockLevels(db: Writer, variantIds: string[]): Promise<Map<string, StockLevel>> {
+  if (variantIds.length === 0) return new Map();
+  const rows = await db.select().from(inventoryLevels).where(inArray(inventoryLevels.variantId, variantIds));
+  return new Map(rows.map((r) => [r.variantId, toLevel(r)]));
+}
+
+/** Creates the stock rows of new variants (in the caller's transaction). */
+export async function initStock(db: Writer, levels: { variantId: string; onHand: number }[]): Promise<void> {
+  if (levels.length === 0) return;
+  await db.insert(inventoryLevels).values(levels.map((l) => ({ variantId: l.variantId, onHand: l.onHand })));
+}
+
+/**
+ * Sets the units on hand (a stock count). Refused when it would drop below what is already
+ * reserved for orders; the condition is part of the UPDATE, so a concurrent reservation
+ * cannot slip in between a check and the write.
+ */
+export async function setOnHand(
+  db: Writer,
+  variantId: string,
+  onHand: number,
+): Promise<Result<StockLevel, 'inventory_not_found' | 'stock_below_reserved'>> {
+  const rows = await db
+    .update(inventoryLevels)
+    .set({ onHand, updatedAt: new Date() })
+    .where(sql`${inventoryLevels.variantId} = ${variantId} and ${inventoryLevels.reserved} <= ${onHand}`)
+    .returning();
+  const row = rows[0];
+  if (row) return ok(toLevel(row));
+  const current = (await getStockLevels(db, [variantId])).get(variantId);
+  if (!current) return err('inventory_not_found', `No stock record for variant ${variantId}`);
+  return err('stock_below_reserved', `On hand cannot go below the ${current.reserved} units reserved for orders`, {
+    reserved: current.reserved,
+  });
+}

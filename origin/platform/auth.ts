@@ -1,0 +1,42 @@
+/** Authentication middlewares: the merchant admin token and the edge's signed internal calls. */
+import { createMiddleware } from 'hono/factory';
+import { errorBody } from './errors';
+import { verifyInternalRequest } from './internal-auth';
+
+const encoder = new TextEncoder();
+
+async function digest(value: string): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(value)));
+}
+
+/** Compares two secrets in time independent of where they differ (hashes first, so lengths leak nothing). */
+export async function secretsEqual(a: string, b: string): Promise<boolean> {
+  const [x, y] = await Promise.all([digest(a), digest(b)]);
+  let diff = 0;
+  for (let i = 0; i < x.length; i++) diff |= (x[i] as number) ^ (y[i] as number);
+  return diff === 0;
+}
+
+/** `Authorization: Bearer <ADMIN_TOKEN>` (staff accounts and roles replace this later). */
+export function requireAdmin(token: string) {
+  return createMiddleware(async (c, next) => {
+    const header = c.req.header('authorization') ?? '';
+    const presented = header.startsWith('Bearer ') ? header.slice(7) : '';
+    if (!presented || !(await secretsEqual(presented, token))) {
+      c.header('WWW-Authenticate', 'Bearer realm="admin"');
+      return c.json(errorBody('unauthorized', 'A valid admin bearer token is required'), 401);
+    }
+    await next();
+  });
+}
+
+/** Requests from the edge, signed with the shared `INTERNAL_SECRET` (see internal-auth.ts). */
+export function requireEdgeSignature(secret: string) {
+  return createMiddleware(async (c, next) => {
+    const url = new URL(c.req.url);
+    const body = c.req.method === 'GET' || c.req.method === 'HEAD' ? '' : await c.req.raw.clone().text();
+    const valid = await verifyInternalRequest(secret, c.req.method, url.pathname + url.search, body, c.req.raw.headers);
+    if (!valid) return c.json(errorBody('unauthorized', 'Missing, stale or invalid internal signature'), 401);
+    await next();
+  });
+}

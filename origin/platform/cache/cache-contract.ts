@@ -1,0 +1,50 @@
+/**
+ * The behaviour every CachePort adapter must show. Run by `memory-cache.test.ts` and, against
+ * a real Redis behind the Upstash REST protocol, by the services suite.
+ */
+import { describe, expect, it } from 'vitest';
+import type { CachePort } from './cache-port';
+
+export function cacheContract(name: string, make: () => CachePort | Promise<CachePort>) {
+  describe(`CachePort contract: ${name}`, () => {
+    const key = (s: string) => `contract:${s}:${Math.random().toString(36).slice(2)}`;
+
+    it('returns null for a key never set', async () => {
+      const cache = await make();
+      expect(await cache.get(key('missing'))).toBeNull();
+    });
+
+    it('round-trips JSON values', async () => {
+      const cache = await make();
+      const k = key('json');
+      const value = { a: 1, b: ['x', { c: true }], money: { amount: 1999, currency: 'USD' } };
+      await cache.set(k, value, 60);
+      expect(await cache.get(k)).toEqual(value);
+    });
+
+    it('forgets a deleted key and ignores deleting a missing one', async () => {
+      const cache = await make();
+      const k = key('del');
+      await cache.set(k, 'v', 60);
+      await cache.del(k, key('never'));
+      expect(await cache.get(k)).toBeNull();
+    });
+
+    it('expires values after their TTL', async () => {
+      const cache = await make();
+      const k = key('ttl');
+      await cache.set(k, 'v', 1);
+      await new Promise((r) => setTimeout(r, 1100));
+      expect(await cache.get(k)).toBeNull();
+    });
+
+    it('increments counters atomically under concurrency', async () => {
+      const cache = await make();
+      const k = key('incr');
+      const results = await Promise.all(Array.from({ length: 25 }, () => cache.incr(k)));
+      expect(new Set(results).size).toBe(25);
+      expect(Math.max(...results)).toBe(25);
+      expect(Number(await cache.get(k))).toBe(25);
+    });
+  });
+}

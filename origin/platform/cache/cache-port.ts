@@ -1,0 +1,32 @@
+/**
+ * The distributed cache as the services see it. Values are JSON. The memory adapter is the
+ * local default; the Upstash adapter is used when `UPSTASH_REDIS_REST_URL` is set. Both pass
+ * the same contract suite (`cache-contract.ts`).
+ */
+export interface CachePort {
+  readonly kind: 'memory' | 'upstash';
+  get<T>(key: string): Promise<T | null>;
+  /** Stores `value` for `ttlSeconds` (whole seconds, ≥ 1). */
+  set(key: string, value: unknown, ttlSeconds: number): Promise<void>;
+  del(...keys: string[]): Promise<void>;
+  /** Atomically increments an integer counter (created at 0), returning the new value. */
+  incr(key: string): Promise<number>;
+}
+
+/**
+ * Cache-aside: the cached value when present, else `load()`'s result stored for `ttlSeconds`.
+ * `null` results are not cached, so a missing item appears as soon as it is created. A cache
+ * outage degrades to loading from the source rather than failing the read.
+ */
+export async function cached<T>(
+  cache: CachePort,
+  key: string,
+  ttlSeconds: number,
+  load: () => Promise<T | null>,
+): Promise<T | null> {
+  const hit = await cache.get<T>(key).catch(() => null);
+  if (hit !== null) return hit;
+  const value = await load();
+  if (value !== null) await cache.set(key, value, ttlSeconds).catch(() => {});
+  return value;
+}

@@ -1,0 +1,56 @@
+import type { CachePort } from './cache-port';
+
+interface Entry {
+  json: string;
+  expiresAt: number;
+}
+
+/**
+ * In-process cache with TTLs and a size cap (least recently used entries go first). Values
+ * are stored serialised so callers cannot mutate what another caller will read.
+ */
+export class MemoryCache implements CachePort {
+  readonly kind = 'memory' as const;
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly maxEntries = 10_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async get<T>(key: string): Promise<T | null> {
+    const entry = this.entries.get(key);
+    if (!entry) return null;
+    if (entry.expiresAt <= this.now()) {
+      this.entries.delete(key);
+      return null;
+    }
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return JSON.parse(entry.json) as T;
+  }
+
+  async set(key: string, value: unknown, ttlSeconds: number): Promise<void> {
+    this.entries.delete(key);
+    this.entries.set(key, { json: JSON.stringify(value), expiresAt: this.now() + ttlSeconds * 1000 });
+    if (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+  }
+
+  async del(...keys: string[]): Promise<void> {
+    for (const key of keys) this.entries.delete(key);
+  }
+
+  /** Like Redis INCR: the counter is an ordinary value without expiry, readable with `get`. */
+  async incr(key: string): Promise<number> {
+    // No await between the read and the write: concurrent calls must not see the same value.
+    const entry = this.entries.get(key);
+    const current = entry && entry.expiresAt > this.now() ? Number(JSON.parse(entry.json)) : 0;
+    const next = current + 1;
+    this.entries.delete(key);
+    this.entries.set(key, { json: JSON.stringify(next), expiresAt: Number.POSITIVE_INFINITY });
+    return next;
+  }
+}

@@ -1,0 +1,54 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Err, Result } from './result';
+
+/** HTTP status for each error code the origin answers with. Unlisted codes are 400. */
+const STATUS: Record<string, ContentfulStatusCode> = {
+  invalid_request: 400,
+  invalid_json: 400,
+  invalid_cursor: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  product_not_found: 404,
+  variant_not_found: 404,
+  category_not_found: 404,
+  inventory_not_found: 404,
+  slug_taken: 409,
+  sku_taken: 409,
+  stock_below_reserved: 409,
+  category_cycle: 409,
+  payload_too_large: 413,
+  internal_error: 500,
+};
+
+export function statusFor(code: string): ContentfulStatusCode {
+  return STATUS[code] ?? 400;
+}
+
+/** Thrown by routes to answer with a coded error; the app's `onError` renders it. */
+export class HttpError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: ContentfulStatusCode = statusFor(code),
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export function errorBody(code: string, message: string, details?: Record<string, unknown>) {
+  return { error: { code, message, ...details } };
+}
+
+export function respondError(c: Context, e: Err) {
+  return c.json(errorBody(e.code, e.message, e.details), statusFor(e.code));
+}
+
+/** Returns the value of a successful result or throws the coded error for `onError` to render. */
+export function unwrap<T>(result: Result<T>): T {
+  if (result.ok) return result.value;
+  throw new HttpError(result.code, result.message, statusFor(result.code), result.details);
+}

@@ -1,0 +1,137 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '../../../db/client';
+import { outboxEvents } from '../../../db/schema';
+import { createTestDatabase } from '../../../test/support/db';
+import { backoffMs } from './backoff';
+import { enqueue, type OutboxEvent } from './outbox';
+import { OutboxRelay } from './relay';
+
+let handle: DatabaseHandle;
+beforeAll(async () => {
+  handle = await createTestDatabase();
+});
+afterAll(() => handle.close());
+
+const topic = () => `test.${Math.random().toString(36).slice(2)}.happened`;
+const relay = (maxAttempts = 3) => new OutboxRelay(handle.db, { pollMs: 60_000, maxAttempts });
+const row = async (id: string) => (await handle.db.select().from(outboxEvents).where(eq(outboxEvents.id, id)))[0];
+const makeDue = (id: string) => handle.db.execute(sql`update outbox_events set available_at = now() where id = ${id}`);
+
+describe('OutboxRelay', () => {
+  it('delivers committed events to the topic handler once, in order', async () => {
+    const t = topic();
+    const ids = await handle.db.transaction((tx) =>
+      enqueue(tx, ...[1, 2, 3].map((n) => ({ topic: t, aggregateId: `a${n}`, payload: { n } }))),
+    );
+    const got: OutboxEvent[] = [];
+    const r = relay().on(t, async (events) => {
+      got.push(...events);
+    });
+    await r.drain();
+    await r.drain();
+    expect(got.map((e) => e.id)).toEqual(ids);
+    expect(got.map((e) => e.payload.n)).toEqual([1, 2, 3]);
+    for (const id of ids) expect(await row(id)).toMatchObject({ status: 'delivered', attempts: 0 });
+  });
+
+  it('never delivers events of a transaction that rolled back', async () => {
+    const t = topic();
+    await handle.db
+      .transaction(async (tx) => {
+        await enqueue(tx, { topic: t, aggregateId: 'x' });
+        throw new Error('rollback');
+      })
+      .catch(() => {});
+    const got: OutboxEvent[] = [];
+    await relay()
+      .on(t, async (events) => {
+        got.push(...events);
+      })
+      .drain();
+    expect(got).toEqual([]);
+  });
+
+  it('routes a topic to a wildcard handler', async () => {
+    const [id] = await enqueue(handle.db, { topic: 'wild.card.changed', aggregateId: 'w' });
+    const got: string[] = [];
+    await relay()
+      .on('wild.*', async (events) => {
+        got.push(...events.map((e) => e.id));
+      })
+      .drain();
+    expect(got).toContain(id);
+  });
+
+  it('retries a failing handler with backoff, then dead-letters it', async () => {
+    const t = topic();
+    const [id] = (await enqueue(handle.db, { topic: t, aggregateId: 'f' })) as [string];
+    let calls = 0;
+    const r = relay(3).on(t, async () => {
+      calls++;
+      throw new Error('edge unreachable');
+    });
+    await r.drain();
+    const first = await row(id);
+    expect(first).toMatchObject({ status: 'pending', attempts: 1, lastError: 'edge unreachable' });
+    expect(first?.availableAt.getTime()).toBeGreaterThan(Date.now());
+    await r.drain();
+    expect(calls).toBe(1); // not due yet
+    await makeDue(id);
+    await r.drain();
+    await makeDue(id);
+    await r.drain();
+    expect(calls).toBe(3);
+    expect(await row(id)).toMatchObject({ status: 'dead', attempts: 3 });
+    await makeDue(id);
+    await r.drain();
+    expect(calls).toBe(3);
+  });
+
+  it('dead-letters events no handler knows, instead of dropping them', async () => {
+    const [id] = (await enqueue(handle.db, { topic: topic(), aggregateId: 'n' })) as [string];
+    const r = relay(1);
+    await r.drain();
+    expect(await row(id)).toMatchObject({ status: 'dead', lastError: expect.stringContaining('no handler') });
+  });
+
+  it('lets two relays share the outbox without delivering an event twice', async () => {
+    const t = topic();
+    const ids = await enqueue(handle.db, ...Array.from({ length: 60 }, (_, i) => ({ topic: t, aggregateId: `c${i}` })));
+    const seen: string[] = [];
+    const handler = async (events: OutboxEvent[]) => {
+      await new Promise((r) => setTimeout(r, 5));
+      seen.push(...events.map((e) => e.id));
+    };
+    const a = new OutboxRelay(handle.db, { pollMs: 60_000, maxAttempts: 3, batchSize: 7 }).on(t, handler);
+    const b = new OutboxRelay(handle.db, { pollMs: 60_000, maxAttempts: 3, batchSize: 7 }).on(t, handler);
+    await Promise.all([a.drain(), b.drain(), a.drain(), b.drain()]);
+    expect(seen.sort()).toEqual([...ids].sort());
+  });
+
+  it('delivers on its own after start() and stops cleanly', async () => {
+    const t = topic();
+    const got: string[] = [];
+    const r = relay().on(t, async (events) => {
+      got.push(...events.map((e) => e.id));
+    });
+    r.start();
+    const [id] = await enqueue(handle.db, { topic: t, aggregateId: 'k' });
+    r.kick();
+    for (let i = 0; i < 50 && got.length === 0; i++) await new Promise((res) => setTimeout(res, 20));
+    await r.stop();
+    expect(got).toEqual([id]);
+  });
+});
+
+describe('backoffMs', () => {
+  it('grows exponentially with jitter and stays under the cap', () => {
+    const mid = () => 0.5;
+    expect(backoffMs(1, 500, 60_000, mid)).toBe(500);
+    expect(backoffMs(2, 500, 60_000, mid)).toBe(1000);
+    expect(backoffMs(5, 500, 60_000, mid)).toBe(8000);
+    expect(backoffMs(30, 500, 60_000, mid)).toBe(60_000);
+    expect(backoffMs(3, 500, 60_000, () => 0)).toBe(1600);
+    expect(backoffMs(3, 500, 60_000, () => 0.999)).toBeLessThanOrEqual(2400);
+  });
+});

@@ -1,0 +1,104 @@
+/**
+ * A real origin for one test file: the real app and outbox relay on a fresh migrated database
+ * (PGlite, or PostgreSQL under test:services). The edge is the one outside part: a recorder
+ * that checks each publish's signature like the real edge does and keeps the payloads.
+ */
+import type { PublishPayload } from '../../origin/catalog/snapshot';
+import { loadConfig, type OriginConfig } from '../../origin/config';
+import { createOrigin, type Origin } from '../../origin/main';
+import { MemoryCache } from '../../origin/platform/cache/memory-cache';
+import { signInternalRequest, verifyInternalRequest } from '../../origin/platform/internal-auth';
+import { silentLogger } from '../../origin/platform/logger';
+import { createTestDatabase } from './db';
+
+export const ADMIN_TOKEN = 'test-admin-token';
+export const INTERNAL_SECRET = 'test-internal-secret';
+
+export interface TestOrigin {
+  origin: Origin;
+  config: OriginConfig;
+  /** Publishes the edge received, oldest first. */
+  publishes: PublishPayload[];
+  /** Makes the edge refuse publishes with this status until reset to null. */
+  edgeFailure: { status: number | null };
+  admin(method: string, path: string, body?: unknown): Promise<Response>;
+  internal(path: string): Promise<Response>;
+  /** Runs the outbox relay until nothing is due. */
+  drain(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function startTestOrigin(env: Record<string, string> = {}): Promise<TestOrigin> {
+  const config = loadConfig({
+    ADMIN_TOKEN,
+    INTERNAL_SECRET,
+    EDGE_URL: 'http://edge.test',
+    OUTBOX_POLL_MS: '60000',
+    ...env,
+  });
+  const publishes: PublishPayload[] = [];
+  const edgeFailure = { status: null as number | null };
+  const edgeFetch = (async (input: string | URL | Request, init?: RequestInit) => {
+    const url = new URL(String(input));
+    const body = String(init?.body ?? '');
+    const ok = await verifyInternalRequest(INTERNAL_SECRET, 'POST', url.pathname, body, new Headers(init?.headers));
+    if (!ok) return new Response('bad signature', { status: 401 });
+    if (edgeFailure.status) return new Response('edge down', { status: edgeFailure.status });
+    publishes.push(JSON.parse(body));
+    return new Response(null, { status: 204 });
+  }) as typeof fetch;
+
+  const origin = await createOrigin(config, {
+    database: await createTestDatabase(),
+    cache: new MemoryCache(),
+    log: silentLogger,
+    edgeFetch,
+  });
+  const app = origin.app;
+  return {
+    origin,
+    config,
+    publishes,
+    edgeFailure,
+    async admin(method, path, body) {
+      return app.request(path, {
+        method,
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+    },
+    async internal(path) {
+      return app.request(path, { headers: await signInternalRequest(INTERNAL_SECRET, 'GET', path) });
+    },
+    drain: () => origin.relay.drain(),
+    close: () => origin.close(),
+  };
+}
+
+let counter = 0;
+/** A unique suffix so tests in one file never collide on slugs or SKUs. */
+export const uid = () =>
+  `${Date.now().toString(36)}${(counter++).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+/** A valid new-product body with `n` variants priced from `price` (minor units). */
+export function productInput(overrides: Record<string, unknown> = {}, n = 2, price = 2500) {
+  const id = uid();
+  return {
+    title: `Test Product ${id}`,
+    slug: `test-product-${id}`,
+    status: 'active',
+    description: 'A product made by a test',
+    images: [`https://img.example.com/${id}.jpg`],
+    variants: Array.from({ length: n }, (_, i) => ({
+      sku: `SKU-${id}-${i}`,
+      title: `Size ${i}`,
+      options: { Size: String(i) },
+      prices: [
+        { amount: price + i * 100, currency: 'USD' },
+        { amount: price + i * 100 - 50, currency: 'EUR' },
+      ],
+      stock: 10,
+    })),
+    ...overrides,
+  };
+}
