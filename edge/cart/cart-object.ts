@@ -1,0 +1,100 @@
+import { DurableObject } from 'cloudflare:workers';
+import type { VariantLookup } from '../../origin/catalog/snapshot';
+import { readConfig } from '../lib/config';
+import { cartIdOf } from './cart-id';
+import {
+  addLine,
+  type Cart,
+  type CartChange,
+  type CartError,
+  type CartLimits,
+  type CartState,
+  newCart,
+  removeLine,
+  setLineQuantity,
+  toCart,
+} from './cart-rules';
+import { loadCart, migrateCartSchema, saveCart } from './cart-store';
+
+/** Distinct variants one cart may hold. */
+export const CART_MAX_LINES = 100;
+
+export type CartOutcome = { ok: true; cart: Cart } | { ok: false; error: CartError };
+
+/**
+ * One cart per object, so all mutations of a cart are serialised here. A thin shell: it
+ * loads the state, applies a pure rule from cart-rules.ts, persists the diff and pushes the
+ * expiry alarm. Expected refusals come back as values, never as thrown RPC errors.
+ */
+export class CartObject extends DurableObject<Env> {
+  readonly #cartId: string;
+  #state: CartState | null = null;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.#cartId = cartIdOf(ctx.id);
+    void ctx.blockConcurrencyWhile(async () => {
+      migrateCartSchema(ctx.storage.sql);
+      this.#state = loadCart(ctx.storage.sql);
+    });
+  }
+
+  /** Creates the cart; calling it again returns the existing cart unchanged. */
+  async create(): Promise<Cart> {
+    if (this.#state) return toCart(this.#state);
+    const state = newCart(this.#cartId, readConfig(this.env).storeCurrency);
+    await this.#commit(state);
+    return toCart(state);
+  }
+
+  /** The cart, or null when it was never created or has expired. */
+  get(): Cart | null {
+    return this.#state ? toCart(this.#state) : null;
+  }
+
+  /** Adds `quantity` of a variant; `variant` is the caller's catalog lookup (null: not for sale). */
+  addItem(variant: VariantLookup | null, quantity: number): Promise<CartOutcome> {
+    return this.#mutate((state) => addLine(state, variant, quantity, this.#limits()));
+  }
+
+  /** Sets a line's quantity (0 removes it); `variant` is needed only to increase it. */
+  setQuantity(variantId: string, quantity: number, variant: VariantLookup | null): Promise<CartOutcome> {
+    return this.#mutate((state) => setLineQuantity(state, variantId, quantity, variant, this.#limits()));
+  }
+
+  removeItem(variantId: string): Promise<CartOutcome> {
+    return this.#mutate((state) => removeLine(state, variantId));
+  }
+
+  /** Expiry: an abandoned cart disappears entirely, so it reads as never created. */
+  override async alarm(): Promise<void> {
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.#state = null;
+  }
+
+  #limits(): CartLimits {
+    return { maxLineQuantity: readConfig(this.env).cartMaxLineQuantity, maxLines: CART_MAX_LINES };
+  }
+
+  async #mutate(rule: (state: CartState) => CartChange): Promise<CartOutcome> {
+    if (!this.#state) return { ok: false, error: { code: 'cart_not_found', message: 'No such cart' } };
+    const change = rule(this.#state);
+    if (!change.ok) return change;
+    await this.#commit(change.state);
+    return { ok: true, cart: toCart(change.state) };
+  }
+
+  // Every successful mutation pushes the expiry out by the full TTL.
+  async #commit(next: CartState): Promise<void> {
+    const { sql } = this.ctx.storage;
+    const previous = this.#state;
+    this.ctx.storage.transactionSync(() => {
+      // The alarm's deleteAll() drops the tables too.
+      if (!previous) migrateCartSchema(sql);
+      saveCart(sql, previous, next, Date.now());
+    });
+    this.#state = next;
+    await this.ctx.storage.setAlarm(Date.now() + readConfig(this.env).cartTtlSeconds * 1000);
+  }
+}

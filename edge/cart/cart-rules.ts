@@ -1,0 +1,186 @@
+/**
+ * The cart's rules as pure functions over plain data: no storage, no HTTP. The Durable
+ * Object loads a `CartState`, applies one of these and persists the result.
+ */
+import type { Money, VariantLookup } from '../../origin/catalog/snapshot';
+
+export type CartStatus = 'open' | 'checking_out' | 'converted';
+
+export interface CartLine {
+  variantId: string;
+  productId: string;
+  title: string;
+  quantity: number;
+  /** Catalog price when the shopper last added this variant (display only; the origin re-prices). */
+  unitPrice: Money;
+}
+
+export interface CartState {
+  id: string;
+  status: CartStatus;
+  /** The store currency when the cart was created; every line must use it. */
+  currency: string;
+  /** In the order the shopper first added them. */
+  lines: CartLine[];
+}
+
+export interface CartLimits {
+  maxLineQuantity: number;
+  maxLines: number;
+}
+
+/** `Cart` of API.md. */
+export interface Cart {
+  id: string;
+  status: CartStatus;
+  lines: Array<CartLine & { lineTotal: Money }>;
+  totals: { subtotal: Money; itemCount: number };
+}
+
+export type CartErrorCode =
+  | 'cart_not_found'
+  | 'cart_converted'
+  | 'cart_locked'
+  | 'variant_not_found'
+  | 'line_not_found'
+  | 'invalid_quantity'
+  | 'quantity_limit_exceeded'
+  | 'out_of_stock'
+  | 'cart_full'
+  | 'currency_mismatch';
+
+export interface CartError {
+  code: CartErrorCode;
+  message: string;
+}
+
+export type CartChange = { ok: true; state: CartState } | { ok: false; error: CartError };
+
+const fail = (code: CartErrorCode, message: string): CartChange => ({ ok: false, error: { code, message } });
+
+/** A new, empty, open cart. */
+export function newCart(id: string, currency: string): CartState {
+  return { id, status: 'open', currency, lines: [] };
+}
+
+function refuseUnlessOpen(state: CartState): CartChange | null {
+  if (state.status === 'converted') return fail('cart_converted', 'This cart has already been turned into an order');
+  if (state.status === 'checking_out') return fail('cart_locked', 'This cart is being checked out');
+  return null;
+}
+
+function checkQuantity(quantity: number, limits: CartLimits): CartChange | null {
+  if (!Number.isSafeInteger(quantity) || quantity < 1) {
+    return fail('invalid_quantity', 'quantity must be a positive integer');
+  }
+  if (quantity > limits.maxLineQuantity) {
+    return fail('quantity_limit_exceeded', `At most ${limits.maxLineQuantity} of one item per cart`);
+  }
+  return null;
+}
+
+function checkStock(variant: VariantLookup, quantity: number): CartChange | null {
+  if (quantity <= variant.availableQuantity) return null;
+  return fail(
+    'out_of_stock',
+    variant.availableQuantity > 0
+      ? `Only ${variant.availableQuantity} of ${variant.title} available`
+      : `${variant.title} is out of stock`,
+  );
+}
+
+/**
+ * Adds `quantity` of a variant, merging into an existing line. The line takes the current
+ * catalog price and title, which is what the shopper just saw. The resulting line quantity
+ * must respect the per-line limit and the snapshot's available quantity.
+ */
+export function addLine(
+  state: CartState,
+  variant: VariantLookup | null,
+  quantity: number,
+  limits: CartLimits,
+): CartChange {
+  const refused = refuseUnlessOpen(state) ?? checkQuantity(quantity, limits);
+  if (refused) return refused;
+  if (!variant) return fail('variant_not_found', 'No such variant for sale');
+  if (variant.price.currency !== state.currency) {
+    return fail('currency_mismatch', `This cart is priced in ${state.currency}`);
+  }
+  const existing = state.lines.find((l) => l.variantId === variant.variantId);
+  if (!existing && state.lines.length >= limits.maxLines) {
+    return fail('cart_full', `A cart holds at most ${limits.maxLines} different items`);
+  }
+  const total = (existing?.quantity ?? 0) + quantity;
+  const invalid = checkQuantity(total, limits) ?? checkStock(variant, total);
+  if (invalid) return invalid;
+
+  const line: CartLine = {
+    variantId: variant.variantId,
+    productId: variant.productId,
+    title: variant.title,
+    quantity: total,
+    unitPrice: { amount: variant.price.amount, currency: variant.price.currency },
+  };
+  const lines = existing ? state.lines.map((l) => (l === existing ? line : l)) : [...state.lines, line];
+  return { ok: true, state: { ...state, lines } };
+}
+
+/**
+ * Sets a line's quantity; 0 removes it. An increase needs the variant's snapshot and must fit
+ * its stock; a decrease never does, so a shopper can always shrink a line even after the
+ * product left the catalog. The line keeps its price: only adding again refreshes it.
+ */
+export function setLineQuantity(
+  state: CartState,
+  variantId: string,
+  quantity: number,
+  variant: VariantLookup | null,
+  limits: CartLimits,
+): CartChange {
+  const refused = refuseUnlessOpen(state);
+  if (refused) return refused;
+  const existing = state.lines.find((l) => l.variantId === variantId);
+  if (!existing) return fail('line_not_found', 'This cart has no line for that variant');
+  if (quantity === 0) return { ok: true, state: { ...state, lines: state.lines.filter((l) => l !== existing) } };
+  const invalid = checkQuantity(quantity, limits);
+  if (invalid) return invalid;
+  if (quantity > existing.quantity) {
+    if (!variant) return fail('variant_not_found', 'No such variant for sale');
+    const noStock = checkStock(variant, quantity);
+    if (noStock) return noStock;
+  }
+  const lines = state.lines.map((l) => (l === existing ? { ...l, quantity } : l));
+  return { ok: true, state: { ...state, lines } };
+}
+
+/** Removes a line. Removing a line that is not there is a no-op, so retries are safe. */
+export function removeLine(state: CartState, variantId: string): CartChange {
+  const refused = refuseUnlessOpen(state);
+  if (refused) return refused;
+  return { ok: true, state: { ...state, lines: state.lines.filter((l) => l.variantId !== variantId) } };
+}
+
+/** The public `Cart`: line totals and the subtotal in integer minor units. */
+export function toCart(state: CartState): Cart {
+  let subtotal = 0;
+  let itemCount = 0;
+  const lines = state.lines.map((l) => {
+    const lineTotal = l.unitPrice.amount * l.quantity;
+    subtotal += lineTotal;
+    itemCount += l.quantity;
+    return {
+      variantId: l.variantId,
+      productId: l.productId,
+      title: l.title,
+      quantity: l.quantity,
+      unitPrice: { amount: l.unitPrice.amount, currency: l.unitPrice.currency },
+      lineTotal: { amount: lineTotal, currency: l.unitPrice.currency },
+    };
+  });
+  return {
+    id: state.id,
+    status: state.status,
+    lines,
+    totals: { subtotal: { amount: subtotal, currency: state.currency }, itemCount },
+  };
+}

@@ -1,0 +1,106 @@
+/**
+ * SQLite persistence of one cart inside its Durable Object. One header row plus one row per
+ * line; writes are diffs against the previously loaded state, so a mutation touches only
+ * the rows it changed.
+ */
+import type { CartLine, CartState, CartStatus } from './cart-rules';
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS cart (
+    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+    cart_id TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('open', 'checking_out', 'converted')),
+    currency TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS cart_lines (
+    variant_id TEXT PRIMARY KEY,
+    product_id TEXT NOT NULL,
+    title TEXT NOT NULL,
+    quantity INTEGER NOT NULL CHECK (quantity > 0),
+    unit_amount INTEGER NOT NULL,
+    currency TEXT NOT NULL,
+    position INTEGER NOT NULL
+  );
+`;
+
+type HeaderRow = { cart_id: string; status: string; currency: string };
+type LineRow = {
+  variant_id: string;
+  product_id: string;
+  title: string;
+  quantity: number;
+  unit_amount: number;
+  currency: string;
+};
+
+const STATUSES: readonly CartStatus[] = ['open', 'checking_out', 'converted'];
+
+function toStatus(value: string): CartStatus {
+  const status = STATUSES.find((s) => s === value);
+  if (!status) throw new Error(`Corrupt cart status ${JSON.stringify(value)}`);
+  return status;
+}
+
+/** Creates the tables if missing; safe to call on every start and after `deleteAll()`. */
+export function migrateCartSchema(sql: SqlStorage): void {
+  sql.exec(SCHEMA);
+}
+
+/** The stored cart, or null when this object never held one (or it expired). */
+export function loadCart(sql: SqlStorage): CartState | null {
+  const header = sql.exec<HeaderRow>('SELECT cart_id, status, currency FROM cart WHERE singleton = 1').toArray()[0];
+  if (!header) return null;
+  const lines = sql
+    .exec<LineRow>(
+      'SELECT variant_id, product_id, title, quantity, unit_amount, currency FROM cart_lines ORDER BY position',
+    )
+    .toArray()
+    .map(
+      (row): CartLine => ({
+        variantId: row.variant_id,
+        productId: row.product_id,
+        title: row.title,
+        quantity: row.quantity,
+        unitPrice: { amount: row.unit_amount, currency: row.currency },
+      }),
+    );
+  return { id: header.cart_id, status: toStatus(header.status), currency: header.currency, lines };
+}
+
+/**
+ * Persists `next`. Lines are compared by identity with `previous`: the pure rules keep
+ * untouched line objects, so only added, changed and removed lines are written. Call inside
+ * `transactionSync` so the header and lines change together.
+ */
+export function saveCart(sql: SqlStorage, previous: CartState | null, next: CartState, now: number): void {
+  sql.exec(
+    `INSERT INTO cart (singleton, cart_id, status, currency, created_at, updated_at) VALUES (1, ?, ?, ?, ?, ?)
+     ON CONFLICT (singleton) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at`,
+    next.id,
+    next.status,
+    next.currency,
+    now,
+    now,
+  );
+  const before = new Map((previous?.lines ?? []).map((l) => [l.variantId, l]));
+  for (const line of next.lines) {
+    const old = before.get(line.variantId);
+    before.delete(line.variantId);
+    if (old === line) continue;
+    sql.exec(
+      `INSERT INTO cart_lines (variant_id, product_id, title, quantity, unit_amount, currency, position)
+       VALUES (?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM cart_lines))
+       ON CONFLICT (variant_id) DO UPDATE SET product_id = excluded.product_id, title = excluded.title,
+         quantity = excluded.quantity, unit_amount = excluded.unit_amount, currency = excluded.currency`,
+      line.variantId,
+      line.productId,
+      line.title,
+      line.quantity,
+      line.unitPrice.amount,
+      line.unitPrice.currency,
+    );
+  }
+  for (const variantId of before.keys()) sql.exec('DELETE FROM cart_lines WHERE variant_id = ?', variantId);
+}

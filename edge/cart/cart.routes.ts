@@ -1,0 +1,65 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { catalogReader } from '../catalog/catalog-cache';
+import { readConfig } from '../lib/config';
+import type { AppContext, AppEnv } from '../lib/context';
+import { ApiError, errorResponse } from '../lib/errors';
+import { validJson, validParams } from '../lib/validate';
+import { durableIdOf } from './cart-id';
+import type { CartObject, CartOutcome } from './cart-object';
+import { cartCookie } from './cookie';
+
+const variantId = z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be a variant id');
+const addItemBody = z.object({ variantId, quantity: z.int().min(1) });
+const setQuantityBody = z.object({ quantity: z.int().min(0) });
+const lineParams = z.object({ id: z.string(), variantId });
+
+function cartStub(c: AppContext, cartId: string): DurableObjectStub<CartObject> {
+  const id = durableIdOf(c.env.CART, cartId);
+  if (!id) throw new ApiError('cart_not_found', 'No such cart');
+  return c.env.CART.get(id);
+}
+
+// The cookie is re-issued on every successful write so it lives as long as the cart's alarm.
+function setCartCookie(c: AppContext, cartId: string): void {
+  const secure = new URL(c.req.url).protocol === 'https:';
+  c.header('set-cookie', cartCookie(cartId, readConfig(c.env).cartTtlSeconds, secure));
+}
+
+function respond(c: AppContext, outcome: CartOutcome): Response {
+  if (!outcome.ok) return errorResponse(c, outcome.error.code, outcome.error.message);
+  setCartCookie(c, outcome.cart.id);
+  return c.json(outcome.cart, 200);
+}
+
+/** Cart routes of API.md: thin adapters from HTTP to the cart's Durable Object RPC. */
+export const cartRoutes = new Hono<AppEnv>()
+  .post('/api/carts', async (c) => {
+    const cart = await c.env.CART.get(c.env.CART.newUniqueId()).create();
+    setCartCookie(c, cart.id);
+    c.header('location', `/api/carts/${cart.id}`);
+    return c.json(cart, 201);
+  })
+  .get('/api/carts/:id', async (c) => {
+    const cart = await cartStub(c, c.req.param('id')).get();
+    if (!cart) throw new ApiError('cart_not_found', 'No such cart');
+    return c.json(cart, 200);
+  })
+  .post('/api/carts/:id/items', validJson(addItemBody), async (c) => {
+    const stub = cartStub(c, c.req.param('id'));
+    const { variantId, quantity } = c.req.valid('json');
+    // Priced here, in the shopper's isolate with its warm L1, rather than inside the object.
+    const variant = await catalogReader(c).variant(variantId);
+    return respond(c, await stub.addItem(variant, quantity));
+  })
+  .patch('/api/carts/:id/items/:variantId', validParams(lineParams), validJson(setQuantityBody), async (c) => {
+    const { id, variantId } = c.req.valid('param');
+    const stub = cartStub(c, id);
+    const { quantity } = c.req.valid('json');
+    const variant = quantity > 0 ? await catalogReader(c).variant(variantId) : null;
+    return respond(c, await stub.setQuantity(variantId, quantity, variant));
+  })
+  .delete('/api/carts/:id/items/:variantId', validParams(lineParams), async (c) => {
+    const { id, variantId } = c.req.valid('param');
+    return respond(c, await cartStub(c, id).removeItem(variantId));
+  });

@@ -1,0 +1,162 @@
+import type { Category, ProductPage, ProductSnapshot, VariantLookup } from '../../origin/catalog/snapshot';
+import { toPublicProduct } from '../../origin/catalog/snapshot';
+import { readConfig } from '../lib/config';
+import type { AppContext } from '../lib/context';
+import { computeEtag } from '../lib/etag';
+import { createOriginClient, type OriginClient } from '../lib/origin-client';
+import { type CachedJson, catalogL1, observeCatalogVersion, pollCatalogVersion } from './catalog-l1';
+import { KV_MAX_KEY_BYTES, kvKeys, LIST_PAGE_TTL_SECONDS, WRITE_BACK_TTL_SECONDS } from './kv-keys';
+import { toPublicCategories, toPublicPage } from './public-views';
+
+type WaitUntil = (promise: Promise<unknown>) => void;
+
+async function toCachedJson(value: unknown): Promise<CachedJson> {
+  const body = JSON.stringify(value);
+  return { body, etag: await computeEtag(body) };
+}
+
+function logWarning(msg: string, err: unknown): void {
+  console.warn(JSON.stringify({ level: 'warn', msg, err: err instanceof Error ? err.message : String(err) }));
+}
+
+/**
+ * The catalog read path: L1 (isolate memory) → L2 (Workers KV) → L3 (origin), filling the
+ * levels above on the way back. Public bodies are serialized and ETagged once, when they
+ * enter L1, so a hit is a Map lookup. In-flight misses are deliberately not shared between
+ * requests: a promise owned by one request's I/O context must not be awaited by another.
+ */
+export class CatalogReader {
+  readonly #env: Env;
+  readonly #waitUntil: WaitUntil;
+  readonly #l1TtlMs: number;
+  #origin: OriginClient | undefined;
+
+  constructor(env: Env, waitUntil: WaitUntil, origin?: OriginClient) {
+    this.#env = env;
+    this.#waitUntil = waitUntil;
+    this.#l1TtlMs = readConfig(env).catalogL1TtlMs;
+    this.#origin = origin;
+    pollCatalogVersion(env.CATALOG, waitUntil, Date.now());
+  }
+
+  /** `GET /api/products` body for a normalized query. */
+  productList(normalizedQuery: string): Promise<CachedJson> {
+    return this.#cachedPresent(`list:${normalizedQuery}`, async () => {
+      const version = (await this.#kvText(kvKeys.version)) ?? '0';
+      observeCatalogVersion(version);
+      const key = kvKeys.list(version, normalizedQuery);
+      const cacheable = key.length <= KV_MAX_KEY_BYTES;
+      const stored = cacheable ? await this.#kvJson<ProductPage>(key) : null;
+      if (stored) return toPublicPage(stored);
+      const page = await this.#originClient().listProducts(normalizedQuery);
+      if (cacheable) this.#writeBack(key, page, LIST_PAGE_TTL_SECONDS);
+      return toPublicPage(page);
+    });
+  }
+
+  /** `GET /api/products/:slug` body, or null when the product does not exist (or is archived). */
+  product(slug: string): Promise<CachedJson | null> {
+    return this.#cachedJson(kvKeys.product(slug), async () => {
+      const stored = await this.#kvJson<ProductSnapshot>(kvKeys.product(slug));
+      if (stored) return toPublicProduct(stored);
+      const snapshot = await this.#originClient().getProduct(slug);
+      if (!snapshot) return null;
+      this.#writeBackProduct(snapshot);
+      return toPublicProduct(snapshot);
+    });
+  }
+
+  /** `GET /api/categories` body. */
+  categories(): Promise<CachedJson> {
+    return this.#cachedPresent(kvKeys.categories, async () => {
+      const stored = await this.#kvJson<Category[]>(kvKeys.categories);
+      if (stored) return toPublicCategories(stored);
+      const categories = await this.#originClient().getCategories();
+      this.#writeBack(kvKeys.categories, categories, WRITE_BACK_TTL_SECONDS);
+      return toPublicCategories(categories);
+    });
+  }
+
+  /** What a cart needs to price and check a variant, or null when it is not sellable. */
+  async variant(id: string): Promise<VariantLookup | null> {
+    const key = kvKeys.variant(id);
+    const hit = catalogL1.variants.get(key);
+    if (hit !== undefined) return hit;
+    let lookup = await this.#kvJson<VariantLookup>(key);
+    if (!lookup) {
+      lookup = await this.#originClient().getVariant(id);
+      if (lookup) this.#writeBack(key, lookup, WRITE_BACK_TTL_SECONDS);
+    }
+    catalogL1.variants.set(key, lookup, this.#l1TtlMs);
+    return lookup;
+  }
+
+  async #cachedJson(key: string, load: () => Promise<unknown>): Promise<CachedJson | null> {
+    const hit = catalogL1.responses.get(key);
+    if (hit !== undefined) return hit;
+    const value = await load();
+    const entry = value === null ? null : await toCachedJson(value);
+    catalogL1.responses.set(key, entry, this.#l1TtlMs);
+    return entry;
+  }
+
+  async #cachedPresent(key: string, load: () => Promise<object>): Promise<CachedJson> {
+    const entry = await this.#cachedJson(key, load);
+    if (!entry) throw new Error(`Catalog entry ${key} is unexpectedly empty`);
+    return entry;
+  }
+
+  #originClient(): OriginClient {
+    if (!this.#origin) {
+      const config = readConfig(this.#env);
+      this.#origin = createOriginClient({ originUrl: config.originUrl, internalSecret: config.internalSecret });
+    }
+    return this.#origin;
+  }
+
+  // A failing or corrupt L2 read degrades to the origin instead of failing the request.
+  async #kvJson<T>(key: string): Promise<T | null> {
+    try {
+      return await this.#env.CATALOG.get<T>(key, 'json');
+    } catch (err) {
+      logWarning(`KV read ${key} failed`, err);
+      return null;
+    }
+  }
+
+  async #kvText(key: string): Promise<string | null> {
+    try {
+      return await this.#env.CATALOG.get(key, 'text');
+    } catch (err) {
+      logWarning(`KV read ${key} failed`, err);
+      return null;
+    }
+  }
+
+  #writeBack(key: string, value: unknown, ttlSeconds: number): void {
+    this.#waitUntil(
+      this.#env.CATALOG.put(key, JSON.stringify(value), { expirationTtl: ttlSeconds }).catch((err: unknown) =>
+        logWarning(`KV write-back ${key} failed`, err),
+      ),
+    );
+  }
+
+  // Never replace a snapshot that a publish wrote after our origin read started.
+  #writeBackProduct(snapshot: ProductSnapshot): void {
+    const key = kvKeys.product(snapshot.slug);
+    const kv = this.#env.CATALOG;
+    this.#waitUntil(
+      (async () => {
+        const current = await kv.get<ProductSnapshot>(key, 'json');
+        if (current && Date.parse(current.builtAt) >= Date.parse(snapshot.builtAt)) return;
+        await kv.put(key, JSON.stringify(snapshot), { expirationTtl: WRITE_BACK_TTL_SECONDS });
+      })().catch((err: unknown) => logWarning(`KV write-back ${key} failed`, err)),
+    );
+  }
+}
+
+/** A reader bound to this request's `waitUntil`, for catalog reads from any edge route. */
+export function catalogReader(c: AppContext): CatalogReader {
+  const ctx = c.executionCtx;
+  return new CatalogReader(c.env, (promise) => ctx.waitUntil(promise));
+}

@@ -1,0 +1,55 @@
+import type { VariantLookup } from '../../origin/catalog/snapshot';
+import { TtlCache } from '../lib/ttl-cache';
+import { kvKeys } from './kv-keys';
+
+/** A public catalog body ready to send, with its ETag computed once on the way in. */
+export interface CachedJson {
+  body: string;
+  etag: string;
+}
+
+/**
+ * L1: this isolate's memory. `null` values are remembered misses, so a stream of requests
+ * for a slug that does not exist costs neither KV reads nor origin calls.
+ */
+export const catalogL1 = {
+  responses: new TtlCache<CachedJson | null>(2_000),
+  variants: new TtlCache<VariantLookup | null>(5_000),
+};
+
+// Other isolates learn about a publish by polling `catalog:version`, at most this often and
+// always in the background, so the cross-isolate staleness is about a second (plus KV's own
+// propagation delay in production) instead of the full L1 TTL, at no cost to the hot path.
+const VERSION_POLL_INTERVAL_MS = 1_000;
+
+let knownVersion: string | null = null;
+let versionCheckedAt = 0;
+
+/** Drops every L1 entry; `version` is the catalog version the caller knows to be current. */
+export function clearCatalogL1(version?: string): void {
+  catalogL1.responses.clear();
+  catalogL1.variants.clear();
+  if (version !== undefined) knownVersion = version;
+}
+
+/** Records a `catalog:version` read from KV, clearing L1 if a publish happened meanwhile. */
+export function observeCatalogVersion(version: string): void {
+  if (knownVersion !== null && knownVersion !== version) clearCatalogL1();
+  knownVersion = version;
+}
+
+/**
+ * Schedules a background `catalog:version` check when the last one is older than the poll
+ * interval. Never awaited by the request.
+ */
+export function pollCatalogVersion(kv: KVNamespace, waitUntil: (p: Promise<unknown>) => void, now: number): void {
+  if (now - versionCheckedAt < VERSION_POLL_INTERVAL_MS) return;
+  versionCheckedAt = now;
+  waitUntil(
+    kv.get(kvKeys.version).then(
+      (version) => observeCatalogVersion(version ?? '0'),
+      (err: unknown) =>
+        console.warn(JSON.stringify({ level: 'warn', msg: 'catalog version poll failed', err: String(err) })),
+    ),
+  );
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import type { ProductSnapshot } from '../../origin/catalog/snapshot';
+import { verifyInternalRequest } from '../../origin/platform/internal-auth';
+import { productFixture } from '../testing/catalog-fixtures';
+import { createOriginClient, OriginRejectedError, OriginUnavailableError } from './origin-client';
+
+const SECRET = 'origin-client-secret';
+
+function clientAnswering(handler: (req: Request) => Response | Promise<Response>) {
+  const seen: Request[] = [];
+  const client = createOriginClient({
+    originUrl: 'http://origin.test',
+    internalSecret: SECRET,
+    fetch: async (input, init) => {
+      const req = new Request(input, init);
+      seen.push(req);
+      return handler(req);
+    },
+  });
+  return { client, seen };
+}
+
+describe('createOriginClient', () => {
+  it('signs every request so the origin can verify it', async () => {
+    const { client, seen } = clientAnswering(() => Response.json({ items: [], nextCursor: null }));
+    await client.listProducts('limit=20&q=tee');
+    const req = seen[0];
+    if (!req) throw new Error('no request');
+    const url = new URL(req.url);
+    expect(url.pathname + url.search).toBe('/internal/catalog/products?limit=20&q=tee');
+    expect(await verifyInternalRequest(SECRET, 'GET', url.pathname + url.search, '', req.headers)).toBe(true);
+  });
+
+  it('returns the snapshot, or null on 404', async () => {
+    const product = productFixture();
+    const { client } = clientAnswering((req) =>
+      req.url.endsWith(`/${product.slug}`) ? Response.json(product) : Response.json({}, { status: 404 }),
+    );
+    expect(await client.getProduct(product.slug)).toEqual<ProductSnapshot>(product);
+    expect(await client.getProduct('missing')).toBeNull();
+  });
+
+  it('unwraps the categories envelope', async () => {
+    const items = [{ id: 'cat_1', slug: 'tops', name: 'Tops', parentId: null }];
+    const { client } = clientAnswering(() => Response.json({ items }));
+    expect(await client.getCategories()).toEqual(items);
+  });
+
+  it('turns 5xx answers and network failures into OriginUnavailableError', async () => {
+    const failing = clientAnswering(() => new Response('boom', { status: 503 })).client;
+    await expect(failing.getVariant('var_1')).rejects.toBeInstanceOf(OriginUnavailableError);
+    const unreachable = clientAnswering(() => {
+      throw new TypeError('connection refused');
+    }).client;
+    await expect(unreachable.getCategories()).rejects.toBeInstanceOf(OriginUnavailableError);
+  });
+
+  it('turns a 400 into OriginRejectedError carrying the origin message', async () => {
+    const { client } = clientAnswering(() =>
+      Response.json({ error: { code: 'invalid_request', message: 'bad cursor' } }, { status: 400 }),
+    );
+    await expect(client.listProducts('cursor=zz&limit=20')).rejects.toEqual(new OriginRejectedError('bad cursor'));
+  });
+});

@@ -1,0 +1,98 @@
+import type { Category, ProductPage, ProductSnapshot, VariantLookup } from '../../origin/catalog/snapshot';
+import { internalPaths } from '../../origin/catalog/snapshot';
+import { signInternalRequest } from '../../origin/platform/internal-auth';
+
+/** An origin failure the shopper cannot fix: mapped to 502 `origin_unavailable` by `onError`. */
+export class OriginUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OriginUnavailableError';
+  }
+}
+
+/** The origin refused a request as invalid (e.g. a cursor it cannot decode). */
+export class OriginRejectedError extends Error {
+  constructor(readonly detail: string) {
+    super(`Origin rejected the request: ${detail}`);
+    this.name = 'OriginRejectedError';
+  }
+}
+
+/** The L3 of the catalog: the origin's signed internal read endpoints. */
+export interface OriginClient {
+  /** `query` is the normalized list query string, without `?`. */
+  listProducts(query: string): Promise<ProductPage>;
+  getProduct(slug: string): Promise<ProductSnapshot | null>;
+  getVariant(id: string): Promise<VariantLookup | null>;
+  getCategories(): Promise<Category[]>;
+}
+
+export interface OriginClientOptions {
+  originUrl: string;
+  internalSecret: string;
+  timeoutMs?: number;
+  /** Injected in tests; defaults to the global fetch, looked up per call. */
+  fetch?: typeof fetch;
+}
+
+const DEFAULT_TIMEOUT_MS = 5_000;
+
+async function errorDetail(res: Response): Promise<string> {
+  try {
+    const body = await res.json<{ error?: { message?: string } }>();
+    return body.error?.message ?? `HTTP ${res.status}`;
+  } catch {
+    return `HTTP ${res.status}`;
+  }
+}
+
+/**
+ * Builds a client whose every request is signed with `signInternalRequest`, so the origin can
+ * tell the edge from the internet. 404 means "does not exist" (null); other failures throw.
+ */
+export function createOriginClient(options: OriginClientOptions): OriginClient {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+
+  async function get<T>(pathAndQuery: string, notFoundIsNull: boolean): Promise<T | null> {
+    const headers = await signInternalRequest(options.internalSecret, 'GET', pathAndQuery);
+    const doFetch = options.fetch ?? fetch;
+    let res: Response;
+    try {
+      res = await doFetch(`${options.originUrl}${pathAndQuery}`, {
+        method: 'GET',
+        headers: { ...headers, accept: 'application/json' },
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (err) {
+      throw new OriginUnavailableError(`GET ${pathAndQuery} failed: ${err instanceof Error ? err.message : err}`);
+    }
+    if (res.status === 404 && notFoundIsNull) {
+      await res.body?.cancel();
+      return null;
+    }
+    if (res.status === 400) throw new OriginRejectedError(await errorDetail(res));
+    if (!res.ok) {
+      await res.body?.cancel();
+      throw new OriginUnavailableError(`GET ${pathAndQuery} answered ${res.status}`);
+    }
+    try {
+      return await res.json<T>();
+    } catch {
+      throw new OriginUnavailableError(`GET ${pathAndQuery} answered invalid JSON`);
+    }
+  }
+
+  async function getRequired<T>(pathAndQuery: string): Promise<T> {
+    const value = await get<T>(pathAndQuery, false);
+    if (value === null) throw new OriginUnavailableError(`GET ${pathAndQuery} answered no body`);
+    return value;
+  }
+
+  return {
+    listProducts: (query) =>
+      getRequired<ProductPage>(query ? `${internalPaths.products}?${query}` : internalPaths.products),
+    getProduct: (slug) => get<ProductSnapshot>(internalPaths.product(slug), true),
+    getVariant: (id) => get<VariantLookup>(internalPaths.variant(id), true),
+    getCategories: async () => (await getRequired<{ items: Category[] }>(internalPaths.categories)).items,
+  };
+}

@@ -1,0 +1,69 @@
+import { vi } from 'vitest';
+import type { Category, ProductPage, ProductSnapshot, VariantLookup } from '../../origin/catalog/snapshot';
+import { verifyInternalRequest } from '../../origin/platform/internal-auth';
+import { TEST_SECRET } from './catalog-fixtures';
+
+/** ORIGIN_URL that vitest.config.ts binds for the edge project. */
+export const TEST_ORIGIN = 'http://origin.test';
+
+/**
+ * An in-memory stand-in for the origin's internal read endpoints. The Worker under test runs
+ * in the test's isolate, so spying on the global fetch intercepts its outbound calls. Every
+ * request must carry a valid internal signature, as the real origin demands.
+ */
+export class FakeOrigin {
+  readonly products = new Map<string, ProductSnapshot>();
+  readonly variants = new Map<string, VariantLookup>();
+  /** Keyed by the normalized query string the edge sends. */
+  readonly lists = new Map<string, ProductPage>();
+  categories: Category[] = [];
+  /** `pathname?search` of every request received. */
+  readonly requests: string[] = [];
+  /** When set, every request fails with this status. */
+  failWith: number | null = null;
+
+  async handle(req: Request): Promise<Response> {
+    const url = new URL(req.url);
+    const pathAndQuery = url.pathname + url.search;
+    this.requests.push(pathAndQuery);
+    if (!(await verifyInternalRequest(TEST_SECRET, req.method, pathAndQuery, '', req.headers))) {
+      return Response.json({ error: { code: 'unauthorized', message: 'bad signature' } }, { status: 401 });
+    }
+    if (this.failWith) return new Response('unavailable', { status: this.failWith });
+    const notFound = () => Response.json({ error: { code: 'not_found', message: 'nope' } }, { status: 404 });
+    const path = decodeURIComponent(url.pathname);
+    if (path === '/internal/catalog/products') {
+      const page = this.lists.get(url.searchParams.toString());
+      return page ? Response.json(page) : Response.json({ items: [], nextCursor: null });
+    }
+    if (path === '/internal/catalog/categories') return Response.json({ items: this.categories });
+    const product = /^\/internal\/catalog\/products\/(.+)$/.exec(path)?.[1];
+    if (product !== undefined) {
+      const snapshot = this.products.get(product);
+      return snapshot ? Response.json(snapshot) : notFound();
+    }
+    const variant = /^\/internal\/catalog\/variants\/(.+)$/.exec(path)?.[1];
+    if (variant !== undefined) {
+      const lookup = this.variants.get(variant);
+      return lookup ? Response.json(lookup) : notFound();
+    }
+    return notFound();
+  }
+
+  /** Requests whose path starts with `prefix`. */
+  count(prefix: string): number {
+    return this.requests.filter((r) => r.startsWith(prefix)).length;
+  }
+}
+
+/** Routes the Worker's fetches to `http://origin.test` into a fresh FakeOrigin. Restore with `vi.restoreAllMocks()`. */
+export function installFakeOrigin(): FakeOrigin {
+  const origin = new FakeOrigin();
+  const realFetch = globalThis.fetch;
+  vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+    const req = new Request(input, init);
+    if (req.url.startsWith(TEST_ORIGIN)) return origin.handle(req);
+    return realFetch(req);
+  });
+  return origin;
+}
