@@ -15,6 +15,13 @@ import {
   toCart,
 } from './cart-rules';
 import { loadCart, migrateCartSchema, saveCart } from './cart-store';
+import {
+  abortCheckout,
+  beginCheckout,
+  completeCheckout,
+  expiryPostponedUntil,
+  markOrderedElsewhere,
+} from './checkout-rules';
 
 /** Distinct variants one cart may hold. */
 export const CART_MAX_LINES = 100;
@@ -66,8 +73,38 @@ export class CartObject extends DurableObject<Env> {
     return this.#mutate((state) => removeLine(state, variantId));
   }
 
-  /** Expiry: an abandoned cart disappears entirely, so it reads as never created. */
+  /** Locks the cart for the checkout attempt `key` and returns the cart to forward (see checkout-rules). */
+  beginCheckout(key: string): Promise<CartOutcome> {
+    return this.#mutate((state) => beginCheckout(state, key, Date.now(), readConfig(this.env).checkoutLockTtlMs));
+  }
+
+  /** The origin placed order `orderId` for `key`: the cart is converted for good. */
+  completeCheckout(key: string, orderId: string): Promise<CartOutcome> {
+    return this.#mutate((state) => completeCheckout(state, key, orderId, Date.now()));
+  }
+
+  /** The origin refused `key`'s attempt: reopens the cart if that key still holds the lock. */
+  abortCheckout(key: string): Promise<CartOutcome> {
+    return this.#mutate((state) => abortCheckout(state, key));
+  }
+
+  /** The origin's refusal proved the cart already has an order (see checkout-rules). */
+  markOrderedElsewhere(): Promise<CartOutcome> {
+    return this.#mutate((state) => markOrderedElsewhere(state, Date.now()));
+  }
+
+  /**
+   * Expiry: an abandoned cart disappears entirely, so it reads as never created. A cart whose
+   * checkout attempt holds a fresh lock is kept: that attempt's outcome is not known yet.
+   */
   override async alarm(): Promise<void> {
+    const config = readConfig(this.env);
+    const now = Date.now();
+    const postponeTo = expiryPostponedUntil(this.#state, now, config.checkoutLockTtlMs, config.cartTtlSeconds * 1000);
+    if (postponeTo !== null) {
+      await this.ctx.storage.setAlarm(postponeTo);
+      return;
+    }
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     this.#state = null;
@@ -81,7 +118,8 @@ export class CartObject extends DurableObject<Env> {
     if (!this.#state) return { ok: false, error: { code: 'cart_not_found', message: 'No such cart' } };
     const change = rule(this.#state);
     if (!change.ok) return change;
-    await this.#commit(change.state);
+    // The rules hand back the same object when nothing changed (e.g. a converted cart's retry).
+    if (change.state !== this.#state) await this.#commit(change.state);
     return { ok: true, cart: toCart(change.state) };
   }
 

@@ -3,6 +3,7 @@
  * Object loads a `CartState`, applies one of these and persists the result.
  */
 import type { Money, VariantLookup } from '../../origin/catalog/snapshot';
+import type { CheckoutLock } from './checkout-rules';
 
 export type CartStatus = 'open' | 'checking_out' | 'converted';
 
@@ -18,6 +19,8 @@ export interface CartLine {
 export interface CartState {
   id: string;
   status: CartStatus;
+  /** Null while the cart is open. */
+  checkout: CheckoutLock | null;
   /** The store currency when the cart was created; every line must use it. */
   currency: string;
   /** In the order the shopper first added them. */
@@ -41,6 +44,7 @@ export type CartErrorCode =
   | 'cart_not_found'
   | 'cart_converted'
   | 'cart_locked'
+  | 'cart_empty'
   | 'variant_not_found'
   | 'line_not_found'
   | 'invalid_quantity'
@@ -56,11 +60,11 @@ export interface CartError {
 
 export type CartChange = { ok: true; state: CartState } | { ok: false; error: CartError };
 
-const fail = (code: CartErrorCode, message: string): CartChange => ({ ok: false, error: { code, message } });
+export const fail = (code: CartErrorCode, message: string): CartChange => ({ ok: false, error: { code, message } });
 
 /** A new, empty, open cart. */
 export function newCart(id: string, currency: string): CartState {
-  return { id, status: 'open', currency, lines: [] };
+  return { id, status: 'open', checkout: null, currency, lines: [] };
 }
 
 function refuseUnlessOpen(state: CartState): CartChange | null {

@@ -4,6 +4,7 @@
  * the rows it changed.
  */
 import type { CartLine, CartState, CartStatus } from './cart-rules';
+import type { CheckoutLock } from './checkout-rules';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS cart (
@@ -25,7 +26,24 @@ const SCHEMA = `
   );
 `;
 
-type HeaderRow = { cart_id: string; status: string; currency: string };
+/**
+ * Columns added after the first release, in order. Carts created before them get them on
+ * their next start: `ALTER TABLE … ADD COLUMN` only, so old rows stay valid (NULL = open).
+ */
+const ADDED_CART_COLUMNS: ReadonlyArray<readonly [name: string, definition: string]> = [
+  ['checkout_key', 'TEXT'],
+  ['locked_at', 'INTEGER'],
+  ['order_id', 'TEXT'],
+];
+
+type HeaderRow = {
+  cart_id: string;
+  status: string;
+  currency: string;
+  checkout_key: string | null;
+  locked_at: number | null;
+  order_id: string | null;
+};
 type LineRow = {
   variant_id: string;
   product_id: string;
@@ -43,14 +61,32 @@ function toStatus(value: string): CartStatus {
   return status;
 }
 
-/** Creates the tables if missing; safe to call on every start and after `deleteAll()`. */
+/** Creates or upgrades the tables; safe to call on every start and after `deleteAll()`. */
 export function migrateCartSchema(sql: SqlStorage): void {
   sql.exec(SCHEMA);
+  const present = new Set(
+    sql
+      .exec<{ name: string }>('PRAGMA table_info(cart)')
+      .toArray()
+      .map((column) => column.name),
+  );
+  for (const [name, definition] of ADDED_CART_COLUMNS) {
+    if (!present.has(name)) sql.exec(`ALTER TABLE cart ADD COLUMN ${name} ${definition}`);
+  }
+}
+
+function toCheckoutLock(row: HeaderRow): CheckoutLock | null {
+  if (row.locked_at === null) return null;
+  return { key: row.checkout_key, lockedAt: row.locked_at, orderId: row.order_id };
 }
 
 /** The stored cart, or null when this object never held one (or it expired). */
 export function loadCart(sql: SqlStorage): CartState | null {
-  const header = sql.exec<HeaderRow>('SELECT cart_id, status, currency FROM cart WHERE singleton = 1').toArray()[0];
+  const header = sql
+    .exec<HeaderRow>(
+      'SELECT cart_id, status, currency, checkout_key, locked_at, order_id FROM cart WHERE singleton = 1',
+    )
+    .toArray()[0];
   if (!header) return null;
   const lines = sql
     .exec<LineRow>(
@@ -66,7 +102,13 @@ export function loadCart(sql: SqlStorage): CartState | null {
         unitPrice: { amount: row.unit_amount, currency: row.currency },
       }),
     );
-  return { id: header.cart_id, status: toStatus(header.status), currency: header.currency, lines };
+  return {
+    id: header.cart_id,
+    status: toStatus(header.status),
+    checkout: toCheckoutLock(header),
+    currency: header.currency,
+    lines,
+  };
 }
 
 /**
@@ -76,13 +118,18 @@ export function loadCart(sql: SqlStorage): CartState | null {
  */
 export function saveCart(sql: SqlStorage, previous: CartState | null, next: CartState, now: number): void {
   sql.exec(
-    `INSERT INTO cart (singleton, cart_id, status, currency, created_at, updated_at) VALUES (1, ?, ?, ?, ?, ?)
-     ON CONFLICT (singleton) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at`,
+    `INSERT INTO cart (singleton, cart_id, status, currency, created_at, updated_at, checkout_key, locked_at, order_id)
+     VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (singleton) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at,
+       checkout_key = excluded.checkout_key, locked_at = excluded.locked_at, order_id = excluded.order_id`,
     next.id,
     next.status,
     next.currency,
     now,
     now,
+    next.checkout?.key ?? null,
+    next.checkout?.lockedAt ?? null,
+    next.checkout?.orderId ?? null,
   );
   const before = new Map((previous?.lines ?? []).map((l) => [l.variantId, l]));
   for (const line of next.lines) {

@@ -1,11 +1,9 @@
-import { evictDurableObject, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { addItem, createCart, errorCode, removeItem, seedVariant, setQuantity } from '../testing/cart-helpers';
 import { edgeFetch, jsonRequest } from '../testing/edge-fetch';
 import { installFakeOrigin } from '../testing/fake-origin';
 import { durableIdOf } from './cart-id';
-import type { CartStatus } from './cart-rules';
 
 // Unknown variants fall through KV to the origin; the fake one answers 404 for them.
 beforeEach(() => {
@@ -13,16 +11,12 @@ beforeEach(() => {
 });
 afterEach(() => vi.restoreAllMocks());
 
-async function setStatus(cartId: string, status: CartStatus): Promise<void> {
+async function setStatus(cartId: string, status: 'checking_out' | 'converted'): Promise<void> {
   const id = durableIdOf(env.CART, cartId);
   if (!id) throw new Error('bad cart id');
   const stub = env.CART.get(id);
-  // Later issues add lock/convert RPCs; until then the status is written where they will store
-  // it, and the object is evicted so it reloads its state from storage.
-  await runInDurableObject(stub, (_instance, state) => {
-    state.storage.sql.exec('UPDATE cart SET status = ?', status);
-  });
-  await evictDurableObject(stub);
+  await stub.beginCheckout('idem-test');
+  if (status === 'converted') await stub.completeCheckout('idem-test', 'ord_test');
 }
 
 describe('cart not found', () => {

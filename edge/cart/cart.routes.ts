@@ -5,20 +5,14 @@ import { readConfig } from '../lib/config';
 import type { AppContext, AppEnv } from '../lib/context';
 import { ApiError, errorResponse } from '../lib/errors';
 import { validJson, validParams } from '../lib/validate';
-import { durableIdOf } from './cart-id';
-import type { CartObject, CartOutcome } from './cart-object';
+import type { CartOutcome } from './cart-object';
+import { cartStub } from './cart-stub';
 import { cartCookie } from './cookie';
 
 const variantId = z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be a variant id');
 const addItemBody = z.object({ variantId, quantity: z.int().min(1) });
 const setQuantityBody = z.object({ quantity: z.int().min(0) });
 const lineParams = z.object({ id: z.string(), variantId });
-
-function cartStub(c: AppContext, cartId: string): DurableObjectStub<CartObject> {
-  const id = durableIdOf(c.env.CART, cartId);
-  if (!id) throw new ApiError('cart_not_found', 'No such cart');
-  return c.env.CART.get(id);
-}
 
 // The cookie is re-issued on every successful write so it lives as long as the cart's alarm.
 function setCartCookie(c: AppContext, cartId: string): void {

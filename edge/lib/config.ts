@@ -9,6 +9,8 @@ export interface EdgeConfig {
   cartTtlSeconds: number;
   cartMaxLineQuantity: number;
   catalogL1TtlMs: number;
+  /** A checkout lock younger than this refuses other Idempotency-Keys; older ones may be taken over. */
+  checkoutLockTtlMs: number;
 }
 
 const parsed = new WeakMap<Env, EdgeConfig>();
@@ -39,6 +41,7 @@ export function readConfig(env: Env): EdgeConfig {
     cartTtlSeconds: positiveInt('CART_TTL_SECONDS', env.CART_TTL_SECONDS),
     cartMaxLineQuantity: positiveInt('CART_MAX_LINE_QUANTITY', env.CART_MAX_LINE_QUANTITY),
     catalogL1TtlMs: positiveInt('CATALOG_L1_TTL_SECONDS', env.CATALOG_L1_TTL_SECONDS) * 1000,
+    checkoutLockTtlMs: positiveInt('CHECKOUT_LOCK_TTL_SECONDS', env.CHECKOUT_LOCK_TTL_SECONDS) * 1000,
   };
   parsed.set(env, config);
   return config;

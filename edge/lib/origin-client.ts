@@ -1,6 +1,6 @@
 import type { Category, ProductPage, ProductSnapshot, VariantLookup } from '../../origin/catalog/snapshot';
 import { internalPaths } from '../../origin/catalog/snapshot';
-import { signInternalRequest } from '../../origin/platform/internal-auth';
+import { failureReason, signedOriginFetch } from './signed-fetch';
 
 /** An origin failure the shopper cannot fix: mapped to 502 `origin_unavailable` by `onError`. */
 export class OriginUnavailableError extends Error {
@@ -54,17 +54,11 @@ export function createOriginClient(options: OriginClientOptions): OriginClient {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 
   async function get<T>(pathAndQuery: string, notFoundIsNull: boolean): Promise<T | null> {
-    const headers = await signInternalRequest(options.internalSecret, 'GET', pathAndQuery);
-    const doFetch = options.fetch ?? fetch;
     let res: Response;
     try {
-      res = await doFetch(`${options.originUrl}${pathAndQuery}`, {
-        method: 'GET',
-        headers: { ...headers, accept: 'application/json' },
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+      res = await signedOriginFetch(options, { method: 'GET', pathAndQuery, timeoutMs, fetch: options.fetch });
     } catch (err) {
-      throw new OriginUnavailableError(`GET ${pathAndQuery} failed: ${err instanceof Error ? err.message : err}`);
+      throw new OriginUnavailableError(`GET ${pathAndQuery} failed: ${failureReason(err)}`);
     }
     if (res.status === 404 && notFoundIsNull) {
       await res.body?.cancel();

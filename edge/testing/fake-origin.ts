@@ -1,13 +1,15 @@
 import { vi } from 'vitest';
 import type { Category, ProductPage, ProductSnapshot, VariantLookup } from '../../origin/catalog/snapshot';
+import { type CheckoutRequest, checkoutPaths } from '../../origin/checkout/contract';
 import { verifyInternalRequest } from '../../origin/platform/internal-auth';
 import { TEST_SECRET } from './catalog-fixtures';
+import { FakeOrderService } from './fake-order-service';
 
 /** ORIGIN_URL that vitest.config.ts binds for the edge project. */
 export const TEST_ORIGIN = 'http://origin.test';
 
 /**
- * An in-memory stand-in for the origin's internal read endpoints. The Worker under test runs
+ * An in-memory stand-in for the origin's internal endpoints (catalog reads, checkout, orders). The Worker under test runs
  * in the test's isolate, so spying on the global fetch intercepts its outbound calls. Every
  * request must carry a valid internal signature, as the real origin demands.
  */
@@ -21,17 +23,37 @@ export class FakeOrigin {
   readonly requests: string[] = [];
   /** When set, every request fails with this status. */
   failWith: number | null = null;
+  /** When true, the next request is handled, then its answer is lost (the caller sees a network error). */
+  loseNextAnswer = false;
+  readonly orderService = new FakeOrderService();
 
   async handle(req: Request): Promise<Response> {
     const url = new URL(req.url);
     const pathAndQuery = url.pathname + url.search;
     this.requests.push(pathAndQuery);
-    if (!(await verifyInternalRequest(TEST_SECRET, req.method, pathAndQuery, '', req.headers))) {
+    const body = await req.text();
+    if (!(await verifyInternalRequest(TEST_SECRET, req.method, pathAndQuery, body, req.headers))) {
       return Response.json({ error: { code: 'unauthorized', message: 'bad signature' } }, { status: 401 });
     }
     if (this.failWith) return new Response('unavailable', { status: this.failWith });
+    const res = this.#route(req, url, body);
+    if (this.loseNextAnswer) {
+      this.loseNextAnswer = false;
+      throw new TypeError('Network connection lost.');
+    }
+    return res;
+  }
+
+  #route(req: Request, url: URL, body: string): Response {
     const notFound = () => Response.json({ error: { code: 'not_found', message: 'nope' } }, { status: 404 });
     const path = decodeURIComponent(url.pathname);
+    if (req.method === 'POST' && path === checkoutPaths.checkout) {
+      return this.orderService.checkout(JSON.parse(body) as CheckoutRequest, req.headers);
+    }
+    const order = /^\/internal\/orders\/([^/]+)$/.exec(path)?.[1];
+    if (req.method === 'GET' && order !== undefined) {
+      return this.orderService.getOrder(order, req.headers);
+    }
     if (path === '/internal/catalog/products') {
       const page = this.lists.get(url.searchParams.toString());
       return page ? Response.json(page) : Response.json({ items: [], nextCursor: null });

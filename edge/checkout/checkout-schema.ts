@@ -1,0 +1,73 @@
+import { validator } from 'hono/validator';
+import { z } from 'zod';
+import type { CheckoutBody } from '../../origin/checkout/contract';
+import { ApiError } from '../lib/errors';
+
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+
+/** 1..255 visible ASCII characters (no spaces or control characters), as API.md allows. */
+const IDEMPOTENCY_KEY = /^[\x21-\x7E]{1,255}$/;
+
+/**
+ * Header validator for `Idempotency-Key`: missing (or empty) → 400 `idempotency_key_required`,
+ * present but malformed → 400 `invalid_request`.
+ */
+export function validIdempotencyKey() {
+  return validator('header', (headers) => {
+    const key = headers[IDEMPOTENCY_KEY_HEADER];
+    if (!key) {
+      throw new ApiError('idempotency_key_required', 'Send an Idempotency-Key header to check out');
+    }
+    if (!IDEMPOTENCY_KEY.test(key)) {
+      throw new ApiError('invalid_request', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
+    }
+    return { key };
+  });
+}
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+const shippingAddress = z.strictObject({
+  name: text(200),
+  line1: text(200),
+  line2: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .transform((v) => v || undefined),
+  city: text(120),
+  postalCode: text(20),
+  country: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code'),
+});
+
+const common = {
+  email: z.string().trim().max(254).pipe(z.email()),
+  shippingAddress,
+  shippingMethodId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a shipping method id')
+    .optional(),
+};
+
+/**
+ * The shopper's checkout body of API.md. Unknown keys are refused; a card token is required
+ * for `card` and refused for `cod`. Strings are trimmed and the country upper-cased before
+ * they are forwarded, so the origin compares retries on normalized values.
+ */
+export const checkoutBodySchema = z.discriminatedUnion('paymentMethod', [
+  z.strictObject({
+    ...common,
+    paymentMethod: z.literal('card'),
+    card: z.strictObject({ token: z.string().regex(/^[\x21-\x7E]{1,200}$/, 'must be a card token') }),
+  }),
+  z.strictObject({ ...common, paymentMethod: z.literal('cod') }),
+]);
+
+// Keeps the schema honest against the contract the origin compiles against.
+type Assignable<T extends CheckoutBody> = T;
+export type ParsedCheckoutBody = Assignable<z.output<typeof checkoutBodySchema>>;

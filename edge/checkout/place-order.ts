@@ -1,0 +1,82 @@
+/**
+ * The edge's checkout workflow: lock the cart, forward it to the origin with the shopper's
+ * Idempotency-Key, then settle the lock by what the origin said. The origin alone places
+ * orders; the lock only keeps the cart still while an attempt is in flight.
+ */
+import type { CheckoutRequest } from '../../origin/checkout/contract';
+import type { CartObject } from '../cart/cart-object';
+import type { Cart, CartError } from '../cart/cart-rules';
+import type { OriginTarget } from '../lib/signed-fetch';
+import { type CheckoutAnswer, sendCheckout } from './checkout-origin';
+import type { ParsedCheckoutBody } from './checkout-schema';
+
+export type PlaceOrderResult =
+  | { kind: 'cart_refused'; error: CartError }
+  | Exclude<CheckoutAnswer, { kind: 'unknown' }>
+  | { kind: 'unknown' };
+
+export interface PlaceOrderDeps {
+  cart: DurableObjectStub<CartObject>;
+  origin: OriginTarget;
+  requestId: string;
+}
+
+/** The `POST /internal/checkout` body: the shopper's body plus the cart's lines as last priced. */
+export function buildCheckoutRequest(cart: Cart, idempotencyKey: string, body: ParsedCheckoutBody): CheckoutRequest {
+  return {
+    cartId: cart.id,
+    idempotencyKey,
+    ...body,
+    lines: cart.lines.map((l) => ({ variantId: l.variantId, quantity: l.quantity, unitPrice: l.unitPrice })),
+  };
+}
+
+/**
+ * Refusals that prove the cart already has an order at the origin: `cart_already_ordered`
+ * (under another key), and `idempotency_key_reused`, because the origin scopes keys to their
+ * cart and stores only committed orders under them. Reopening the cart would be wrong.
+ */
+const ORDER_EXISTS = new Set(['cart_already_ordered', 'idempotency_key_reused']);
+
+function logError(requestId: string, msg: string, fields: Record<string, unknown>): void {
+  console.error(JSON.stringify({ level: 'error', requestId, msg, ...fields }));
+}
+
+/**
+ * Settles the lock. A failure here is logged, not thrown: the origin's answer stands, and the
+ * lock stays with `key`, so a retry with the same key settles it again.
+ */
+async function settle(deps: PlaceOrderDeps, key: string, answer: CheckoutAnswer): Promise<void> {
+  try {
+    if (answer.kind === 'placed') await deps.cart.completeCheckout(key, answer.orderId);
+    else if (answer.kind === 'refused' && ORDER_EXISTS.has(answer.code)) await deps.cart.markOrderedElsewhere();
+    else if (answer.kind === 'refused') await deps.cart.abortCheckout(key);
+  } catch (err) {
+    logError(deps.requestId, 'could not settle the checkout lock', {
+      answer: answer.kind,
+      error: err instanceof Error ? err.message : String(err),
+    });
+  }
+}
+
+/**
+ * Runs one checkout attempt. On an unknown outcome (origin down, timeout, 5xx) the cart stays
+ * locked by `key`: the order may exist, and a retry with the same key finds out.
+ */
+export async function placeOrder(
+  deps: PlaceOrderDeps,
+  key: string,
+  body: ParsedCheckoutBody,
+): Promise<PlaceOrderResult> {
+  const locked = await deps.cart.beginCheckout(key);
+  if (!locked.ok) return { kind: 'cart_refused', error: locked.error };
+
+  const answer = await sendCheckout(deps.origin, buildCheckoutRequest(locked.cart, key, body), deps.requestId);
+  await settle(deps, key, answer);
+  if (answer.kind !== 'unknown') return answer;
+  logError(deps.requestId, 'checkout outcome unknown; cart stays locked', {
+    cartId: locked.cart.id,
+    reason: answer.reason,
+  });
+  return { kind: 'unknown' };
+}

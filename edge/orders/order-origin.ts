@@ -1,0 +1,36 @@
+import { checkoutPaths } from '../../origin/checkout/contract';
+import { failureReason, type OriginTarget, signedOriginFetch } from '../lib/signed-fetch';
+
+const ORDER_READ_TIMEOUT_MS = 5_000;
+
+/**
+ * What the origin said about one order read. Every refusal (no such order, a foreign or
+ * expired token, a malformed id) collapses into `not_found`, so nothing tells them apart.
+ */
+export type OrderAnswer = { kind: 'found'; body: string } | { kind: 'not_found' } | { kind: 'unknown'; reason: string };
+
+/** Signed `GET /internal/orders/:id` carrying the shopper's order token; never throws. */
+export async function fetchOrder(
+  target: OriginTarget,
+  orderId: string,
+  orderToken: string,
+  requestId: string,
+): Promise<OrderAnswer> {
+  const pathAndQuery = checkoutPaths.order(orderId);
+  try {
+    const res = await signedOriginFetch(target, {
+      method: 'GET',
+      pathAndQuery,
+      headers: { [checkoutPaths.orderTokenHeader]: orderToken },
+      requestId,
+      timeoutMs: ORDER_READ_TIMEOUT_MS,
+    });
+    if (res.status === 200) return { kind: 'found', body: await res.text() };
+    await res.body?.cancel();
+    // 401/403 mean the origin refused the edge itself (a signature problem), not the shopper.
+    if (res.status >= 400 && res.status < 500 && res.status !== 401 && res.status !== 403) return { kind: 'not_found' };
+    return { kind: 'unknown', reason: `GET ${pathAndQuery} answered ${res.status}` };
+  } catch (err) {
+    return { kind: 'unknown', reason: `GET ${pathAndQuery} failed: ${failureReason(err)}` };
+  }
+}

@@ -1,0 +1,37 @@
+import { Hono } from 'hono';
+import { readConfig } from '../lib/config';
+import type { AppEnv } from '../lib/context';
+import { errorResponse } from '../lib/errors';
+import { noStore } from '../lib/no-store';
+import { fetchOrder } from './order-origin';
+
+const ORDER_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** RFC 6750 `b64token`, bounded. */
+const BEARER = /^Bearer +([A-Za-z0-9._~+/-]{1,1024}=*)$/i;
+
+/** The bearer token of an `Authorization` header, or null when it is missing or garbled. */
+export function bearerToken(header: string | undefined): string | null {
+  return header ? (BEARER.exec(header)?.[1] ?? null) : null;
+}
+
+/**
+ * `GET /api/orders/:id` of API.md. Whatever is wrong (no token, a garbled or foreign one, no
+ * such order) the answer is the same 404, so the route never reveals that an order exists.
+ */
+export const orderRoutes = new Hono<AppEnv>().get('/api/orders/:id', noStore, async (c) => {
+  const orderId = c.req.param('id');
+  const token = bearerToken(c.req.header('authorization'));
+  const notFound = () => errorResponse(c, 'order_not_found', 'No such order');
+  if (!token || !ORDER_ID.test(orderId)) return notFound();
+
+  const answer = await fetchOrder(readConfig(c.env), orderId, token, c.get('requestId'));
+  switch (answer.kind) {
+    case 'found':
+      return c.body(answer.body, 200, { 'content-type': 'application/json; charset=UTF-8' });
+    case 'not_found':
+      return notFound();
+    case 'unknown':
+      console.error(JSON.stringify({ level: 'error', requestId: c.get('requestId'), msg: answer.reason }));
+      return errorResponse(c, 'origin_unavailable', 'The order service is temporarily unavailable; try again');
+  }
+});

@@ -1,0 +1,98 @@
+import { type CheckoutRequest, type CheckoutResponse, checkoutPaths, type Order } from '../../origin/checkout/contract';
+
+type JsonAnswer = { status: number; body: unknown };
+
+const errorBody = (code: string, message: string, extra: Record<string, unknown> = {}) => ({
+  error: { code, message, ...extra },
+});
+
+/**
+ * The origin's checkout and order endpoints, in memory, with the contract's rules: one order
+ * per Idempotency-Key (a retry with the same body gets the stored response, another body 422)
+ * and one order per cart (another key gets 409 cart_already_ordered).
+ */
+export class FakeOrderService {
+  /** Every checkout body received, parsed, in arrival order. */
+  readonly received: CheckoutRequest[] = [];
+  /** The headers of every checkout request, in arrival order. */
+  readonly receivedHeaders: Headers[] = [];
+  /** The headers of every order read, in arrival order. */
+  readonly orderReadHeaders: Headers[] = [];
+  /** Orders by id, with their token. */
+  readonly orders = new Map<string, { order: Order; token: string }>();
+  /** When set, the next checkouts get this answer instead of an order. */
+  refuseWith: JsonAnswer | null = null;
+  readonly #byKey = new Map<string, { request: string; response: CheckoutResponse }>();
+  readonly #keyByCart = new Map<string, string>();
+
+  checkout(request: CheckoutRequest, headers: Headers): Response {
+    this.received.push(request);
+    this.receivedHeaders.push(headers);
+    const { status, body } = this.#answer(request);
+    return Response.json(body, { status });
+  }
+
+  #answer(request: CheckoutRequest): JsonAnswer {
+    const serialized = JSON.stringify(request);
+    const stored = this.#byKey.get(request.idempotencyKey);
+    if (stored) {
+      if (stored.request === serialized) return { status: 201, body: stored.response };
+      return { status: 422, body: errorBody('idempotency_key_reused', 'This key was used with another body') };
+    }
+    if (this.refuseWith) return this.refuseWith;
+    if (this.#keyByCart.has(request.cartId)) {
+      return { status: 409, body: errorBody('cart_already_ordered', 'This cart already has an order') };
+    }
+    const response = this.#place(request);
+    this.#byKey.set(request.idempotencyKey, { request: serialized, response });
+    this.#keyByCart.set(request.cartId, request.idempotencyKey);
+    return { status: 201, body: response };
+  }
+
+  #place(request: CheckoutRequest): CheckoutResponse {
+    const id = `ord_${crypto.randomUUID().replaceAll('-', '').slice(0, 26).toUpperCase()}`;
+    const currency = request.lines[0]?.unitPrice.currency ?? 'USD';
+    const lines = request.lines.map((l) => ({
+      ...l,
+      productId: `prod_of_${l.variantId}`,
+      sku: `SKU-${l.variantId}`,
+      title: 'Linen Tee — Medium',
+      lineTotal: { amount: l.unitPrice.amount * l.quantity, currency },
+    }));
+    const subtotal = lines.reduce((sum, l) => sum + l.lineTotal.amount, 0);
+    const order: Order = {
+      id,
+      status: request.paymentMethod === 'cod' ? 'confirmed' : 'pending_payment',
+      email: request.email,
+      lines,
+      totals: {
+        subtotal: { amount: subtotal, currency },
+        shipping: { amount: 500, currency },
+        tax: { amount: 0, currency },
+        total: { amount: subtotal + 500, currency },
+      },
+      paymentMethod: request.paymentMethod,
+      shippingAddress: request.shippingAddress,
+      shippingMethodId: request.shippingMethodId ?? 'shm_standard',
+      createdAt: new Date().toISOString(),
+    };
+    const token = `${id}.4102444800.${crypto.randomUUID().replaceAll('-', '')}`;
+    this.orders.set(id, { order, token });
+    return {
+      order,
+      orderToken: token,
+      payment: { status: request.paymentMethod === 'cod' ? 'not_required' : 'requires_action', nextAction: null },
+    };
+  }
+
+  /** `GET /internal/orders/:id`: 404 for a missing order or a token minted for another. */
+  getOrder(id: string, headers: Headers): Response {
+    this.orderReadHeaders.push(headers);
+    const token = headers.get(checkoutPaths.orderTokenHeader);
+    const entry = this.orders.get(id);
+    if (!entry || entry.token !== token) {
+      return Response.json(errorBody('order_not_found', 'No such order'), { status: 404 });
+    }
+    return Response.json(entry.order);
+  }
+}

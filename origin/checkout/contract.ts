@@ -1,0 +1,103 @@
+/**
+ * The checkout contract between the edge and the origin. The edge imports this file for its
+ * types only (and the pure `checkoutPaths`).
+ *
+ * `POST /internal/checkout` (signed by the edge) places the order for a cart:
+ *   201 CheckoutResponse — also for a retry with the same key and body (the stored response);
+ *   409 out_of_stock { variantIds } — nothing reserved;
+ *   409 price_changed { totals, lines } — what the shopper would pay now;
+ *   409 cart_already_ordered — the cart has an order under another key;
+ *   422 idempotency_key_reused — same key, different body;
+ *   400 invalid_request / 422 shipping_unavailable / 404 shipping_method_not_found.
+ * `GET /internal/orders/:id` (signed) with header `x-order-token: <orderToken>` → 200 Order,
+ * or 404 order_not_found for a missing, foreign or expired token (never revealing existence).
+ */
+import type { Money } from '../catalog/snapshot';
+
+export type OrderStatus =
+  | 'pending_payment'
+  | 'confirmed'
+  | 'paid'
+  | 'fulfilling'
+  | 'shipped'
+  | 'delivered'
+  | 'completed'
+  | 'cancelled'
+  | 'refunded';
+
+export type PaymentMethod = 'card' | 'cod';
+
+export interface ShippingAddress {
+  name: string;
+  line1: string;
+  line2?: string;
+  city: string;
+  postalCode: string;
+  /** ISO 3166-1 alpha-2, upper case. */
+  country: string;
+}
+
+/** The shopper's checkout body of API.md. */
+export interface CheckoutBody {
+  email: string;
+  shippingAddress: ShippingAddress;
+  shippingMethodId?: string;
+  paymentMethod: PaymentMethod;
+  card?: { token: string };
+}
+
+/** A cart line as the shopper saw it (the origin re-prices and compares). */
+export interface CheckoutLine {
+  variantId: string;
+  quantity: number;
+  unitPrice: Money;
+}
+
+/** Body of `POST /internal/checkout`. */
+export interface CheckoutRequest extends CheckoutBody {
+  cartId: string;
+  idempotencyKey: string;
+  lines: CheckoutLine[];
+}
+
+export interface OrderLine {
+  variantId: string;
+  productId: string;
+  sku: string;
+  title: string;
+  quantity: number;
+  unitPrice: Money;
+  lineTotal: Money;
+}
+
+export interface OrderTotals {
+  subtotal: Money;
+  shipping: Money;
+  tax: Money;
+  total: Money;
+}
+
+/** `Order` of API.md. */
+export interface Order {
+  id: string;
+  status: OrderStatus;
+  email: string;
+  lines: OrderLine[];
+  totals: OrderTotals;
+  paymentMethod: PaymentMethod;
+  shippingAddress: ShippingAddress;
+  shippingMethodId: string;
+  createdAt: string;
+}
+
+export interface CheckoutResponse {
+  order: Order;
+  orderToken: string;
+  payment: { status: string; nextAction: Record<string, unknown> | null };
+}
+
+export const checkoutPaths = {
+  checkout: '/internal/checkout',
+  order: (id: string) => `/internal/orders/${encodeURIComponent(id)}`,
+  orderTokenHeader: 'x-order-token',
+} as const;
