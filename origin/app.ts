@@ -9,12 +9,17 @@ import { catalogInternalRoutes } from './catalog/catalog.internal.routes';
 import { categoryAdminRoutes } from './catalog/categories.admin.routes';
 import { productAdminRoutes } from './catalog/products.admin.routes';
 import { variantAdminRoutes } from './catalog/variants.admin.routes';
+import { checkoutInternalRoutes } from './checkout/checkout.internal.routes';
+import { shippingAdminRoutes } from './checkout/shipping.admin.routes';
 import type { OriginContext } from './context';
 import { inventoryAdminRoutes } from './inventory/inventory.admin.routes';
+import { orderAdminRoutes } from './orders/orders.admin.routes';
 import { requireAdmin, requireEdgeSignature } from './platform/auth';
 import { renderDocsPage } from './platform/docs-page';
 import { errorBody, HttpError } from './platform/errors';
 import { validationHook } from './platform/openapi';
+import { queueAdminRoutes } from './platform/queue/queue.admin.routes';
+import { queueConsumerRoutes } from './platform/queue/queue.consumer.routes';
 import { requestId } from './platform/request-id';
 
 export function createApp(ctx: OriginContext) {
@@ -36,9 +41,16 @@ export function createApp(ctx: OriginContext) {
   app.route('/admin', variantAdminRoutes(ctx));
   app.route('/admin', categoryAdminRoutes(ctx));
   app.route('/admin', inventoryAdminRoutes(ctx));
+  app.route('/admin', orderAdminRoutes(ctx));
+  app.route('/admin', shippingAdminRoutes(ctx));
+  app.route('/admin', queueAdminRoutes(ctx));
 
   app.use('/internal/*', requireEdgeSignature(ctx.config.internalSecret));
   app.route('/internal/catalog', catalogInternalRoutes(ctx));
+  app.route('/internal', checkoutInternalRoutes(ctx));
+
+  // QStash pushes here; each delivery carries its own Upstash-Signature (no admin or edge auth).
+  app.route('/queue', queueConsumerRoutes(ctx.queue));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', {
     type: 'http',

@@ -31,16 +31,23 @@ describe('loadConfig', () => {
         DATABASE_URL: 'postgres://db/x',
         ADMIN_TOKEN: 'dev-admin-token',
         INTERNAL_SECRET: 'x'.repeat(40),
+        ORDER_TOKEN_SECRET: 'y'.repeat(40),
       }),
     ).toThrow(/ADMIN_TOKEN/);
     expect(() =>
-      loadConfig({ NODE_ENV: 'production', ADMIN_TOKEN: 'a'.repeat(40), INTERNAL_SECRET: 'b'.repeat(40) }),
+      loadConfig({
+        NODE_ENV: 'production',
+        ADMIN_TOKEN: 'a'.repeat(40),
+        INTERNAL_SECRET: 'b'.repeat(40),
+        ORDER_TOKEN_SECRET: 'c'.repeat(40),
+      }),
     ).toThrow(/DATABASE_URL/);
     const ok = loadConfig({
       NODE_ENV: 'production',
       DATABASE_URL: 'postgres://db/x',
       ADMIN_TOKEN: 'a'.repeat(40),
       INTERNAL_SECRET: 'b'.repeat(40),
+      ORDER_TOKEN_SECRET: 'c'.repeat(40),
     });
     expect(ok.production).toBe(true);
   });

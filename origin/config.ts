@@ -3,9 +3,11 @@
  * readable message). Adapters are chosen here and nowhere else.
  */
 import { z } from 'zod';
+import type { QueueConfig } from './platform/queue/create-queue';
 
 const DEV_ADMIN_TOKEN = 'dev-admin-token';
 const DEV_INTERNAL_SECRET = 'dev-internal-secret';
+const DEV_ORDER_TOKEN_SECRET = 'dev-order-token-secret';
 
 const schema = z
   .object({
@@ -27,6 +29,25 @@ const schema = z
     CATALOG_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).default(300),
     OUTBOX_POLL_MS: z.coerce.number().int().min(50).default(1000),
     OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(12),
+    ORDER_TOKEN_SECRET: z.string().optional(),
+    ORDER_TOKEN_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .default(90 * 24 * 3600),
+    RESERVATION_TTL_SECONDS: z.coerce.number().int().min(1).default(900),
+    QUEUE_DRIVER: z.enum(['local', 'qstash']).default('local'),
+    QSTASH_URL: z.url().default('https://qstash.upstash.io'),
+    QSTASH_TOKEN: z.string().min(1).optional(),
+    QSTASH_CURRENT_SIGNING_KEY: z.string().min(1).optional(),
+    QSTASH_NEXT_SIGNING_KEY: z.string().min(1).optional(),
+    QSTASH_RETRIES: z.coerce.number().int().min(0).max(20).optional(),
+    QSTASH_SCHEDULE_AHEAD_MS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(7 * 24 * 3600_000),
+    PUBLIC_ORIGIN_URL: z.url().optional(),
   })
   .superRefine((env, ctx) => {
     if (env.UPSTASH_REDIS_REST_URL && !env.UPSTASH_REDIS_REST_TOKEN) {
@@ -36,10 +57,32 @@ const schema = z
         message: 'required with UPSTASH_REDIS_REST_URL',
       });
     }
+    if (env.QUEUE_DRIVER === 'qstash') {
+      const needed = [
+        'QSTASH_TOKEN',
+        'QSTASH_CURRENT_SIGNING_KEY',
+        'QSTASH_NEXT_SIGNING_KEY',
+        'PUBLIC_ORIGIN_URL',
+      ] as const;
+      for (const key of needed) {
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required with QUEUE_DRIVER=qstash' });
+      }
+      if (env.NODE_ENV === 'production' && env.PUBLIC_ORIGIN_URL && !env.PUBLIC_ORIGIN_URL.startsWith('https://')) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['PUBLIC_ORIGIN_URL'],
+          message: 'QStash must push over https in production',
+        });
+      }
+    }
     if (env.NODE_ENV !== 'production') return;
-    for (const key of ['ADMIN_TOKEN', 'INTERNAL_SECRET'] as const) {
+    for (const key of ['ADMIN_TOKEN', 'INTERNAL_SECRET', 'ORDER_TOKEN_SECRET'] as const) {
       const value = env[key];
-      if (!value || value.length < 32 || value === DEV_ADMIN_TOKEN || value === DEV_INTERNAL_SECRET) {
+      if (
+        !value ||
+        value.length < 32 ||
+        [DEV_ADMIN_TOKEN, DEV_INTERNAL_SECRET, DEV_ORDER_TOKEN_SECRET].includes(value)
+      ) {
         ctx.addIssue({
           code: 'custom',
           path: [key],
@@ -65,8 +108,11 @@ export interface OriginConfig {
   storeCurrency: string;
   upstash: { url: string; token: string } | null;
   catalogCacheTtlSeconds: number;
-  outboxPollMs: number;
-  outboxMaxAttempts: number;
+  queue: QueueConfig;
+  orderTokenSecret: string;
+  orderTokenTtlSeconds: number;
+  /** Unpaid card orders give their stock back after this long. */
+  reservationTtlSeconds: number;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): OriginConfig {
@@ -91,7 +137,25 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ? { url: e.UPSTASH_REDIS_REST_URL, token: e.UPSTASH_REDIS_REST_TOKEN as string }
       : null,
     catalogCacheTtlSeconds: e.CATALOG_CACHE_TTL_SECONDS,
-    outboxPollMs: e.OUTBOX_POLL_MS,
-    outboxMaxAttempts: e.OUTBOX_MAX_ATTEMPTS,
+    queue:
+      e.QUEUE_DRIVER === 'qstash'
+        ? {
+            driver: 'qstash',
+            pollMs: e.OUTBOX_POLL_MS,
+            maxAttempts: e.OUTBOX_MAX_ATTEMPTS,
+            qstash: {
+              url: e.QSTASH_URL,
+              token: e.QSTASH_TOKEN as string,
+              currentSigningKey: e.QSTASH_CURRENT_SIGNING_KEY as string,
+              nextSigningKey: e.QSTASH_NEXT_SIGNING_KEY as string,
+              callbackUrl: (e.PUBLIC_ORIGIN_URL as string).replace(/\/$/, ''),
+              retries: e.QSTASH_RETRIES,
+              scheduleAheadMs: e.QSTASH_SCHEDULE_AHEAD_MS,
+            },
+          }
+        : { driver: 'local', pollMs: e.OUTBOX_POLL_MS, maxAttempts: e.OUTBOX_MAX_ATTEMPTS },
+    orderTokenSecret: e.ORDER_TOKEN_SECRET ?? DEV_ORDER_TOKEN_SECRET,
+    orderTokenTtlSeconds: e.ORDER_TOKEN_TTL_SECONDS,
+    reservationTtlSeconds: e.RESERVATION_TTL_SECONDS,
   };
 }

@@ -7,6 +7,7 @@ import type { CatalogReadDeps } from './catalog/read-model';
 import type { OriginConfig } from './config';
 import type { CachePort } from './platform/cache/cache-port';
 import type { Logger } from './platform/logger';
+import type { Queue } from './platform/queue/queue';
 
 export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
@@ -16,6 +17,7 @@ export interface OriginContext {
   cache: CachePort;
   catalog: CatalogReadDeps;
   log: Logger;
+  queue: Queue;
   /** Runs `fn` in one transaction, then wakes the outbox relay for the events it wrote. */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
 }

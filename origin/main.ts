@@ -1,5 +1,5 @@
 /**
- * Wires the origin from its configuration: database, cache, outbox relay and app. Used by
+ * Wires the origin from its configuration: database, cache, queue (outbox relay) and app. Used by
  * `server.ts` (Bun) and by the tests, which pass their own database and edge `fetch`.
  */
 import { type DatabaseHandle, openDatabase } from '../db/client';
@@ -7,11 +7,12 @@ import { migrateDatabase } from '../db/migrate';
 import { createApp } from './app';
 import { catalogPublisher } from './catalog/publisher';
 import type { OriginConfig } from './config';
+import { registerConsumers } from './consumers';
 import type { OriginContext } from './context';
 import type { CachePort } from './platform/cache/cache-port';
 import { createCache } from './platform/cache/create-cache';
 import { jsonLogger, type Logger } from './platform/logger';
-import { OutboxRelay } from './platform/outbox/relay';
+import { createQueue } from './platform/queue/create-queue';
 
 export interface OriginOverrides {
   database?: DatabaseHandle;
@@ -35,12 +36,8 @@ export async function createOrigin(config: OriginConfig, overrides: OriginOverri
   const cache = overrides.cache ?? createCache(config);
   const db = database.db;
 
-  const relay = new OutboxRelay(db, {
-    pollMs: config.outboxPollMs,
-    maxAttempts: config.outboxMaxAttempts,
-    log: (message, fields) => log.warn(message, fields),
-  });
-  relay.on(
+  const queue = createQueue(config.queue, db, log);
+  queue.on(
     'catalog.*',
     catalogPublisher({
       db,
@@ -57,21 +54,24 @@ export async function createOrigin(config: OriginConfig, overrides: OriginOverri
     db,
     cache,
     log,
+    queue,
     catalog: { db, cache, currency: config.storeCurrency, ttlSeconds: config.catalogCacheTtlSeconds },
     async transaction(fn) {
       const result = await db.transaction(fn);
-      relay.kick();
+      queue.kick();
       return result;
     },
   };
+  registerConsumers(ctx);
   const app = createApp(ctx);
   return {
     app,
     ctx,
-    relay,
+    relay: queue,
+    queue,
     database,
     async close() {
-      await relay.stop();
+      await queue.stop();
       await database.close();
     },
   };

@@ -1,3 +1,5 @@
 export * from './catalog';
+export * from './checkout';
 export * from './inventory';
+export * from './orders';
 export * from './outbox';

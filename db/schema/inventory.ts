@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { check, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { variants } from './catalog';
 
 /**
@@ -19,5 +19,33 @@ export const inventoryLevels = pgTable(
   (t) => [
     check('inventory_on_hand_check', sql`${t.onHand} >= 0`),
     check('inventory_reserved_check', sql`${t.reserved} >= 0 and ${t.reserved} <= ${t.onHand}`),
+  ],
+);
+
+export const RESERVATION_STATUSES = ['held', 'released', 'committed'] as const;
+export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
+
+/**
+ * Units held for an order. `held` counts in `inventory_levels.reserved`; `released` gave them
+ * back (cancel, expiry); `committed` took them out of `on_hand` (shipped). The status moves
+ * once, guarded by a conditional update, so a duplicate release cannot free stock twice.
+ */
+export const inventoryReservations = pgTable(
+  'inventory_reservations',
+  {
+    orderId: text('order_id').notNull(),
+    variantId: text('variant_id')
+      .notNull()
+      .references(() => variants.id),
+    quantity: integer('quantity').notNull(),
+    status: text('status', { enum: RESERVATION_STATUSES }).notNull().default('held'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orderId, t.variantId] }),
+    index('inventory_reservations_variant_idx').on(t.variantId),
+    check('inventory_reservations_quantity_check', sql`${t.quantity} > 0`),
+    check('inventory_reservations_status_check', sql`${t.status} in ('held', 'released', 'committed')`),
   ],
 );

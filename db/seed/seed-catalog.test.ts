@@ -82,7 +82,8 @@ describe('seedCatalog', () => {
   });
 
   it('seeds an empty catalog when asked to skip, reusing categories that already exist by slug', async () => {
-    await db.execute(sql`truncate table inventory_levels, variant_prices, variants, products, categories`);
+    await db.execute(sql`delete from products`);
+    await db.execute(sql`delete from categories`);
     await db.insert(categories).values({ id: 'cat_merchant_books', slug: 'books', name: 'Our Books' });
     const result = await seedCatalog(db, { products: 200, seed: 5, whenNotEmpty: 'skip' });
     expect(result).toMatchObject({ status: 'seeded', products: 200 });

@@ -5,6 +5,7 @@
 import { count, sql } from 'drizzle-orm';
 import type { Database } from '../client';
 import { products } from '../schema';
+import { insertCheckoutDefaults } from './checkout-defaults';
 import { generateProducts, planCategories } from './generate-catalog';
 import type { GeneratedProduct } from './generate-product';
 import { insertCategories, insertProducts } from './insert-rows';
@@ -46,7 +47,7 @@ export async function countProducts(db: Database): Promise<number> {
 /**
  * Seeds the deterministic demo catalog in one transaction, so a failed or interrupted seed
  * leaves nothing behind and `--if-empty` never sees half a catalog. With `whenNotEmpty: 'reset'`
- * the catalog and inventory tables are truncated first (inside the same transaction).
+ * the catalog and its stock are deleted first (inside the same transaction).
  */
 export async function seedCatalog(db: Database, options: SeedCatalogOptions): Promise<SeedResult> {
   const started = performance.now();
@@ -56,12 +57,16 @@ export async function seedCatalog(db: Database, options: SeedCatalogOptions): Pr
     // Serialises concurrent seeders: the second waits, then finds products and skips or refuses.
     await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK_KEY})`);
     if (whenNotEmpty === 'reset') {
-      await tx.execute(sql`truncate table inventory_levels, variant_prices, variants, products, categories`);
+      // DELETE, not TRUNCATE: products cascade to variants, prices and stock, and a catalog
+      // that orders still reserve stock from is refused by the reservations' foreign key.
+      await tx.execute(sql`delete from products`);
+      await tx.execute(sql`delete from categories`);
     } else {
       const existing = await countProducts(tx);
       if (existing > 0 && whenNotEmpty === 'skip') return { status: 'skipped', existingProducts: existing };
       if (existing > 0) return { status: 'refused', existingProducts: existing };
     }
+    await insertCheckoutDefaults(tx);
     const plan = planCategories(seed);
     const categoryIds = await insertCategories(tx, plan.rows);
     let done = 0;

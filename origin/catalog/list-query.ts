@@ -1,18 +1,16 @@
 /** Pure helpers for catalog list queries: opaque cursors and full-text search terms. */
 
-const CURSOR_ID = /^prod_[0-9A-Za-z]{1,60}$/;
-
 /** An opaque cursor for "items after this product id" (ids sort by creation time). */
 export function encodeCursor(id: string): string {
   return btoa(id).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
 }
 
-/** The product id inside a cursor, or null when the cursor is malformed. */
-export function decodeCursor(cursor: string): string | null {
+/** The id (of the `prefix` kind) inside a cursor, or null when the cursor is malformed. */
+export function decodeCursor(cursor: string, prefix = 'prod'): string | null {
   if (!/^[A-Za-z0-9_-]{1,120}$/.test(cursor)) return null;
   try {
     const id = atob(cursor.replaceAll('-', '+').replaceAll('_', '/'));
-    return CURSOR_ID.test(id) ? id : null;
+    return id.startsWith(`${prefix}_`) && /^[a-z]+_[0-9A-Za-z]{1,60}$/.test(id) ? id : null;
   } catch {
     return null;
   }

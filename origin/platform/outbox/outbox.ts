@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
 import { outboxEvents } from '../../../db/schema';
 import { newId } from '../ids';
@@ -9,17 +10,35 @@ export interface OutboxMessage {
   topic: string;
   aggregateId: string;
   payload?: Record<string, unknown>;
+  /**
+   * Scheduled work (e.g. a reservation that expires): deliver no earlier than this many
+   * milliseconds after the writing transaction started (database clock).
+   */
+  delayMs?: number;
+  /** Scheduled work: deliver no earlier than this moment. Takes precedence over `delayMs`. */
+  availableAt?: Date;
 }
 
-export interface OutboxEvent extends Required<OutboxMessage> {
+export interface OutboxEvent {
   id: string;
+  topic: string;
+  aggregateId: string;
+  payload: Record<string, unknown>;
+  /** Failed deliveries so far (for a QStash push: the retries QStash has made). */
   attempts: number;
   createdAt: Date;
 }
 
+function availableAt(m: OutboxMessage) {
+  if (m.availableAt) return m.availableAt;
+  if (m.delayMs && m.delayMs > 0) return sql`now() + make_interval(secs => ${m.delayMs / 1000})`;
+  return undefined;
+}
+
 /**
  * Records events in the caller's transaction: they become visible to the relay only if the
- * change that caused them commits, and they are never lost once it has.
+ * change that caused them commits, and they are never lost once it has. A message with
+ * `delayMs`/`availableAt` waits in the outbox until it is due.
  */
 export async function enqueue(tx: Writer, ...messages: OutboxMessage[]): Promise<string[]> {
   if (messages.length === 0) return [];
@@ -28,6 +47,7 @@ export async function enqueue(tx: Writer, ...messages: OutboxMessage[]): Promise
     topic: m.topic,
     aggregateId: m.aggregateId,
     payload: m.payload ?? {},
+    availableAt: availableAt(m),
   }));
   await tx.insert(outboxEvents).values(rows);
   return rows.map((r) => r.id);

@@ -109,6 +109,45 @@ describe('OutboxRelay', () => {
     expect(seen.sort()).toEqual([...ids].sort());
   });
 
+  it('sends accepted topics through a per-event delivery and retries only the events that failed', async () => {
+    const t = topic();
+    const [good, bad] = (await enqueue(
+      handle.db,
+      { topic: t, aggregateId: 'good' },
+      { topic: t, aggregateId: 'bad' },
+    )) as [string, string];
+    const sent: string[] = [];
+    const r = relay().through({
+      accepts: (x) => x === t,
+      deliver: async (events) => {
+        sent.push(...events.map((e) => e.aggregateId));
+        return new Map(events.filter((e) => e.aggregateId === 'bad').map((e) => [e.id, new Error('refused')]));
+      },
+    });
+    expect(await r.drain()).toBe(1);
+    expect(sent).toEqual(['good', 'bad']);
+    expect(await row(good)).toMatchObject({ status: 'delivered' });
+    expect(await row(bad)).toMatchObject({ status: 'pending', attempts: 1, lastError: 'refused' });
+  });
+
+  it('holds events written with a delay or a date until they are due', async () => {
+    const t = topic();
+    const [delayed, dated] = (await enqueue(
+      handle.db,
+      { topic: t, aggregateId: 'd', delayMs: 30_000 },
+      { topic: t, aggregateId: 'a', availableAt: new Date(Date.now() + 60_000) },
+    )) as [string, string];
+    const got: string[] = [];
+    const r = relay().on(t, async (events) => void got.push(...events.map((e) => e.aggregateId)));
+    await r.drain();
+    expect(got).toEqual([]);
+    expect((await row(delayed))?.availableAt.getTime()).toBeGreaterThan(Date.now() + 20_000);
+    await makeDue(delayed);
+    await makeDue(dated);
+    await r.drain();
+    expect(got).toEqual(['d', 'a']);
+  });
+
   it('delivers on its own after start() and stops cleanly', async () => {
     const t = topic();
     const got: string[] = [];

@@ -1,28 +1,29 @@
 /**
- * Delivers outbox rows to the handlers registered per topic, at least once.
+ * Delivers outbox rows at least once: to the batch handlers registered per topic (`on`) and,
+ * per event, through an optional `EventDelivery` (the queue's consumers, run in-process or
+ * handed to QStash).
  *
- * Rows are claimed with a lease (`FOR UPDATE SKIP LOCKED`, then `available_at` pushed past the
- * lease) so several origin instances can relay side by side without delivering the same row
- * concurrently, and a crashed instance's claims come back after the lease. A handler receives
- * a batch of one topic; it succeeds or throws for the whole batch. Failures are retried with
+ * Rows are claimed with a lease (see claim.ts) so several origin instances can relay side by
+ * side without delivering the same row concurrently, and a crashed instance's claims come
+ * back after the lease. A batch handler receives events of its topic pattern and succeeds or
+ * throws for the whole batch; per-event deliveries fail one by one. Failures are retried with
  * exponential backoff and moved to `dead` after `maxAttempts`.
  */
-import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
-import { outboxEvents } from '../../../db/schema';
-import { backoffMs } from './backoff';
+import { claimDue, markDelivered, recordFailure } from './claim';
 import type { OutboxEvent } from './outbox';
 
-interface ClaimedRow {
-  id: string;
-  topic: string;
-  aggregate_id: string;
-  payload: Record<string, unknown>;
-  attempts: number;
-  created_at: string | Date;
-}
-
 export type TopicHandler = (events: OutboxEvent[]) => Promise<void>;
+
+/** Per-event delivery beside the batch handlers. */
+export interface EventDelivery {
+  /** Whether events of this topic go through `deliver`. */
+  accepts(topic: string): boolean;
+  /** Delivers the events; returns the error of each one that failed, by event id. */
+  deliver(events: OutboxEvent[]): Promise<Map<string, unknown>>;
+  /** Extra work at the start of every round (QStash: hand scheduled rows over early). */
+  beforeRound?(): Promise<number>;
+}
 
 export interface RelayOptions {
   pollMs: number;
@@ -32,8 +33,14 @@ export interface RelayOptions {
   log?: (message: string, fields?: Record<string, unknown>) => void;
 }
 
+/** `prefix.*` matches every topic under `prefix.`; anything else matches itself only. */
+export function topicMatches(pattern: string, topic: string): boolean {
+  return pattern.endsWith('.*') ? topic.startsWith(pattern.slice(0, -1)) : pattern === topic;
+}
+
 export class OutboxRelay {
   private readonly handlers = new Map<string, TopicHandler>();
+  private delivery: EventDelivery | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private running: Promise<void> | null = null;
   private again = false;
@@ -44,9 +51,15 @@ export class OutboxRelay {
     private readonly options: RelayOptions,
   ) {}
 
-  /** Registers the handler for a topic; `prefix.*` matches every topic under `prefix.`. */
+  /** Registers the batch handler for a topic; `prefix.*` matches every topic under `prefix.`. */
   on(topic: string, handler: TopicHandler): this {
     this.handlers.set(topic, handler);
+    return this;
+  }
+
+  /** Sends events whose topic `delivery` accepts through it as well. */
+  through(delivery: EventDelivery): this {
+    this.delivery = delivery;
     return this;
   }
 
@@ -88,15 +101,16 @@ export class OutboxRelay {
 
   /** Delivers everything due now; returns how many events were handled successfully. */
   async drain(): Promise<number> {
-    let delivered = 0;
+    let delivered = (await this.delivery?.beforeRound?.()) ?? 0;
     for (;;) {
-      const batch = await this.claim();
+      const batch = await claimDue(this.db, this.options.batchSize ?? 100, this.options.leaseMs ?? 30_000);
       if (batch.length === 0) return delivered;
       delivered += await this.deliver(batch);
     }
   }
 
-  private handlerFor(topic: string): TopicHandler | undefined {
+  /** The batch handler of a topic: an exact registration, else the most specific wildcard. */
+  handlerFor(topic: string): TopicHandler | undefined {
     const exact = this.handlers.get(topic);
     if (exact) return exact;
     const dot = topic.lastIndexOf('.');
@@ -107,79 +121,55 @@ export class OutboxRelay {
     return undefined;
   }
 
-  private async claim(): Promise<OutboxEvent[]> {
-    const limit = this.options.batchSize ?? 100;
-    const leaseMs = this.options.leaseMs ?? 30_000;
-    const result = (await this.db.execute(sql`
-      update ${outboxEvents} set available_at = now() + make_interval(secs => ${leaseMs / 1000})
-      where id in (
-        select id from ${outboxEvents}
-        where status = 'pending' and available_at <= now()
-        order by available_at, id
-        limit ${limit}
-        for update skip locked
-      )
-      returning id, topic, aggregate_id, payload, attempts, created_at`)) as unknown as { rows: ClaimedRow[] };
-    return result.rows
-      .map((r) => ({
-        id: r.id,
-        topic: r.topic,
-        aggregateId: r.aggregate_id,
-        payload: r.payload,
-        attempts: r.attempts,
-        createdAt: new Date(r.created_at),
-      }))
-      .sort((a, b) => (a.id < b.id ? -1 : 1));
+  /** The registered batch-handler patterns. */
+  handlerPatterns(): string[] {
+    return [...this.handlers.keys()];
   }
 
   private async deliver(batch: OutboxEvent[]): Promise<number> {
-    const byHandler = new Map<TopicHandler | undefined, OutboxEvent[]>();
+    const failures = new Map<string, unknown>();
+    const groups = new Map<TopicHandler, OutboxEvent[]>();
+    const perEvent: OutboxEvent[] = [];
     for (const event of batch) {
       const handler = this.handlerFor(event.topic);
-      byHandler.set(handler, [...(byHandler.get(handler) ?? []), event]);
+      const accepted = this.delivery?.accepts(event.topic) ?? false;
+      if (handler) groups.set(handler, [...(groups.get(handler) ?? []), event]);
+      if (accepted) perEvent.push(event);
+      if (!handler && !accepted) failures.set(event.id, new Error(`no handler for topic ${event.topic}`));
     }
-    let delivered = 0;
-    for (const [handler, events] of byHandler) {
+    for (const [handler, events] of groups) {
       try {
-        if (!handler) throw new Error(`no handler for topic ${events[0]?.topic}`);
         await handler(events);
-        await this.db
-          .update(outboxEvents)
-          .set({ status: 'delivered', deliveredAt: new Date(), lastError: null })
-          .where(
-            inArray(
-              outboxEvents.id,
-              events.map((e) => e.id),
-            ),
-          );
-        delivered += events.length;
       } catch (e) {
-        await this.fail(events, e);
+        for (const event of events) failures.set(event.id, e);
       }
     }
-    return delivered;
+    const rest = perEvent.filter((e) => !failures.has(e.id));
+    if (this.delivery && rest.length > 0) {
+      try {
+        for (const [id, e] of await this.delivery.deliver(rest)) failures.set(id, e);
+      } catch (e) {
+        for (const event of rest) failures.set(event.id, e);
+      }
+    }
+    const ok = batch.filter((e) => !failures.has(e.id));
+    await markDelivered(
+      this.db,
+      ok.map((e) => e.id),
+    );
+    for (const event of batch) {
+      if (failures.has(event.id)) await this.fail(event, failures.get(event.id));
+    }
+    return ok.length;
   }
 
-  private async fail(events: OutboxEvent[], error: unknown): Promise<void> {
-    const message = error instanceof Error ? error.message : String(error);
-    for (const event of events) {
-      const attempts = event.attempts + 1;
-      const dead = attempts >= this.options.maxAttempts;
-      await this.db
-        .update(outboxEvents)
-        .set({
-          attempts,
-          lastError: message.slice(0, 2000),
-          status: dead ? 'dead' : 'pending',
-          availableAt: new Date(Date.now() + backoffMs(attempts)),
-        })
-        .where(and(eq(outboxEvents.id, event.id), eq(outboxEvents.status, 'pending')));
-      this.options.log?.(dead ? 'outbox event dead-lettered' : 'outbox delivery failed, will retry', {
-        eventId: event.id,
-        topic: event.topic,
-        attempts,
-        error: message,
-      });
-    }
+  private async fail(event: OutboxEvent, error: unknown): Promise<void> {
+    const dead = await recordFailure(this.db, event, error, this.options.maxAttempts);
+    this.options.log?.(dead ? 'outbox event dead-lettered' : 'outbox delivery failed, will retry', {
+      eventId: event.id,
+      topic: event.topic,
+      attempts: event.attempts + 1,
+      error: error instanceof Error ? error.message : String(error),
+    });
   }
 }

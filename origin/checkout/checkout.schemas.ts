@@ -1,0 +1,50 @@
+/** Boundary validation of checkout at the origin (the edge validates too; never trust it). */
+import { z } from '@hono/zod-openapi';
+import { MoneySchema } from '../catalog/catalog.schemas';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const ShippingAddressSchema = z
+  .object({
+    name: text(200),
+    line1: text(200),
+    line2: z.string().trim().max(200).optional(),
+    city: text(120),
+    postalCode: text(20),
+    country: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as DE'),
+  })
+  .strict()
+  .openapi('ShippingAddress');
+
+export const CheckoutRequestSchema = z
+  .object({
+    cartId: z.string().min(1).max(200),
+    idempotencyKey: z.string().min(1).max(255),
+    email: z.email().max(254),
+    shippingAddress: ShippingAddressSchema,
+    shippingMethodId: z.string().min(1).max(64).optional(),
+    paymentMethod: z.enum(['card', 'cod']),
+    card: z
+      .object({ token: z.string().min(1).max(200) })
+      .strict()
+      .optional(),
+    lines: z
+      .array(
+        z
+          .object({
+            variantId: z.string().min(1).max(64),
+            quantity: z.number().int().min(1).max(1000),
+            unitPrice: MoneySchema,
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(100)
+      .refine((lines) => new Set(lines.map((l) => l.variantId)).size === lines.length, 'one line per variant'),
+  })
+  .strict()
+  .refine((r) => (r.paymentMethod === 'card') === (r.card !== undefined), {
+    message: 'card is required for card payments and not allowed otherwise',
+    path: ['card'],
+  })
+  .openapi('CheckoutRequest');

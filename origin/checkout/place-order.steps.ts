@@ -1,0 +1,158 @@
+/**
+ * The steps of the place-order workflow. Each runs inside the workflow's transaction; a step
+ * that cannot go on throws `Abort` with the business outcome, which rolls back everything the
+ * earlier steps did (reservations, the idempotency claim) — the compensation is the rollback.
+ */
+import { and, eq } from 'drizzle-orm';
+import { idempotencyKeys, orderLines, orders } from '../../db/schema';
+import { productChanged } from '../catalog/events';
+import { type SellableVariant, sellableVariants } from '../catalog/sellable';
+import type { Tx } from '../context';
+import { reserveStock } from '../inventory/reservations';
+import { initialStatus } from '../orders/order-state';
+import { OrderTopics, recordHistory } from '../orders/orders';
+import { enqueue } from '../platform/outbox/outbox';
+import { type Err, err } from '../platform/result';
+import type { CheckoutRequest, CheckoutResponse, OrderStatus } from './contract';
+import { decideExistingKey } from './idempotency';
+import { computeTotals, type Totals } from './pricing';
+import { chooseShipping, type ShippingChoice, taxRateFor } from './shipping';
+
+/** Ends the workflow with an expected outcome and rolls its transaction back. */
+export class Abort extends Error {
+  constructor(readonly outcome: Err) {
+    super(outcome.message);
+  }
+}
+
+export type Replay = { status: number; body: Record<string, unknown> };
+
+/** Step 1: claim the key, or replay / refuse when it was used before (see idempotency.ts). */
+export async function claimKey(tx: Tx, req: CheckoutRequest, hash: string): Promise<Replay | null> {
+  const claimed = await tx
+    .insert(idempotencyKeys)
+    .values({ scope: req.cartId, key: req.idempotencyKey, requestHash: hash, responseStatus: 0, responseBody: {} })
+    .onConflictDoNothing()
+    .returning({ key: idempotencyKeys.key });
+  if (claimed.length > 0) return null;
+  const [stored] = await tx
+    .select()
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.scope, req.cartId), eq(idempotencyKeys.key, req.idempotencyKey)));
+  if (!stored) throw new Error('idempotency key vanished after a conflict');
+  const decision = decideExistingKey(stored, hash);
+  if (decision.kind === 'mismatch') {
+    throw new Abort(err('idempotency_key_reused', 'This Idempotency-Key was used with a different request'));
+  }
+  return { status: decision.status, body: decision.body };
+}
+
+export interface PricedOrder {
+  lines: (SellableVariant & { quantity: number })[];
+  shipping: ShippingChoice;
+  totals: Totals;
+}
+
+/** Step 2: price every line from the database (never from the edge) with shipping and tax. */
+export async function priceOrder(tx: Tx, req: CheckoutRequest, currency: string): Promise<PricedOrder> {
+  const ids = req.lines.map((l) => l.variantId);
+  const sellable = await sellableVariants(tx, ids, currency);
+  const unsellable = ids.filter((id) => !sellable.has(id));
+  if (unsellable.length > 0) {
+    throw new Abort(err('out_of_stock', 'Some items are no longer for sale', { variantIds: unsellable }));
+  }
+  const lines = req.lines.map((l) => ({ ...(sellable.get(l.variantId) as SellableVariant), quantity: l.quantity }));
+  const shipping = await chooseShipping(tx, req.shippingAddress.country, currency, req.shippingMethodId);
+  if (!shipping.ok) throw new Abort(shipping);
+  const totals = computeTotals(lines, shipping.value, await taxRateFor(tx, req.shippingAddress.country));
+  const changed = req.lines.some(
+    (l, i) => l.unitPrice.currency !== currency || l.unitPrice.amount !== lines[i]?.unitPrice,
+  );
+  if (changed) {
+    const money = (amount: number) => ({ amount, currency });
+    throw new Abort(
+      err('price_changed', 'Prices changed since the items were added; review the new totals', {
+        totals: {
+          subtotal: money(totals.subtotal),
+          shipping: money(totals.shipping),
+          tax: money(totals.tax),
+          total: money(totals.total),
+        },
+        lines: lines.map((l) => ({ variantId: l.variantId, unitPrice: money(l.unitPrice) })),
+      }),
+    );
+  }
+  return { lines, shipping: shipping.value, totals };
+}
+
+/** Step 3: hold the stock (conditional updates in variant order). */
+export async function reserve(tx: Tx, orderId: string, priced: PricedOrder): Promise<void> {
+  const reserved = await reserveStock(tx, orderId, priced.lines);
+  if (!reserved.ok) throw new Abort(reserved);
+}
+
+/** Step 4: the order, its lines and its first history entry. */
+export async function createOrder(
+  tx: Tx,
+  orderId: string,
+  req: CheckoutRequest,
+  priced: PricedOrder,
+  currency: string,
+  reservationExpiresAt: Date | null,
+): Promise<OrderStatus> {
+  const status = initialStatus(req.paymentMethod);
+  await tx.insert(orders).values({
+    id: orderId,
+    cartId: req.cartId,
+    status,
+    email: req.email.trim().toLowerCase(),
+    currency,
+    ...priced.totals,
+    paymentMethod: req.paymentMethod,
+    shippingAddress: req.shippingAddress,
+    shippingMethodId: priced.shipping.id,
+    reservationExpiresAt,
+  });
+  await tx.insert(orderLines).values(
+    priced.lines.map((l, i) => ({
+      orderId,
+      lineNo: i + 1,
+      variantId: l.variantId,
+      productId: l.productId,
+      sku: l.sku,
+      title: l.title,
+      quantity: l.quantity,
+      unitPrice: l.unitPrice,
+      lineTotal: l.quantity * l.unitPrice,
+    })),
+  );
+  await recordHistory(tx, orderId, null, status, 'placed');
+  return status;
+}
+
+/**
+ * Step 5: the payment intent. Cash on delivery needs none; card payments are taken through
+ * the payment providers (a later step of the roadmap) — until then the order waits unpaid.
+ */
+export function createPaymentIntent(req: CheckoutRequest): CheckoutResponse['payment'] {
+  return req.paymentMethod === 'cod'
+    ? { status: 'cash_on_delivery', nextAction: null }
+    : { status: 'requires_payment', nextAction: null };
+}
+
+/** Step 6: events, in the same transaction: order placed, payment deadline, new stock hints. */
+export async function emitEvents(tx: Tx, orderId: string, priced: PricedOrder, deadline: Date | null) {
+  await enqueue(tx, { topic: OrderTopics.placed, aggregateId: orderId, payload: { total: priced.totals.total } });
+  if (deadline) {
+    await enqueue(tx, { topic: OrderTopics.paymentDeadline, aggregateId: orderId, availableAt: deadline });
+  }
+  for (const productId of new Set(priced.lines.map((l) => l.productId))) await productChanged(tx, productId);
+}
+
+/** Step 7: remember the answer under the key, in the order's transaction. */
+export async function storeResponse(tx: Tx, req: CheckoutRequest, orderId: string, body: CheckoutResponse) {
+  await tx
+    .update(idempotencyKeys)
+    .set({ responseStatus: 201, responseBody: body as unknown as Record<string, unknown>, orderId })
+    .where(and(eq(idempotencyKeys.scope, req.cartId), eq(idempotencyKeys.key, req.idempotencyKey)));
+}

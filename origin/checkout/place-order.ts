@@ -1,0 +1,61 @@
+/**
+ * The place-order workflow: validate → price → reserve stock → create order and lines →
+ * create payment intent → write outbox events → commit, all in one transaction. An order is
+ * committed before the answer goes out; a retry with the same Idempotency-Key gets the stored
+ * answer; any refusal rolls back everything, so nothing stays reserved.
+ */
+import type { OriginContext } from '../context';
+import { loadOrder } from '../orders/orders';
+import { uniqueViolation } from '../platform/db-errors';
+import { newId } from '../platform/ids';
+import { err, ok, type Result } from '../platform/result';
+import type { CheckoutRequest, CheckoutResponse } from './contract';
+import { requestHash } from './idempotency';
+import { signOrderToken } from './order-token';
+import {
+  Abort,
+  claimKey,
+  createOrder,
+  createPaymentIntent,
+  emitEvents,
+  priceOrder,
+  type Replay,
+  reserve,
+  storeResponse,
+} from './place-order.steps';
+
+export type PlaceOrderOutcome = { status: number; body: Record<string, unknown> };
+
+export async function placeOrder(ctx: OriginContext, req: CheckoutRequest): Promise<Result<PlaceOrderOutcome>> {
+  const { idempotencyKey: _key, ...request } = req;
+  const hash = await requestHash(request);
+  const currency = ctx.config.storeCurrency;
+  try {
+    const result = await ctx.transaction(async (tx): Promise<Replay> => {
+      const replay = await claimKey(tx, req, hash);
+      if (replay) return replay;
+      const priced = await priceOrder(tx, req, currency);
+      const orderId = newId('ord');
+      await reserve(tx, orderId, priced);
+      const deadline =
+        req.paymentMethod === 'card' ? new Date(Date.now() + ctx.config.reservationTtlSeconds * 1000) : null;
+      await createOrder(tx, orderId, req, priced, currency, deadline);
+      const payment = createPaymentIntent(req);
+      await emitEvents(tx, orderId, priced, deadline);
+      const order = await loadOrder(tx, orderId);
+      if (!order) throw new Error('order vanished inside its own transaction');
+      const orderToken = await signOrderToken(ctx.config.orderTokenSecret, orderId, ctx.config.orderTokenTtlSeconds);
+      const body: CheckoutResponse = { order, orderToken, payment };
+      await storeResponse(tx, req, orderId, body);
+      return { status: 201, body: body as unknown as Record<string, unknown> };
+    });
+    return ok(result);
+  } catch (e) {
+    if (e instanceof Abort) return e.outcome;
+    const constraint = uniqueViolation(e);
+    if (constraint === 'orders_cart_idx') {
+      return err('cart_already_ordered', 'This cart has already been ordered under another Idempotency-Key');
+    }
+    throw e;
+  }
+}

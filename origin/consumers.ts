@@ -1,0 +1,17 @@
+/**
+ * Who listens to which event. One place, so the flow after an order reads top to bottom.
+ * Every consumer runs through `runOnce` (a redelivery is a no-op) and tolerates reordering.
+ */
+import type { OriginContext } from './context';
+import { expireUnpaidOrder } from './orders/cancel-order';
+import { OrderTopics } from './orders/orders';
+
+export function registerConsumers(ctx: OriginContext): void {
+  // The payment deadline of an unpaid card order: cancel it and give its stock back, unless it
+  // was paid meanwhile (then the handler changes nothing).
+  ctx.queue.consume(OrderTopics.paymentDeadline, 'orders.expire-unpaid', (event, tx) =>
+    expireUnpaidOrder(tx, event.aggregateId),
+  );
+  // Announced for the payment, logistics and rating contexts to come.
+  ctx.queue.announce(OrderTopics.placed, OrderTopics.statusChanged, OrderTopics.cancelled);
+}
