@@ -51,7 +51,7 @@ describe('payment deadline consumer', () => {
 
   it('ends in the same state when every deadline arrives twice and out of order', async () => {
     const runs = 3;
-    const sets = [];
+    const sets: { orders: Awaited<ReturnType<typeof cardOrder>>[]; events: OutboxEvent[] }[] = [];
     for (let run = 0; run <= runs; run++) {
       const unpaid = await cardOrder();
       const paid = await cardOrder();

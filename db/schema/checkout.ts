@@ -31,7 +31,9 @@ export const shippingMethods = pgTable(
     position: integer('position').notNull().default(0),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
-  (t) => [check('shipping_methods_money_check', sql`${t.amount} >= 0 and (${t.freeOver} is null or ${t.freeOver} >= 0)`)],
+  (t) => [
+    check('shipping_methods_money_check', sql`${t.amount} >= 0 and (${t.freeOver} is null or ${t.freeOver} >= 0)`),
+  ],
 );
 
 /** Sales tax / VAT by destination country, in basis points (2000 = 20 %). */

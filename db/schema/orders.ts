@@ -77,7 +77,10 @@ export const orderLines = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.orderId, t.lineNo] }),
-    check('order_lines_check', sql`${t.quantity} > 0 and ${t.unitPrice} >= 0 and ${t.lineTotal} = ${t.quantity} * ${t.unitPrice}`),
+    check(
+      'order_lines_check',
+      sql`${t.quantity} > 0 and ${t.unitPrice} >= 0 and ${t.lineTotal} = ${t.quantity} * ${t.unitPrice}`,
+    ),
   ],
 );
 

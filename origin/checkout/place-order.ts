@@ -1,6 +1,7 @@
 /**
- * The place-order workflow: validate → price → reserve stock → create order and lines →
- * create payment intent → write outbox events → commit, all in one transaction. An order is
+ * The place-order workflow: claim the key → validate and price → create order and lines →
+ * create payment intent → write outbox events → store the answer → reserve stock → commit, all
+ * in one transaction (stock last, to hold the hottest row locks for the shortest time). An order is
  * committed before the answer goes out; a retry with the same Idempotency-Key gets the stored
  * answer; any refusal rolls back everything, so nothing stays reserved.
  */
@@ -36,7 +37,6 @@ export async function placeOrder(ctx: OriginContext, req: CheckoutRequest): Prom
       if (replay) return replay;
       const priced = await priceOrder(tx, req, currency);
       const orderId = newId('ord');
-      await reserve(tx, orderId, priced);
       const deadline =
         req.paymentMethod === 'card' ? new Date(Date.now() + ctx.config.reservationTtlSeconds * 1000) : null;
       await createOrder(tx, orderId, req, priced, currency, deadline);
@@ -47,6 +47,10 @@ export async function placeOrder(ctx: OriginContext, req: CheckoutRequest): Prom
       const orderToken = await signOrderToken(ctx.config.orderTokenSecret, orderId, ctx.config.orderTokenTtlSeconds);
       const body: CheckoutResponse = { order, orderToken, payment };
       await storeResponse(tx, req, orderId, body);
+      // Stock last: the rows of popular variants stay locked only from here to the commit, so
+      // checkouts of a hot variant queue for a few statements rather than the whole workflow.
+      // A refusal here still rolls back everything above.
+      await reserve(tx, orderId, priced);
       return { status: 201, body: body as unknown as Record<string, unknown> };
     });
     return ok(result);

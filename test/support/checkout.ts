@@ -18,7 +18,8 @@ export async function setupShipping(t: TestOrigin): Promise<ShippingFixture> {
   const zone = async (name: string, countries: string[]) =>
     ((await (await t.admin('POST', '/admin/shipping-zones', { name, countries })).json()) as { id: string }).id;
   const method = async (body: Record<string, unknown>) =>
-    ((await (await t.admin('POST', '/admin/shipping-methods', { currency: 'USD', ...body })).json()) as { id: string }).id;
+    ((await (await t.admin('POST', '/admin/shipping-methods', { currency: 'USD', ...body })).json()) as { id: string })
+      .id;
   const us = await zone('United States', ['US']);
   const eu = await zone('Germany', ['DE']);
   const fixture = {
@@ -46,9 +47,19 @@ export function checkoutRequest(
     cartId: `cart_${uid()}`,
     idempotencyKey: `key-${uid()}`,
     email: 'Shopper@Example.com',
-    shippingAddress: { name: 'Ada Lovelace', line1: '1 Loop Rd', city: 'Springfield', postalCode: '12345', country: 'US' },
+    shippingAddress: {
+      name: 'Ada Lovelace',
+      line1: '1 Loop Rd',
+      city: 'Springfield',
+      postalCode: '12345',
+      country: 'US',
+    },
     paymentMethod: 'cod',
-    lines: lines.map((l) => ({ variantId: l.variantId, quantity: l.quantity, unitPrice: { amount: l.unitPrice, currency: 'USD' } })),
+    lines: lines.map((l) => ({
+      variantId: l.variantId,
+      quantity: l.quantity,
+      unitPrice: { amount: l.unitPrice, currency: 'USD' },
+    })),
     ...overrides,
   };
 }

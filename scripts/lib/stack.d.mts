@@ -1,0 +1,134 @@
+// Types for scripts/lib/stack.mjs (plain ESM so that `node` runs it without a build step).
+
+export type LineLogger = (label: string, line: string, stream: 'stdout' | 'stderr') => void;
+/** `true` prints prefixed output, a function receives every line, `false` keeps it quiet. */
+export type LogOption = boolean | LineLogger;
+
+export interface ExitStatus {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export declare class ManagedProcess {
+  constructor(
+    name: string,
+    command: string,
+    args: string[],
+    options?: {
+      env?: NodeJS.ProcessEnv;
+      cwd?: string;
+      onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+    },
+  );
+  readonly name: string;
+  readonly command: string[];
+  /** Process group id (the guard's pid). */
+  readonly pgid: number;
+  /** The command's own pid. */
+  readonly pid: Promise<number>;
+  readonly exited: Promise<ExitStatus>;
+  readonly exitStatus: ExitStatus | null;
+  readonly running: boolean;
+  output(lines?: number): string;
+  stop(options?: { graceMs?: number }): Promise<ExitStatus | null>;
+}
+
+export interface StackOptions {
+  /** Products to seed when the database is empty (`--if-empty`); 0 skips the seed. Default 200. */
+  seedProducts?: number;
+  /** Free ports when omitted. */
+  edgePort?: number;
+  originPort?: number;
+  inspectorPort?: number;
+  /** Default true: a temporary PGlite directory and wrangler state directory, removed by stop(). */
+  temporary?: boolean;
+  /** Overrides the database (e.g. `pglite://<dir>`); unset with `temporary: false` → the origin default. */
+  databaseUrl?: string;
+  /** Overrides the wrangler state directory; unset with `temporary: false` → `.wrangler/state`. */
+  persistTo?: string;
+  /** Default: random for a temporary stack, else ADMIN_TOKEN / INTERNAL_SECRET or the dev defaults. */
+  adminToken?: string;
+  internalSecret?: string;
+  /** Extra `--var`s for the edge and environment variables for the origin. */
+  edgeVars?: Record<string, string>;
+  originEnv?: Record<string, string>;
+  log?: LogOption;
+}
+
+export interface Stack {
+  edgeUrl: string;
+  originUrl: string;
+  adminToken: string;
+  internalSecret: string;
+  databaseUrl: string | undefined;
+  persistTo: string | undefined;
+  /** How long the seed took (ms), or null when skipped. */
+  seedMs: number | null;
+  origin: ManagedProcess;
+  edge: ManagedProcess;
+  /** Resolves with the first process that exits on its own, or null once stop() was called. */
+  exited: Promise<({ name: string } & ExitStatus) | null>;
+  /** Stops both processes (whole process groups) and removes temporary directories. */
+  stop(): Promise<void>;
+}
+
+export declare const ROOT: string;
+export declare const BIN_DIR: string;
+export declare const DEV_ADMIN_TOKEN: string;
+export declare const DEV_INTERNAL_SECRET: string;
+/**
+ * A temporary directory marked with this pid (removed by the next caller once this process is
+ * gone, should it be killed before cleaning up).
+ */
+export declare function makeTempRoot(): string;
+export declare function nodeBinary(): string;
+export declare function childEnv(extra?: Record<string, string | undefined>): NodeJS.ProcessEnv;
+/** A free port on 127.0.0.1 below the kernel's ephemeral range (never one wrangler may bind meanwhile). */
+export declare function getFreePort(): Promise<number>;
+export declare function isPortInUse(port: number): Promise<boolean>;
+/** Stops every process started through scripts/lib/proc.mjs that is still running. */
+export declare function stopAll(options?: { graceMs?: number }): Promise<void>;
+export declare function groupMembers(pgid: number): number[];
+export declare function readRssKb(pid: number): number | null;
+export declare function prefixedPrinter(
+  label: string,
+  color?: string,
+): (line: string, stream: 'stdout' | 'stderr') => void;
+export declare function waitForHttp(
+  url: string,
+  options?: { timeoutMs?: number; accept?: (status: number) => boolean; proc?: ManagedProcess; intervalMs?: number },
+): Promise<number>;
+export declare function runSeed(options: {
+  databaseUrl?: string;
+  products: number;
+  ifEmpty?: boolean;
+  log?: LogOption;
+  timeoutMs?: number;
+}): Promise<{ ms: number; output: string }>;
+export declare function startWrangler(options: {
+  port: number;
+  config?: string;
+  vars?: Record<string, string>;
+  persistTo?: string;
+  inspectorPort?: number;
+  log?: LogOption;
+  label?: string;
+  readyPath?: string;
+  timeoutMs?: number;
+  logLevel?: string;
+}): Promise<{ url: string; proc: ManagedProcess; readyMs: number }>;
+export declare function startOrigin(options: {
+  port: number;
+  databaseUrl?: string;
+  adminToken: string;
+  internalSecret: string;
+  edgeUrl: string;
+  env?: Record<string, string>;
+  log?: LogOption;
+  timeoutMs?: number;
+}): Promise<{ url: string; proc: ManagedProcess; readyMs: number }>;
+export declare function startStack(options?: StackOptions): Promise<Stack>;
+export declare function startEmptyWorker(options?: {
+  port?: number;
+  log?: LogOption;
+}): Promise<{ url: string; proc: ManagedProcess; stop(): Promise<void> }>;

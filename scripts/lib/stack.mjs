@@ -1,0 +1,353 @@
+// Starts the whole stack (seed → edge → origin) for `npm start`, the e2e tests and the bench.
+// Every process runs under scripts/lib/proc.mjs, so none outlives its starter.
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ManagedProcess, waitForHttp } from './proc.mjs';
+
+export { groupMembers, ManagedProcess, readRssKb, stopAll, waitForHttp } from './proc.mjs';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const BIN_DIR = join(ROOT, 'node_modules', '.bin');
+export const DEV_ADMIN_TOKEN = 'dev-admin-token';
+export const DEV_INTERNAL_SECRET = 'dev-internal-secret';
+const WRANGLER_JS = join(ROOT, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
+const LOOPBACK = '127.0.0.1';
+const TEMP_PREFIX = 'edgeshop-stack-';
+const OWNER_FILE = 'owner.pid';
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return /** @type {NodeJS.ErrnoException} */ (err).code === 'EPERM';
+  }
+}
+
+/**
+ * A temporary directory for one stack, marked with our pid. Directories left by a starter that
+ * was killed before it could clean up (its processes are gone: their guards saw to that) are
+ * removed on the way.
+ */
+export function makeTempRoot() {
+  const base = tmpdir();
+  for (const entry of readdirSync(base)) {
+    if (!entry.startsWith(TEMP_PREFIX)) continue;
+    try {
+      const owner = Number(readFileSync(join(base, entry, OWNER_FILE), 'utf8'));
+      if (owner > 0 && !isAlive(owner)) rmSync(join(base, entry), { recursive: true, force: true });
+    } catch {
+      // not ours, or being created right now
+    }
+  }
+  const dir = mkdtempSync(join(base, TEMP_PREFIX));
+  writeFileSync(join(dir, OWNER_FILE), String(process.pid));
+  return dir;
+}
+
+/**
+ * Node ≥ 22 for wrangler: this process's own Node when it is recent enough (npm scripts run on
+ * the `node` devDependency), otherwise the one in node_modules/.bin.
+ */
+export function nodeBinary() {
+  const major = Number(process.versions.node.split('.')[0]);
+  return major >= 22 ? process.execPath : join(BIN_DIR, 'node');
+}
+
+/** The environment for children: node_modules/.bin first on PATH, wrangler kept offline. */
+export function childEnv(extra = {}) {
+  const env = { ...process.env, PATH: `${BIN_DIR}${delimiter}${process.env.PATH ?? ''}`, ...extra };
+  env.WRANGLER_SEND_METRICS = 'false';
+  env.CLOUDFLARE_CF_FETCH_ENABLED = 'false';
+  for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
+  return env;
+}
+
+/** The kernel's range for ephemeral ports (`bind(0)` and outgoing connections). */
+function ephemeralRange() {
+  try {
+    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    if (low && high) return { low, high };
+  } catch {
+    // not Linux
+  }
+  return { low: 32768, high: 60999 };
+}
+
+/** Ports handed out by getFreePort() in this process, never handed out twice. */
+const givenPorts = new Set();
+
+/**
+ * A port that is free on 127.0.0.1, chosen below the ephemeral range: wrangler and workerd
+ * bind several ports of their own with `bind(0)` while the stack starts, and a port picked
+ * from that same range could be taken by one of them before our server listens on it.
+ * @returns {Promise<number>}
+ */
+export async function getFreePort() {
+  const { low } = ephemeralRange();
+  const min = 10_000;
+  const max = Math.max(min + 1000, low - 1);
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = min + Math.floor(Math.random() * (max - min));
+    if (port === 8787 || port === 8788 || givenPorts.has(port)) continue;
+    if (!(await isPortInUse(port))) {
+      givenPorts.add(port);
+      return port;
+    }
+  }
+  // Fall back to whatever the kernel gives.
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, LOOPBACK, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Whether something already listens on 127.0.0.1:port. */
+export function isPortInUse(port) {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', () => resolve(true));
+    server.listen(port, LOOPBACK, () => server.close(() => resolve(false)));
+  });
+}
+
+/** A printer that prefixes each line with a label, for `onLine` (`log: true` in the options below). */
+export function prefixedPrinter(label, color) {
+  const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
+  const prefix = useColor && color ? `\x1b[${color}m${label.padEnd(6)}|\x1b[0m ` : `${label.padEnd(6)}| `;
+  return (line, stream) => (stream === 'stderr' ? process.stderr : process.stdout).write(`${prefix}${line}\n`);
+}
+
+function lineHandler(log, label, color) {
+  if (typeof log === 'function') return (line, stream) => log(label, line, stream);
+  return log ? prefixedPrinter(label, color) : undefined;
+}
+
+/**
+ * Runs `bun db/seed.ts` and waits for it.
+ * @param {{ databaseUrl?: string, products: number, ifEmpty?: boolean, log?: boolean | Function, timeoutMs?: number }} options
+ */
+export async function runSeed({ databaseUrl, products, ifEmpty = true, log = false, timeoutMs = 600_000 }) {
+  const args = ['db/seed.ts', '--products', String(products)];
+  if (ifEmpty) args.push('--if-empty');
+  const started = performance.now();
+  const proc = new ManagedProcess('seed', join(BIN_DIR, 'bun'), args, {
+    cwd: ROOT,
+    env: childEnv(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    onLine: lineHandler(log, 'seed', '35'),
+  });
+  let timer;
+  const timedOut = new Promise((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  });
+  const outcome = await Promise.race([proc.exited, timedOut]);
+  clearTimeout(timer);
+  if (outcome === 'timeout') {
+    await proc.stop();
+    throw new Error(`seed did not finish within ${timeoutMs} ms. Last output:\n${proc.output()}`);
+  }
+  await proc.stop(); // sweeps anything the seed left in its group
+  const { code, signal } = /** @type {{ code: number | null, signal: string | null }} */ (outcome);
+  if (code !== 0) throw new Error(`seed failed (code ${code}, signal ${signal}). Last output:\n${proc.output()}`);
+  return { ms: Math.round(performance.now() - started), output: proc.output(200) };
+}
+
+/**
+ * Starts `wrangler dev` for a config (the real edge by default) and waits until it answers.
+ * @param {{ port: number, config?: string, vars?: Record<string, string>, persistTo?: string, inspectorPort?: number, log?: boolean | Function, label?: string, readyPath?: string, timeoutMs?: number, logLevel?: string }} options
+ */
+export async function startWrangler(options) {
+  const {
+    port,
+    config,
+    vars = {},
+    persistTo,
+    inspectorPort,
+    log = false,
+    label = 'edge',
+    timeoutMs = 90_000,
+  } = options;
+  const args = [WRANGLER_JS, 'dev', '--ip', LOOPBACK, '--port', String(port)];
+  args.push('--log-level', options.logLevel ?? 'warn', '--show-interactive-dev-session=false');
+  if (config) args.push('--config', config);
+  if (persistTo) args.push('--persist-to', persistTo);
+  if (inspectorPort) args.push('--inspector-port', String(inspectorPort));
+  for (const [key, value] of Object.entries(vars)) args.push('--var', `${key}:${value}`);
+  const proc = new ManagedProcess(label, nodeBinary(), args, {
+    cwd: ROOT,
+    // Also in the environment: wrangler reads `[secrets] required` names from it (no warning,
+    // and they become secret bindings) unless a .dev.vars file exists.
+    env: childEnv(vars),
+    onLine: lineHandler(log, label, '36'),
+  });
+  const url = `http://${LOOPBACK}:${port}`;
+  try {
+    // Any answer from the Worker itself (an unknown route is a 404) means it is serving.
+    const ms = await waitForHttp(`${url}${options.readyPath ?? '/__stack/ready'}`, { proc, timeoutMs });
+    return { url, proc, readyMs: ms };
+  } catch (err) {
+    await proc.stop();
+    throw err;
+  }
+}
+
+/**
+ * Starts the origin (`bun origin/server.ts`) and waits for `GET /health`.
+ * @param {{ port: number, databaseUrl?: string, adminToken: string, internalSecret: string, edgeUrl: string, env?: Record<string, string>, log?: boolean | Function, timeoutMs?: number }} options
+ */
+export async function startOrigin(options) {
+  const { port, databaseUrl, adminToken, internalSecret, edgeUrl, log = false, timeoutMs = 90_000 } = options;
+  const env = childEnv({
+    PORT: String(port),
+    HOST: LOOPBACK,
+    ADMIN_TOKEN: adminToken,
+    INTERNAL_SECRET: internalSecret,
+    EDGE_URL: edgeUrl,
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    ...options.env,
+  });
+  const proc = new ManagedProcess('origin', join(BIN_DIR, 'bun'), ['origin/server.ts'], {
+    cwd: ROOT,
+    env,
+    onLine: lineHandler(log, 'origin', '33'),
+  });
+  const url = `http://${LOOPBACK}:${port}`;
+  try {
+    const ms = await waitForHttp(`${url}/health`, { proc, timeoutMs, accept: (s) => s === 200 });
+    return { url, proc, readyMs: ms };
+  } catch (err) {
+    await proc.stop();
+    throw err;
+  }
+}
+
+/**
+ * The whole stack. By default on free ports with a temporary PGlite directory and a temporary
+ * wrangler state directory, removed again by `stop()`.
+ *
+ * Order: the seed and the edge start together (the seed must finish before the origin opens
+ * the PGlite directory: one process at a time), then the origin, whose outbox relay can then
+ * reach the edge at once.
+ * @param {import('./stack.d.mts').StackOptions} [options]
+ * @returns {Promise<import('./stack.d.mts').Stack>}
+ */
+export async function startStack(options = {}) {
+  const temporary = options.temporary ?? true;
+  const tempRoot = temporary ? makeTempRoot() : null;
+  const databaseUrl = options.databaseUrl ?? (tempRoot ? `pglite://${join(tempRoot, 'pglite')}` : undefined);
+  const persistTo = options.persistTo ?? (tempRoot ? join(tempRoot, 'wrangler-state') : undefined);
+  // PGlite creates its directory but not the parents: the default is .data/pglite.
+  if (!databaseUrl) mkdirSync(join(ROOT, '.data'), { recursive: true });
+  // A temporary stack gets its own credentials, so it can never talk to a dev stack by mistake.
+  const adminToken =
+    options.adminToken ?? (temporary ? `test-admin-${randomUUID()}` : (process.env.ADMIN_TOKEN ?? DEV_ADMIN_TOKEN));
+  const internalSecret =
+    options.internalSecret ??
+    (temporary ? `test-internal-${randomUUID()}` : (process.env.INTERNAL_SECRET ?? DEV_INTERNAL_SECRET));
+  const edgePort = options.edgePort ?? (await getFreePort());
+  const originPort = options.originPort ?? (await getFreePort());
+  const inspectorPort = options.inspectorPort ?? (temporary ? await getFreePort() : undefined);
+  const log = options.log ?? false;
+  const originUrl = `http://${LOOPBACK}:${originPort}`;
+  const edgeUrl = `http://${LOOPBACK}:${edgePort}`;
+
+  /** @type {ManagedProcess[]} */
+  const procs = [];
+  let stopped = false;
+  const cleanup = async () => {
+    stopped = true;
+    await Promise.all(procs.map((p) => p.stop()));
+    if (tempRoot && !process.env.STACK_KEEP_TEMP) rmSync(tempRoot, { recursive: true, force: true });
+  };
+
+  try {
+    const seedTask =
+      options.seedProducts === 0
+        ? Promise.resolve(null)
+        : runSeed({ databaseUrl, products: options.seedProducts ?? 200, ifEmpty: true, log });
+    const edgeTask = startWrangler({
+      port: edgePort,
+      persistTo,
+      inspectorPort,
+      vars: { INTERNAL_SECRET: internalSecret, ORIGIN_URL: originUrl, ...options.edgeVars },
+      log,
+    });
+    edgeTask.then((e) => procs.push(e.proc)).catch(() => {});
+    const [seedResult, edge] = await Promise.allSettled([seedTask, edgeTask]);
+    if (seedResult.status === 'rejected') throw seedResult.reason;
+    if (edge.status === 'rejected') throw edge.reason;
+    const origin = await startOrigin({
+      port: originPort,
+      databaseUrl,
+      adminToken,
+      internalSecret,
+      edgeUrl,
+      env: options.originEnv,
+      log,
+    });
+    procs.push(origin.proc);
+
+    const exited = Promise.race(
+      [origin.proc, edge.value.proc].map((p) => p.exited.then((status) => ({ name: p.name, ...status }))),
+    ).then((first) => (stopped ? null : first));
+
+    return {
+      edgeUrl,
+      originUrl,
+      adminToken,
+      internalSecret,
+      databaseUrl,
+      persistTo,
+      seedMs: seedResult.value?.ms ?? null,
+      origin: origin.proc,
+      edge: edge.value.proc,
+      exited,
+      stop: cleanup,
+    };
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+}
+
+/**
+ * An empty Worker (bench/empty-worker) under the same `wrangler dev` flags as the edge: the
+ * baseline of `npm run bench`.
+ * @param {{ port?: number, log?: boolean | Function }} [options]
+ */
+export async function startEmptyWorker(options = {}) {
+  const tempRoot = makeTempRoot();
+  try {
+    const { url, proc } = await startWrangler({
+      port: options.port ?? (await getFreePort()),
+      config: join(ROOT, 'bench', 'empty-worker', 'wrangler.toml'),
+      persistTo: tempRoot,
+      inspectorPort: await getFreePort(),
+      label: 'empty',
+      readyPath: '/',
+      log: options.log ?? false,
+    });
+    return {
+      url,
+      proc,
+      stop: async () => {
+        await proc.stop();
+        rmSync(tempRoot, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    rmSync(tempRoot, { recursive: true, force: true });
+    throw err;
+  }
+}

@@ -1,0 +1,111 @@
+#!/usr/bin/env node
+// `npm start`: the whole stack on this machine, in one process that owns its children.
+//   1. seeds the PGlite database if it is empty (`bun db/seed.ts --if-empty`) while the edge
+//      (`wrangler dev`, under Node ≥ 22, never Bun) starts;
+//   2. starts the origin (`bun origin/server.ts`) once the seed has closed the database;
+//   3. prints the URLs, forwards both outputs with a prefix;
+//   4. Ctrl-C / SIGTERM stops both (process groups, SIGKILL after a grace period); if either
+//      dies, the other is stopped and the exit code is non-zero.
+// Configuration (environment): EDGE_PORT (8787), ORIGIN_PORT (8788), SEED_PRODUCTS (200),
+// ADMIN_TOKEN, INTERNAL_SECRET (dev defaults), DATABASE_URL (default: PGlite in .data/pglite).
+import { DEV_ADMIN_TOKEN, isPortInUse, startStack, stopAll } from './lib/stack.mjs';
+
+const edgePort = port('EDGE_PORT', 8787);
+const originPort = port('ORIGIN_PORT', 8788);
+const seedProducts = Number(process.env.SEED_PRODUCTS ?? 200);
+if (!Number.isInteger(seedProducts) || seedProducts < 0) fail('SEED_PRODUCTS must be a non-negative integer');
+
+function port(name, fallback) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 65535) fail(`${name} must be a port number (got "${raw}")`);
+  return value;
+}
+
+function fail(message) {
+  console.error(`start: ${message}`);
+  process.exit(1);
+}
+
+const say = (message) => console.log(process.stdout.isTTY ? `\x1b[1m${message}\x1b[0m` : message);
+
+let shuttingDown = false;
+let shutdownAt = 0;
+async function shutdown(reason, code) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  shutdownAt = Date.now();
+  say(`\nstart: ${reason}; stopping…`);
+  await stopAll();
+  say('start: stopped.');
+  process.exit(code);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    if (shuttingDown) {
+      // npm may pass the terminal's signal on as well: only a later, second Ctrl-C forces the
+      // exit (the exit hook SIGKILLs the process groups).
+      if (Date.now() - shutdownAt < 1000) return;
+      console.error('start: forced exit');
+      process.exit(130);
+    }
+    void shutdown(`${signal} received`, 0);
+  });
+}
+
+for (const [name, p] of [
+  ['EDGE_PORT', edgePort],
+  ['ORIGIN_PORT', originPort],
+]) {
+  if (await isPortInUse(p))
+    fail(`port ${p} (${name}) is already in use on 127.0.0.1; stop whatever uses it or set ${name}`);
+}
+
+const started = performance.now();
+say(
+  `start: seeding (if empty, ${seedProducts} products), starting the edge on :${edgePort} and the origin on :${originPort}…`,
+);
+let stack;
+try {
+  stack = await startStack({
+    temporary: false,
+    edgePort,
+    originPort,
+    databaseUrl: process.env.DATABASE_URL || undefined,
+    seedProducts,
+    log: true,
+  });
+} catch (err) {
+  if (!shuttingDown) {
+    console.error(`\nstart: failed: ${err instanceof Error ? err.message : String(err)}`);
+    await stopAll();
+    process.exit(1);
+  }
+}
+
+if (stack && !shuttingDown) {
+  const tokenNote =
+    stack.adminToken === DEV_ADMIN_TOKEN
+      ? `Authorization: Bearer ${DEV_ADMIN_TOKEN}  (development default)`
+      : 'Authorization: Bearer $ADMIN_TOKEN  (from your environment)';
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  say(`
+edgeshop is running (ready in ${seconds} s)
+  Storefront API (edge)   ${stack.edgeUrl}/api/products
+                          ${stack.edgeUrl}/api/categories
+  Admin API (origin)      ${stack.originUrl}/admin/products
+                          ${tokenNote}
+  OpenAPI                 ${stack.originUrl}/openapi.json
+  API docs                ${stack.originUrl}/docs
+  Health                  ${stack.originUrl}/health
+  Data                    ${stack.databaseUrl ?? 'PGlite in .data/pglite'}; edge state in .wrangler/state
+  Try: curl -s ${stack.edgeUrl}/api/products?limit=3
+Press Ctrl-C to stop.
+`);
+  const first = await stack.exited;
+  if (first && !shuttingDown) {
+    await shutdown(`${first.name} exited unexpectedly (code ${first.code}, signal ${first.signal})`, 1);
+  }
+}

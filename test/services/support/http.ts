@@ -1,0 +1,89 @@
+/**
+ * Talking to an origin that runs as its own process: a stand-in edge that accepts the relay's
+ * publishes (checking each signature like the real edge), signed checkout calls over HTTP that
+ * tell "no answer" apart from an answer, and admin calls.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { CheckoutRequest } from '../../../origin/checkout/contract';
+import { signInternalRequest, verifyInternalRequest } from '../../../origin/platform/internal-auth';
+
+export interface EdgeRecorder {
+  url: string;
+  /** Signed publishes accepted, and requests refused for a bad or missing signature. */
+  counts: { accepted: number; refused: number };
+  close(): Promise<void>;
+}
+
+/** `delayMs` holds each answer back, so the relay spends its time mid-delivery (leases held). */
+export async function startEdgeRecorder(secret: string, delayMs = 0): Promise<EdgeRecorder> {
+  const counts = { accepted: 0, refused: 0 };
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', async () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+      const headers = { get: (name: string) => (req.headers[name.toLowerCase()] as string | undefined) ?? null };
+      const ok = req.method === 'POST' && (await verifyInternalRequest(secret, 'POST', path, body, headers));
+      if (ok) counts.accepted++;
+      else counts.refused++;
+      setTimeout(() => res.writeHead(ok ? 204 : 401).end(), delayMs);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    counts,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export type Answer = { status: number; code?: string; orderId?: string } | null;
+
+/** A signed `POST /internal/checkout`; null when no answer came back (reset, refused, timeout). */
+export async function checkoutOverHttp(base: string, secret: string, req: CheckoutRequest): Promise<Answer> {
+  const raw = JSON.stringify(req);
+  const headers = await signInternalRequest(secret, 'POST', '/internal/checkout', raw);
+  let res: Response;
+  let text: string;
+  try {
+    res = await fetch(`${base}/internal/checkout`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: raw,
+      signal: AbortSignal.timeout(15_000),
+    });
+    text = await res.text();
+  } catch {
+    return null;
+  }
+  const body = JSON.parse(text) as { order?: { id: string }; error?: { code: string } };
+  return { status: res.status, code: body.error?.code, orderId: body.order?.id };
+}
+
+export async function adminCall<T>(base: string, token: string, method: string, path: string, body?: unknown) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text.slice(0, 300)}`);
+  return JSON.parse(text) as T;
+}
+
+/** A promise with its resolve function, for gates. */
+export function deferred() {
+  let resolve = () => {};
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
