@@ -1,19 +1,20 @@
 /** Catalog events, written to the outbox in the transaction of the change that causes them. */
 import { eq } from 'drizzle-orm';
 import { variants } from '../../db/schema';
-import { enqueue, type Writer } from '../platform/outbox/outbox';
+import { enqueue, type OutboxMessage, type Writer } from '../platform/outbox/outbox';
 
 export const CatalogTopics = {
   productChanged: 'catalog.product.changed',
   categoriesChanged: 'catalog.categories.changed',
 } as const;
 
+/** The message announcing that a product must be published again (for batching with others). */
+export function productChangedMessage(productId: string, previousSlug?: string): OutboxMessage {
+  return { topic: CatalogTopics.productChanged, aggregateId: productId, payload: previousSlug ? { previousSlug } : {} };
+}
+
 export function productChanged(tx: Writer, productId: string, previousSlug?: string) {
-  return enqueue(tx, {
-    topic: CatalogTopics.productChanged,
-    aggregateId: productId,
-    payload: previousSlug ? { previousSlug } : {},
-  });
+  return enqueue(tx, productChangedMessage(productId, previousSlug));
 }
 
 export function categoriesChanged(tx: Writer, categoryId: string) {

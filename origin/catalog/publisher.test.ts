@@ -1,8 +1,10 @@
-import { sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { productInput, startTestOrigin, type TestOrigin, uid } from '../../test/support/origin';
+import { outboxEvents } from '../../db/schema';
+import { INTERNAL_SECRET, productInput, startTestOrigin, type TestOrigin, uid } from '../../test/support/origin';
+import { deliverTwiceOutOfOrder } from '../platform/queue/testing';
 import type { AdminProduct } from './catalog.schemas';
-import { splitPayload } from './publisher';
+import { catalogPublisher, splitPayload } from './publisher';
 import type { ProductSnapshot, PublishPayload } from './snapshot';
 
 let t: TestOrigin;
@@ -41,6 +43,40 @@ describe('catalog publisher', () => {
     await t.origin.ctx.db.execute(sql`update outbox_events set available_at = now() where status = 'pending'`);
     await t.drain();
     expect(t.publishes.slice(before).flatMap((x) => x.products.map((s) => s.id))).toContain(p.id);
+  });
+});
+
+describe('redelivery', () => {
+  it('leaves the edge with the latest state whatever order and how often the events arrive', async () => {
+    const p = (await (await t.admin('POST', '/admin/products', productInput())).json()) as AdminProduct;
+    await t.drain();
+    const variantId = p.variants[0]?.id as string;
+    for (const amount of [1500, 1600, 1700]) {
+      await t.admin('PATCH', `/admin/variants/${variantId}`, { price: { amount, currency: 'USD' } });
+    }
+    const events = (
+      await t.origin.ctx.db
+        .select()
+        .from(outboxEvents)
+        .where(and(eq(outboxEvents.aggregateId, p.id), eq(outboxEvents.status, 'pending')))
+    ).map((row) => ({ ...row, attempts: 0 }));
+    expect(events).toHaveLength(3);
+    const publish = catalogPublisher({
+      db: t.origin.ctx.db,
+      cache: t.origin.ctx.cache,
+      currency: 'USD',
+      edgeUrl: 'http://edge.test',
+      internalSecret: INTERNAL_SECRET,
+      fetch: t.edgeFetch,
+    });
+    const before = t.publishes.length;
+    await deliverTwiceOutOfOrder(events, (event) => publish([event]));
+    const prices = t.publishes
+      .slice(before)
+      .flatMap((x) => x.products.filter((s) => s.id === p.id))
+      .map((s) => s.variants.find((v) => v.id === variantId)?.price.amount);
+    expect(prices).toHaveLength(6);
+    expect(new Set(prices)).toEqual(new Set([1700]));
   });
 });
 

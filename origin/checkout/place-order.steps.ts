@@ -5,15 +5,16 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { idempotencyKeys, orderLines, orders } from '../../db/schema';
-import { productChanged } from '../catalog/events';
+import { productChangedMessage } from '../catalog/events';
 import { type SellableVariant, sellableVariants } from '../catalog/sellable';
 import type { Tx } from '../context';
 import { reserveStock } from '../inventory/reservations';
 import { initialStatus } from '../orders/order-state';
+import { toOrder } from '../orders/order-view';
 import { OrderTopics, recordHistory } from '../orders/orders';
-import { enqueue } from '../platform/outbox/outbox';
+import { enqueue, type OutboxMessage } from '../platform/outbox/outbox';
 import { type Err, err } from '../platform/result';
-import type { CheckoutRequest, CheckoutResponse, OrderStatus } from './contract';
+import type { CheckoutRequest, CheckoutResponse, Order } from './contract';
 import { decideExistingKey } from './idempotency';
 import { computeTotals, type Totals } from './pricing';
 import { chooseShipping, type ShippingChoice, taxRateFor } from './shipping';
@@ -91,7 +92,7 @@ export async function reserve(tx: Tx, orderId: string, priced: PricedOrder): Pro
   if (!reserved.ok) throw new Abort(reserved);
 }
 
-/** Step 4: the order, its lines and its first history entry. */
+/** Step 4: the order, its lines and its first history entry; returns the `Order` as stored. */
 export async function createOrder(
   tx: Tx,
   orderId: string,
@@ -99,35 +100,41 @@ export async function createOrder(
   priced: PricedOrder,
   currency: string,
   reservationExpiresAt: Date | null,
-): Promise<OrderStatus> {
-  const status = initialStatus(req.paymentMethod);
-  await tx.insert(orders).values({
-    id: orderId,
-    cartId: req.cartId,
-    status,
-    email: req.email.trim().toLowerCase(),
-    currency,
-    ...priced.totals,
-    paymentMethod: req.paymentMethod,
-    shippingAddress: req.shippingAddress,
-    shippingMethodId: priced.shipping.id,
-    reservationExpiresAt,
-  });
-  await tx.insert(orderLines).values(
-    priced.lines.map((l, i) => ({
-      orderId,
-      lineNo: i + 1,
-      variantId: l.variantId,
-      productId: l.productId,
-      sku: l.sku,
-      title: l.title,
-      quantity: l.quantity,
-      unitPrice: l.unitPrice,
-      lineTotal: l.quantity * l.unitPrice,
-    })),
-  );
-  await recordHistory(tx, orderId, null, status, 'placed');
-  return status;
+): Promise<Order> {
+  const [row] = await tx
+    .insert(orders)
+    .values({
+      id: orderId,
+      cartId: req.cartId,
+      status: initialStatus(req.paymentMethod),
+      email: req.email.trim().toLowerCase(),
+      currency,
+      ...priced.totals,
+      paymentMethod: req.paymentMethod,
+      shippingAddress: req.shippingAddress,
+      shippingMethodId: priced.shipping.id,
+      reservationExpiresAt,
+    })
+    .returning();
+  if (!row) throw new Error('order insert returned nothing');
+  const lines = await tx
+    .insert(orderLines)
+    .values(
+      priced.lines.map((l, i) => ({
+        orderId,
+        lineNo: i + 1,
+        variantId: l.variantId,
+        productId: l.productId,
+        sku: l.sku,
+        title: l.title,
+        quantity: l.quantity,
+        unitPrice: l.unitPrice,
+        lineTotal: l.quantity * l.unitPrice,
+      })),
+    )
+    .returning();
+  await recordHistory(tx, orderId, null, row.status, 'placed');
+  return toOrder(row, lines);
 }
 
 /**
@@ -140,13 +147,14 @@ export function createPaymentIntent(req: CheckoutRequest): CheckoutResponse['pay
     : { status: 'requires_payment', nextAction: null };
 }
 
-/** Step 6: events, in the same transaction: order placed, payment deadline, new stock hints. */
+/** Step 6: events, in one insert in the same transaction: order placed, payment deadline, new stock hints. */
 export async function emitEvents(tx: Tx, orderId: string, priced: PricedOrder, deadline: Date | null) {
-  await enqueue(tx, { topic: OrderTopics.placed, aggregateId: orderId, payload: { total: priced.totals.total } });
-  if (deadline) {
-    await enqueue(tx, { topic: OrderTopics.paymentDeadline, aggregateId: orderId, availableAt: deadline });
-  }
-  for (const productId of new Set(priced.lines.map((l) => l.productId))) await productChanged(tx, productId);
+  const messages: OutboxMessage[] = [
+    { topic: OrderTopics.placed, aggregateId: orderId, payload: { total: priced.totals.total } },
+    ...(deadline ? [{ topic: OrderTopics.paymentDeadline, aggregateId: orderId, availableAt: deadline }] : []),
+    ...[...new Set(priced.lines.map((l) => l.productId))].map((id) => productChangedMessage(id)),
+  ];
+  await enqueue(tx, ...messages);
 }
 
 /** Step 7: remember the answer under the key, in the order's transaction. */

@@ -6,7 +6,6 @@
  * answer; any refusal rolls back everything, so nothing stays reserved.
  */
 import type { OriginContext } from '../context';
-import { loadOrder } from '../orders/orders';
 import { uniqueViolation } from '../platform/db-errors';
 import { newId } from '../platform/ids';
 import { err, ok, type Result } from '../platform/result';
@@ -39,11 +38,9 @@ export async function placeOrder(ctx: OriginContext, req: CheckoutRequest): Prom
       const orderId = newId('ord');
       const deadline =
         req.paymentMethod === 'card' ? new Date(Date.now() + ctx.config.reservationTtlSeconds * 1000) : null;
-      await createOrder(tx, orderId, req, priced, currency, deadline);
+      const order = await createOrder(tx, orderId, req, priced, currency, deadline);
       const payment = createPaymentIntent(req);
       await emitEvents(tx, orderId, priced, deadline);
-      const order = await loadOrder(tx, orderId);
-      if (!order) throw new Error('order vanished inside its own transaction');
       const orderToken = await signOrderToken(ctx.config.orderTokenSecret, orderId, ctx.config.orderTokenTtlSeconds);
       const body: CheckoutResponse = { order, orderToken, payment };
       await storeResponse(tx, req, orderId, body);

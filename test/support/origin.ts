@@ -3,12 +3,14 @@
  * (PGlite, or PostgreSQL under test:services). The edge is the one outside part: a recorder
  * that checks each publish's signature like the real edge does and keeps the payloads.
  */
+
+import type { DatabaseHandle } from '../../db/client';
 import type { PublishPayload } from '../../origin/catalog/snapshot';
 import { loadConfig, type OriginConfig } from '../../origin/config';
 import { createOrigin, type Origin } from '../../origin/main';
 import { MemoryCache } from '../../origin/platform/cache/memory-cache';
 import { signInternalRequest, verifyInternalRequest } from '../../origin/platform/internal-auth';
-import { silentLogger } from '../../origin/platform/logger';
+import { type Logger, silentLogger } from '../../origin/platform/logger';
 import { createTestDatabase } from './db';
 
 export const ADMIN_TOKEN = 'test-admin-token';
@@ -19,6 +21,8 @@ export interface TestOrigin {
   config: OriginConfig;
   /** Publishes the edge received, oldest first. */
   publishes: PublishPayload[];
+  /** The edge recorder itself, for tests that drive a publisher directly. */
+  edgeFetch: typeof fetch;
   /** Makes the edge refuse publishes with this status until reset to null. */
   edgeFailure: { status: number | null };
   admin(method: string, path: string, body?: unknown): Promise<Response>;
@@ -28,7 +32,16 @@ export interface TestOrigin {
   close(): Promise<void>;
 }
 
-export async function startTestOrigin(env: Record<string, string> = {}): Promise<TestOrigin> {
+export interface TestOriginOptions {
+  /** Use this database instead of a fresh one from createTestDatabase(). */
+  database?: DatabaseHandle;
+  log?: Logger;
+}
+
+export async function startTestOrigin(
+  env: Record<string, string> = {},
+  options: TestOriginOptions = {},
+): Promise<TestOrigin> {
   const config = loadConfig({
     ADMIN_TOKEN,
     INTERNAL_SECRET,
@@ -49,9 +62,9 @@ export async function startTestOrigin(env: Record<string, string> = {}): Promise
   }) as typeof fetch;
 
   const origin = await createOrigin(config, {
-    database: await createTestDatabase(),
+    database: options.database ?? (await createTestDatabase()),
     cache: new MemoryCache(),
-    log: silentLogger,
+    log: options.log ?? silentLogger,
     edgeFetch,
   });
   const app = origin.app;
@@ -59,6 +72,7 @@ export async function startTestOrigin(env: Record<string, string> = {}): Promise
     origin,
     config,
     publishes,
+    edgeFetch,
     edgeFailure,
     async admin(method, path, body) {
       return app.request(path, {
