@@ -36,6 +36,7 @@ const schema = z
       .min(60)
       .default(90 * 24 * 3600),
     RESERVATION_TTL_SECONDS: z.coerce.number().int().min(1).default(900),
+    LOW_STOCK_THRESHOLD: z.coerce.number().int().min(0).default(25),
     QUEUE_DRIVER: z.enum(['local', 'qstash']).default('local'),
     QSTASH_URL: z.url().default('https://qstash.upstash.io'),
     QSTASH_TOKEN: z.string().min(1).optional(),
@@ -113,6 +114,8 @@ export interface OriginConfig {
   orderTokenTtlSeconds: number;
   /** Unpaid card orders give their stock back after this long. */
   reservationTtlSeconds: number;
+  /** After an order, a product's stock is republished to the edge only at or below this many units. */
+  lowStockThreshold: number;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): OriginConfig {
@@ -157,5 +160,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     orderTokenSecret: e.ORDER_TOKEN_SECRET ?? DEV_ORDER_TOKEN_SECRET,
     orderTokenTtlSeconds: e.ORDER_TOKEN_TTL_SECONDS,
     reservationTtlSeconds: e.RESERVATION_TTL_SECONDS,
+    lowStockThreshold: e.LOW_STOCK_THRESHOLD,
   };
 }

@@ -86,10 +86,22 @@ export async function priceOrder(tx: Tx, req: CheckoutRequest, currency: string)
   return { lines, shipping: shipping.value, totals };
 }
 
-/** Step 3: hold the stock (conditional updates in variant order). */
-export async function reserve(tx: Tx, orderId: string, priced: PricedOrder): Promise<void> {
+/**
+ * Step 3 (run last, see place-order.ts): hold the stock. The edge's stock hints are refreshed
+ * only for products whose variants fell to `lowStockThreshold` units or below: above it no
+ * cart decision can change (carts cap a line well below it, and the origin decides at
+ * checkout anyway), so republishing every product on every order would only load the relay.
+ */
+export async function reserve(tx: Tx, orderId: string, priced: PricedOrder, lowStockThreshold: number): Promise<void> {
   const reserved = await reserveStock(tx, orderId, priced.lines);
   if (!reserved.ok) throw new Abort(reserved);
+  const productOf = new Map(priced.lines.map((l) => [l.variantId, l.productId]));
+  const low = new Set(
+    reserved.value
+      .filter((r) => r.availableAfter <= lowStockThreshold)
+      .map((r) => productOf.get(r.variantId) as string),
+  );
+  if (low.size > 0) await enqueue(tx, ...[...low].map((id) => productChangedMessage(id)));
 }
 
 /** Step 4: the order, its lines and its first history entry; returns the `Order` as stored. */
@@ -147,12 +159,11 @@ export function createPaymentIntent(req: CheckoutRequest): CheckoutResponse['pay
     : { status: 'requires_payment', nextAction: null };
 }
 
-/** Step 6: events, in one insert in the same transaction: order placed, payment deadline, new stock hints. */
+/** Step 6: events, in one insert in the same transaction: order placed and its payment deadline. */
 export async function emitEvents(tx: Tx, orderId: string, priced: PricedOrder, deadline: Date | null) {
   const messages: OutboxMessage[] = [
     { topic: OrderTopics.placed, aggregateId: orderId, payload: { total: priced.totals.total } },
     ...(deadline ? [{ topic: OrderTopics.paymentDeadline, aggregateId: orderId, availableAt: deadline }] : []),
-    ...[...new Set(priced.lines.map((l) => l.productId))].map((id) => productChangedMessage(id)),
   ];
   await enqueue(tx, ...messages);
 }

@@ -113,6 +113,26 @@ describe('placing an order', () => {
   });
 });
 
+describe('stock hints at the edge', () => {
+  const pendingProductEvents = (productId: string) =>
+    count(
+      sql`select count(*)::int as n from outbox_events where topic = 'catalog.product.changed' and aggregate_id = ${productId} and status = 'pending'`,
+    );
+
+  it('republishes a product only when an order leaves a variant at or below the low-stock threshold', async () => {
+    const plenty = await stockedVariant(t, 2500, 100);
+    const scarce = await stockedVariant(t, 2500, 26);
+    await t.drain();
+    await postCheckout(t, checkoutRequest([{ variantId: plenty.id, quantity: 1, unitPrice: 2500 }]));
+    expect(await pendingProductEvents(plenty.productId)).toBe(0);
+    await postCheckout(t, checkoutRequest([{ variantId: scarce.id, quantity: 1, unitPrice: 2500 }]));
+    expect(await pendingProductEvents(scarce.productId)).toBe(1);
+    await t.drain();
+    const published = t.publishes.flatMap((p) => p.products).filter((p) => p.id === scarce.productId);
+    expect(published.at(-1)?.variants[0]).toMatchObject({ available: true, availableQuantity: 25 });
+  });
+});
+
 describe('idempotency', () => {
   it('answers the same key and body with the same order, once', async () => {
     const v = await stockedVariant(t);

@@ -47,7 +47,7 @@ export async function placeOrder(ctx: OriginContext, req: CheckoutRequest): Prom
       // Stock last: the rows of popular variants stay locked only from here to the commit, so
       // checkouts of a hot variant queue for a few statements rather than the whole workflow.
       // A refusal here still rolls back everything above.
-      await reserve(tx, orderId, priced);
+      await reserve(tx, orderId, priced, ctx.config.lowStockThreshold);
       return { status: 201, body: body as unknown as Record<string, unknown> };
     });
     return ok(result);

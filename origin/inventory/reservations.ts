@@ -27,13 +27,19 @@ export function lockOrder(items: StockRequest[]): StockRequest[] {
  * Holds stock for an order. On `out_of_stock` some rows may already be updated: the caller
  * must roll its transaction back (the place-order workflow does).
  */
+export interface Reserved extends StockRequest {
+  /** Units still available to sell after this reservation. */
+  availableAfter: number;
+}
+
 export async function reserveStock(
   tx: Writer,
   orderId: string,
   items: StockRequest[],
-): Promise<Result<StockRequest[], 'out_of_stock'>> {
+): Promise<Result<Reserved[], 'out_of_stock'>> {
   const wanted = lockOrder(items);
   const short: string[] = [];
+  const reserved: Reserved[] = [];
   for (const { variantId, quantity } of wanted) {
     const rows = await tx
       .update(inventoryLevels)
@@ -44,12 +50,14 @@ export async function reserveStock(
           sql`${inventoryLevels.onHand} - ${inventoryLevels.reserved} >= ${quantity}`,
         ),
       )
-      .returning({ variantId: inventoryLevels.variantId });
-    if (rows.length === 0) short.push(variantId);
+      .returning({ available: sql<number>`${inventoryLevels.onHand} - ${inventoryLevels.reserved}` });
+    const row = rows[0];
+    if (row) reserved.push({ variantId, quantity, availableAfter: Number(row.available) });
+    else short.push(variantId);
   }
   if (short.length > 0) return err('out_of_stock', 'Not enough stock for some items', { variantIds: short });
   await tx.insert(inventoryReservations).values(wanted.map((w) => ({ orderId, ...w })));
-  return ok(wanted);
+  return ok(reserved);
 }
 
 /** Moves an order's held reservations to `to`, adjusting stock; returns the variants touched. */
