@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import type { OrderStatus, PaymentMethod, ShippingAddress } from '../../origin/checkout/contract';
 
+/** The statuses of API.md's `Order` (the check constraint below keeps the column to them). */
 export const ORDER_STATUSES = [
   'pending_payment',
   'confirmed',
@@ -11,19 +13,8 @@ export const ORDER_STATUSES = [
   'completed',
   'cancelled',
   'refunded',
-] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
-export const PAYMENT_METHODS = ['card', 'cod'] as const;
-export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
-
-export interface ShippingAddress {
-  name: string;
-  line1: string;
-  line2?: string;
-  city: string;
-  postalCode: string;
-  country: string;
-}
+] as const satisfies readonly OrderStatus[];
+export const PAYMENT_METHODS = ['card', 'cod'] as const satisfies readonly PaymentMethod[];
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
