@@ -1,6 +1,6 @@
 // Load helpers for bench/checkout.mjs: signed checkout bodies built per request, an autocannon
 // run against the origin's POST /internal/checkout, a shopper loop through the edge, and the
-// stock check after each run. Plain ESM (runs on the machine's Node 20 as well as Node 22).
+// stock check after each run. Plain ESM.
 import { createHmac, randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 
@@ -9,7 +9,11 @@ const LOOPBACK = /^http:\/\/127\.0\.0\.1:\d+$/;
 const ADDRESS = { name: 'Bench Shopper', line1: '1 Loop Rd', city: 'Springfield', postalCode: '12345', country: 'US' };
 const SHOPPER = { email: 'bench@example.com', shippingAddress: ADDRESS, paymentMethod: 'cod' };
 
-/** The headers of origin/platform/internal-auth.ts (HMAC-SHA256 over ts, method, path, body). */
+/**
+ * The headers of origin/platform/internal-auth.ts (HMAC-SHA256 over ts, method, path, body),
+ * computed synchronously: autocannon builds each request in a synchronous callback, and the
+ * shared signer is async WebCrypto. A drift from the real scheme shows at once as 401s.
+ */
 export function signInternal(secret, method, path, body) {
   const ts = String(Math.floor(Date.now() / 1000));
   const sig = createHmac('sha256', secret).update(`${ts}\n${method}\n${path}\n${body}`).digest('hex');

@@ -65,7 +65,7 @@ export const errorHandler: ErrorHandler<AppEnv> = (err, c) => {
   if (err instanceof OriginRejectedError) return errorResponse(c, 'invalid_request', err.detail);
   if (err instanceof OriginUnavailableError) {
     console.error(JSON.stringify({ level: 'error', requestId: c.get('requestId'), msg: err.message }));
-    return errorResponse(c, 'origin_unavailable', 'The catalog is temporarily unavailable');
+    return errorResponse(c, 'origin_unavailable', 'The shop is temporarily unavailable; try again shortly');
   }
   console.error(
     JSON.stringify({

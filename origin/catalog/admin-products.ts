@@ -17,13 +17,23 @@ import { loadProducts } from './product-loader';
 
 export type CatalogWriteError = 'product_not_found' | 'category_not_found' | 'slug_taken' | 'sku_taken';
 
-/** Maps a unique-constraint violation to the conflict the merchant should see. */
-export function conflictFrom(e: unknown): Result<never, CatalogWriteError> | null {
-  const constraint = uniqueViolation(e);
-  if (constraint === null) return null;
-  if (constraint.includes('slug')) return err('slug_taken', 'Another product already uses this slug');
-  if (constraint.includes('sku')) return err('sku_taken', 'Another variant already uses this SKU');
-  return err('slug_taken', 'A value that must be unique is already in use');
+/**
+ * Runs a catalog write in one transaction. A unique-constraint violation (another product has
+ * the slug, another variant the SKU) aborts the transaction in PostgreSQL, so it is mapped
+ * here, outside it, to the conflict the merchant should see.
+ */
+export async function catalogWrite<T, E extends string>(
+  ctx: OriginContext,
+  fn: (tx: Tx) => Promise<Result<T, E>>,
+): Promise<Result<T, E | 'slug_taken' | 'sku_taken'>> {
+  try {
+    return await ctx.transaction(fn);
+  } catch (e) {
+    const constraint = uniqueViolation(e);
+    if (constraint === null) throw e;
+    if (constraint.includes('sku')) return err('sku_taken', 'Another variant already uses this SKU');
+    return err('slug_taken', 'Another product already uses this slug');
+  }
 }
 
 async function categoryExists(tx: Tx, id: string | null | undefined): Promise<boolean> {
@@ -70,32 +80,26 @@ export async function createProduct(
   const skus = input.variants.map((v) => v.sku);
   if (new Set(skus).size !== skus.length) return err('sku_taken', 'Two variants in the request share a SKU');
   const id = newId('prod');
-  try {
-    const outcome = await ctx.transaction(async (tx): Promise<Result<null, CatalogWriteError>> => {
-      if (!(await categoryExists(tx, input.categoryId))) return err('category_not_found', 'No such category');
-      let slug = input.slug ?? slugify(input.title);
-      if (!input.slug && (await tx.select({ id: products.id }).from(products).where(eq(products.slug, slug))).length) {
-        slug = `${slug}-${id.slice(-6).toLowerCase()}`;
-      }
-      await tx.insert(products).values({
-        id,
-        slug,
-        title: input.title,
-        description: input.description,
-        status: input.status,
-        categoryId: input.categoryId ?? null,
-        images: input.images,
-      });
-      await insertVariants(tx, id, input.variants);
-      await productChanged(tx, id);
-      return ok(null);
+  const outcome = await catalogWrite(ctx, async (tx): Promise<Result<null, CatalogWriteError>> => {
+    if (!(await categoryExists(tx, input.categoryId))) return err('category_not_found', 'No such category');
+    let slug = input.slug ?? slugify(input.title);
+    if (!input.slug && (await tx.select({ id: products.id }).from(products).where(eq(products.slug, slug))).length) {
+      slug = `${slug}-${id.slice(-6).toLowerCase()}`;
+    }
+    await tx.insert(products).values({
+      id,
+      slug,
+      title: input.title,
+      description: input.description,
+      status: input.status,
+      categoryId: input.categoryId ?? null,
+      images: input.images,
     });
-    if (!outcome.ok) return outcome;
-  } catch (e) {
-    const conflict = conflictFrom(e);
-    if (conflict) return conflict;
-    throw e;
-  }
+    await insertVariants(tx, id, input.variants);
+    await productChanged(tx, id);
+    return ok(null);
+  });
+  if (!outcome.ok) return outcome;
   return getAdminProduct(ctx, id);
 }
 
@@ -104,29 +108,19 @@ export async function updateProduct(
   id: string,
   patch: ProductPatch,
 ): Promise<Result<AdminProduct, CatalogWriteError>> {
-  try {
-    const outcome = await ctx.transaction(async (tx): Promise<Result<null, CatalogWriteError>> => {
-      const [current] = await tx
-        .select({ slug: products.slug })
-        .from(products)
-        .where(eq(products.id, id))
-        .for('update');
-      if (!current) return err('product_not_found', `No product ${id}`);
-      if (!(await categoryExists(tx, patch.categoryId))) return err('category_not_found', 'No such category');
-      await tx
-        .update(products)
-        .set({ ...patch, updatedAt: new Date() })
-        .where(eq(products.id, id));
-      const slugChanged = patch.slug !== undefined && patch.slug !== current.slug;
-      await productChanged(tx, id, slugChanged ? current.slug : undefined);
-      return ok(null);
-    });
-    if (!outcome.ok) return outcome;
-  } catch (e) {
-    const conflict = conflictFrom(e);
-    if (conflict) return conflict;
-    throw e;
-  }
+  const outcome = await catalogWrite(ctx, async (tx): Promise<Result<null, CatalogWriteError>> => {
+    const [current] = await tx.select({ slug: products.slug }).from(products).where(eq(products.id, id)).for('update');
+    if (!current) return err('product_not_found', `No product ${id}`);
+    if (!(await categoryExists(tx, patch.categoryId))) return err('category_not_found', 'No such category');
+    await tx
+      .update(products)
+      .set({ ...patch, updatedAt: new Date() })
+      .where(eq(products.id, id));
+    const slugChanged = patch.slug !== undefined && patch.slug !== current.slug;
+    await productChanged(tx, id, slugChanged ? current.slug : undefined);
+    return ok(null);
+  });
+  if (!outcome.ok) return outcome;
   return getAdminProduct(ctx, id);
 }
 

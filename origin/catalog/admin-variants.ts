@@ -3,7 +3,7 @@ import { and, eq, max } from 'drizzle-orm';
 import { products, variantPrices, variants } from '../../db/schema';
 import type { OriginContext, Tx } from '../context';
 import { err, ok, type Result } from '../platform/result';
-import { conflictFrom, insertVariants } from './admin-products';
+import { catalogWrite, insertVariants } from './admin-products';
 import { toAdminVariant } from './admin-views';
 import type { AdminVariant, NewVariant, VariantPatch } from './catalog.schemas';
 import { productChanged } from './events';
@@ -28,24 +28,18 @@ async function changeVariant(
   id: string,
   change: (tx: Tx, productId: string) => Promise<void>,
 ): Promise<Result<AdminVariant, VariantError>> {
-  try {
-    const found = await ctx.transaction(async (tx) => {
-      const [row] = await tx
-        .select({ productId: variants.productId })
-        .from(variants)
-        .where(eq(variants.id, id))
-        .for('update');
-      if (!row) return false;
-      await change(tx, row.productId);
-      await productChanged(tx, row.productId);
-      return true;
-    });
-    if (!found) return err('variant_not_found', `No variant ${id}`);
-  } catch (e) {
-    const conflict = conflictFrom(e);
-    if (conflict) return conflict;
-    throw e;
-  }
+  const outcome = await catalogWrite(ctx, async (tx): Promise<Result<null, 'variant_not_found'>> => {
+    const [row] = await tx
+      .select({ productId: variants.productId })
+      .from(variants)
+      .where(eq(variants.id, id))
+      .for('update');
+    if (!row) return err('variant_not_found', `No variant ${id}`);
+    await change(tx, row.productId);
+    await productChanged(tx, row.productId);
+    return ok(null);
+  });
+  if (!outcome.ok) return outcome;
   return getAdminVariant(ctx, id);
 }
 
@@ -54,30 +48,23 @@ export async function addVariant(
   productId: string,
   input: NewVariant,
 ): Promise<Result<AdminVariant, VariantError>> {
-  let variantId: string | undefined;
-  try {
-    const found = await ctx.transaction(async (tx) => {
-      const [product] = await tx
-        .select({ id: products.id })
-        .from(products)
-        .where(eq(products.id, productId))
-        .for('update');
-      if (!product) return false;
-      const [last] = await tx
-        .select({ position: max(variants.position) })
-        .from(variants)
-        .where(eq(variants.productId, productId));
-      [variantId] = await insertVariants(tx, productId, [input], (last?.position ?? -1) + 1);
-      await productChanged(tx, productId);
-      return true;
-    });
-    if (!found || !variantId) return err('product_not_found', `No product ${productId}`);
-  } catch (e) {
-    const conflict = conflictFrom(e);
-    if (conflict) return conflict;
-    throw e;
-  }
-  return getAdminVariant(ctx, variantId);
+  const outcome = await catalogWrite(ctx, async (tx): Promise<Result<string, 'product_not_found'>> => {
+    const [product] = await tx
+      .select({ id: products.id })
+      .from(products)
+      .where(eq(products.id, productId))
+      .for('update');
+    if (!product) return err('product_not_found', `No product ${productId}`);
+    const [last] = await tx
+      .select({ position: max(variants.position) })
+      .from(variants)
+      .where(eq(variants.productId, productId));
+    const [variantId] = await insertVariants(tx, productId, [input], (last?.position ?? -1) + 1);
+    await productChanged(tx, productId);
+    return ok(variantId as string);
+  });
+  if (!outcome.ok) return outcome;
+  return getAdminVariant(ctx, outcome.value);
 }
 
 /** Updates fields of a variant; `price` sets (or replaces) its price in that currency. */

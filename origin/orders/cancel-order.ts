@@ -3,10 +3,10 @@
  * affected products' availability, in one transaction. Idempotent: cancelling a cancelled
  * order changes nothing.
  */
-import { eq, inArray } from 'drizzle-orm';
-import { orders, variants } from '../../db/schema';
-import { productChanged } from '../catalog/events';
-import type { Order } from '../checkout/contract';
+import { inArray } from 'drizzle-orm';
+import { variants } from '../../db/schema';
+import { productChangedMessage } from '../catalog/events';
+import type { Order, OrderStatus } from '../checkout/contract';
 import type { OriginContext, Tx } from '../context';
 import { releaseReservations } from '../inventory/reservations';
 import { enqueue } from '../platform/outbox/outbox';
@@ -21,8 +21,9 @@ export async function cancelInTx(
   tx: Tx,
   orderId: string,
   reason: string,
+  onlyFrom?: readonly OrderStatus[],
 ): Promise<Result<CancelOutcome, 'order_not_found' | 'invalid_transition'>> {
-  const moved = await moveOrder(tx, orderId, 'cancelled', reason);
+  const moved = await moveOrder(tx, orderId, 'cancelled', reason, onlyFrom);
   if (!moved.ok) {
     if (moved.code === 'invalid_transition' && moved.details?.from === 'cancelled') return ok({ cancelled: false });
     return moved;
@@ -33,14 +34,14 @@ export async function cancelInTx(
 
 async function afterCancel(tx: Tx, order: OrderRow, reason: string) {
   const released = await releaseReservations(tx, order.id);
-  if (released.length > 0) {
-    const rows = await tx
-      .selectDistinct({ productId: variants.productId })
-      .from(variants)
-      .where(inArray(variants.id, released));
-    for (const r of rows) await productChanged(tx, r.productId);
-  }
-  await enqueue(tx, { topic: OrderTopics.cancelled, aggregateId: order.id, payload: { reason, released } });
+  const products = released.length
+    ? await tx.selectDistinct({ id: variants.productId }).from(variants).where(inArray(variants.id, released))
+    : [];
+  await enqueue(
+    tx,
+    { topic: OrderTopics.cancelled, aggregateId: order.id, payload: { reason, released } },
+    ...products.map((p) => productChangedMessage(p.id)),
+  );
 }
 
 export async function cancelOrder(
@@ -59,7 +60,5 @@ export async function cancelOrder(
  * unless it was paid (or otherwise moved on) meanwhile. Safe to run twice or late.
  */
 export async function expireUnpaidOrder(tx: Tx, orderId: string): Promise<void> {
-  const [row] = await tx.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId)).for('update');
-  if (row?.status !== 'pending_payment') return;
-  await cancelInTx(tx, orderId, 'payment_timeout');
+  await cancelInTx(tx, orderId, 'payment_timeout', ['pending_payment']);
 }

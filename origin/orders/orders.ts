@@ -59,17 +59,25 @@ export async function recordHistory(
 
 /**
  * Moves an order to `to` if the state machine allows it, locking the row first so two
- * concurrent moves are serialised. Returns the previous row.
+ * concurrent moves are serialised. `onlyFrom` narrows the move to some current statuses (a
+ * timer that must not touch an order that moved on meanwhile). Returns the previous row.
  */
 export async function moveOrder(
-  tx: Writer & { select: Writer['select'] },
+  tx: Writer,
   orderId: string,
   to: OrderStatus,
   reason: string,
+  onlyFrom?: readonly OrderStatus[],
 ): Promise<Result<OrderRow, 'order_not_found' | 'invalid_transition'>> {
   const [row] = await tx.select().from(orders).where(eq(orders.id, orderId)).for('update');
   if (!row) return err('order_not_found', `No order ${orderId}`);
-  const allowed = transition(row.status, to);
+  const allowed =
+    onlyFrom && !onlyFrom.includes(row.status)
+      ? err('invalid_transition', `Only an order in ${onlyFrom.join(', ')} moves to ${to} here`, {
+          from: row.status,
+          to,
+        })
+      : transition(row.status, to);
   if (!allowed.ok) return allowed;
   await tx.update(orders).set({ status: to, updatedAt: new Date() }).where(eq(orders.id, orderId));
   await recordHistory(tx, orderId, row.status, to, reason);

@@ -34,7 +34,8 @@ export function requireAdmin(token: string) {
 export function requireEdgeSignature(secret: string) {
   return createMiddleware(async (c, next) => {
     const url = new URL(c.req.url);
-    const body = c.req.method === 'GET' || c.req.method === 'HEAD' ? '' : await c.req.raw.clone().text();
+    // Read through c.req: Hono caches the body, so the validator after this does not read it again.
+    const body = c.req.method === 'GET' || c.req.method === 'HEAD' ? '' : await c.req.text();
     const valid = await verifyInternalRequest(secret, c.req.method, url.pathname + url.search, body, c.req.raw.headers);
     if (!valid) return c.json(errorBody('unauthorized', 'Missing, stale or invalid internal signature'), 401);
     await next();
