@@ -13,7 +13,13 @@ import { checkoutInternalRoutes } from './checkout/checkout.internal.routes';
 import { shippingAdminRoutes } from './checkout/shipping.admin.routes';
 import type { OriginContext } from './context';
 import { inventoryAdminRoutes } from './inventory/inventory.admin.routes';
+import { carrierWebhookRoutes } from './logistics/carrier.webhook.routes';
+import { shipmentAdminRoutes } from './logistics/shipments.admin.routes';
+import { trackingInternalRoutes } from './logistics/tracking.internal.routes';
 import { orderAdminRoutes } from './orders/orders.admin.routes';
+import { paymentInternalRoutes } from './payment/payment.internal.routes';
+import { paymentWebhookRoutes } from './payment/payment.webhook.routes';
+import { paymentAdminRoutes } from './payment/payments.admin.routes';
 import { requireAdmin, requireEdgeSignature } from './platform/auth';
 import { renderDocsPage } from './platform/docs-page';
 import { errorBody, HttpError } from './platform/errors';
@@ -44,10 +50,18 @@ export function createApp(ctx: OriginContext) {
   app.route('/admin', orderAdminRoutes(ctx));
   app.route('/admin', shippingAdminRoutes(ctx));
   app.route('/admin', queueAdminRoutes(ctx));
+  app.route('/admin', paymentAdminRoutes(ctx));
+  app.route('/admin', shipmentAdminRoutes(ctx));
 
   app.use('/internal/*', requireEdgeSignature(ctx.config.internalSecret));
   app.route('/internal/catalog', catalogInternalRoutes(ctx));
   app.route('/internal', checkoutInternalRoutes(ctx));
+  app.route('/internal', paymentInternalRoutes(ctx));
+  app.route('/internal', trackingInternalRoutes(ctx));
+
+  // Payment providers and carriers call these; each request carries the sender's signature.
+  app.route('/webhooks/payments', paymentWebhookRoutes(ctx));
+  app.route('/webhooks/carriers', carrierWebhookRoutes(ctx));
 
   // QStash pushes here; each delivery carries its own Upstash-Signature (no admin or edge auth).
   app.route('/queue', queueConsumerRoutes(ctx.queue));

@@ -8,6 +8,11 @@ import type { QueueConfig } from './platform/queue/create-queue';
 const DEV_ADMIN_TOKEN = 'dev-admin-token';
 const DEV_INTERNAL_SECRET = 'dev-internal-secret';
 const DEV_ORDER_TOKEN_SECRET = 'dev-order-token-secret';
+/** The sandbox services' defaults (sandbox/): fine locally, refused in production. */
+const DEV_SANDBOX_CARD_KEY = 'sk_test_sandbox';
+const DEV_SANDBOX_CARD_WEBHOOK_SECRET = 'whsec_sandbox_card';
+const DEV_SANDBOX_CARRIER_KEY = 'ck_test_sandbox';
+const DEV_SANDBOX_CARRIER_WEBHOOK_SECRET = 'whsec_sandbox_carrier';
 
 const schema = z
   .object({
@@ -17,6 +22,7 @@ const schema = z
     DATABASE_URL: z.string().optional(),
     DATABASE_DRIVER: z.enum(['pglite', 'postgres', 'neon']).optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+    DATABASE_REPLICA_URL: z.string().optional(),
     ADMIN_TOKEN: z.string().optional(),
     INTERNAL_SECRET: z.string().optional(),
     EDGE_URL: z.url().default('http://127.0.0.1:8787'),
@@ -49,6 +55,21 @@ const schema = z
       .min(0)
       .default(7 * 24 * 3600_000),
     PUBLIC_ORIGIN_URL: z.url().optional(),
+    CARD_PROVIDER: z.enum(['sandbox-card']).default('sandbox-card'),
+    CARD_CAPTURE: z.enum(['automatic', 'manual']).default('automatic'),
+    SANDBOX_CARD_URL: z.url().default('http://127.0.0.1:8790'),
+    SANDBOX_CARD_SECRET_KEY: z.string().min(1).default(DEV_SANDBOX_CARD_KEY),
+    SANDBOX_CARD_WEBHOOK_SECRET: z.string().min(1).default(DEV_SANDBOX_CARD_WEBHOOK_SECRET),
+    COD_MAX_AMOUNT: z.coerce.number().int().min(0).default(50_000),
+    COD_COUNTRIES: z
+      .string()
+      .regex(/^([A-Z]{2}(,[A-Z]{2})*)?$/, 'comma-separated ISO country codes, e.g. US,DE')
+      .default(''),
+    CARRIER: z.enum(['sandbox-carrier']).default('sandbox-carrier'),
+    SANDBOX_CARRIER_URL: z.url().default('http://127.0.0.1:8791'),
+    SANDBOX_CARRIER_API_KEY: z.string().min(1).default(DEV_SANDBOX_CARRIER_KEY),
+    SANDBOX_CARRIER_WEBHOOK_SECRET: z.string().min(1).default(DEV_SANDBOX_CARRIER_WEBHOOK_SECRET),
+    WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
   })
   .superRefine((env, ctx) => {
     if (env.UPSTASH_REDIS_REST_URL && !env.UPSTASH_REDIS_REST_TOKEN) {
@@ -91,6 +112,11 @@ const schema = z
         });
       }
     }
+    for (const key of ['SANDBOX_CARD_WEBHOOK_SECRET', 'SANDBOX_CARRIER_WEBHOOK_SECRET'] as const) {
+      if ([DEV_SANDBOX_CARD_WEBHOOK_SECRET, DEV_SANDBOX_CARRIER_WEBHOOK_SECRET].includes(env[key])) {
+        ctx.addIssue({ code: 'custom', path: [key], message: 'production refuses the development webhook secret' });
+      }
+    }
     if (!env.DATABASE_URL) {
       ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'production needs a PostgreSQL/Neon URL' });
     }
@@ -103,6 +129,8 @@ export interface OriginConfig {
   databaseUrl: string | undefined;
   databaseDriver: 'pglite' | 'postgres' | 'neon' | undefined;
   databasePoolSize: number;
+  /** A read replica for list and read traffic (writes and read-after-write stay on the primary). */
+  databaseReplicaUrl: string | undefined;
   adminToken: string;
   internalSecret: string;
   edgeUrl: string;
@@ -116,6 +144,27 @@ export interface OriginConfig {
   reservationTtlSeconds: number;
   /** After an order, a product's stock is republished to the edge only at or below this many units. */
   lowStockThreshold: number;
+  payments: PaymentsConfig;
+  logistics: LogisticsConfig;
+  /** Webhooks signed longer ago (or further ahead) than this are refused. */
+  webhookToleranceSeconds: number;
+}
+
+export interface PaymentsConfig {
+  /** The provider that takes card payments. */
+  cardProvider: 'sandbox-card';
+  /** `automatic`: captured right after authorisation; `manual`: captured when the order ships. */
+  captureMethod: 'automatic' | 'manual';
+  /** Cash on delivery is offered up to this order total (minor units). */
+  codMaxAmount: number;
+  /** Cash on delivery is offered in these countries; empty → everywhere. */
+  codCountries: string[];
+  sandboxCard: { url: string; secretKey: string; webhookSecret: string };
+}
+
+export interface LogisticsConfig {
+  carrier: 'sandbox-carrier';
+  sandboxCarrier: { url: string; apiKey: string; webhookSecret: string };
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): OriginConfig {
@@ -132,6 +181,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL || undefined,
     databaseDriver: e.DATABASE_DRIVER,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    databaseReplicaUrl: e.DATABASE_REPLICA_URL || undefined,
     adminToken: e.ADMIN_TOKEN ?? DEV_ADMIN_TOKEN,
     internalSecret: e.INTERNAL_SECRET ?? DEV_INTERNAL_SECRET,
     edgeUrl: e.EDGE_URL.replace(/\/$/, ''),
@@ -161,5 +211,25 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     orderTokenTtlSeconds: e.ORDER_TOKEN_TTL_SECONDS,
     reservationTtlSeconds: e.RESERVATION_TTL_SECONDS,
     lowStockThreshold: e.LOW_STOCK_THRESHOLD,
+    payments: {
+      cardProvider: e.CARD_PROVIDER,
+      captureMethod: e.CARD_CAPTURE,
+      codMaxAmount: e.COD_MAX_AMOUNT,
+      codCountries: e.COD_COUNTRIES ? e.COD_COUNTRIES.split(',') : [],
+      sandboxCard: {
+        url: e.SANDBOX_CARD_URL.replace(/\/$/, ''),
+        secretKey: e.SANDBOX_CARD_SECRET_KEY,
+        webhookSecret: e.SANDBOX_CARD_WEBHOOK_SECRET,
+      },
+    },
+    logistics: {
+      carrier: e.CARRIER,
+      sandboxCarrier: {
+        url: e.SANDBOX_CARRIER_URL.replace(/\/$/, ''),
+        apiKey: e.SANDBOX_CARRIER_API_KEY,
+        webhookSecret: e.SANDBOX_CARRIER_WEBHOOK_SECRET,
+      },
+    },
+    webhookToleranceSeconds: e.WEBHOOK_TOLERANCE_SECONDS,
   };
 }

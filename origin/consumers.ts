@@ -3,8 +3,10 @@
  * Every consumer runs through `runOnce` (a redelivery is a no-op) and tolerates reordering.
  */
 import type { OriginContext } from './context';
+import { registerLogisticsConsumers } from './logistics/consumers';
 import { expireUnpaidOrder } from './orders/cancel-order';
 import { OrderTopics } from './orders/orders';
+import { registerPaymentConsumers } from './payment/consumers';
 
 export function registerConsumers(ctx: OriginContext): void {
   // The payment deadline of an unpaid card order: cancel it and give its stock back, unless it
@@ -12,6 +14,8 @@ export function registerConsumers(ctx: OriginContext): void {
   ctx.queue.consume(OrderTopics.paymentDeadline, 'orders.expire-unpaid', (event, tx) =>
     expireUnpaidOrder(tx, event.aggregateId),
   );
-  // Announced for the payment, logistics and rating contexts to come.
-  ctx.queue.announce(OrderTopics.placed, OrderTopics.statusChanged, OrderTopics.cancelled);
+  registerPaymentConsumers(ctx);
+  registerLogisticsConsumers(ctx);
+  // Announced for subscribers to come (ratings open on delivery).
+  ctx.queue.announce(OrderTopics.placed, OrderTopics.statusChanged, OrderTopics.cancelled, OrderTopics.delivered);
 }

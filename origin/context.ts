@@ -18,6 +18,8 @@ export interface OriginContext {
   catalog: CatalogReadDeps;
   log: Logger;
   queue: Queue;
+  /** Outbound HTTP to outside parties (payment providers, carriers); tests route it in-process. */
+  http: typeof fetch;
   /** Runs `fn` in one transaction, then wakes the outbox relay for the events it wrote. */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
 }

@@ -20,6 +20,8 @@ export interface OriginOverrides {
   log?: Logger;
   /** How the publisher reaches the edge (tests record publishes). */
   edgeFetch?: typeof fetch;
+  /** How payment providers and carriers are reached (tests route to in-process sandboxes). */
+  outboundFetch?: typeof fetch;
   /** Apply migrations at start (default true). */
   migrate?: boolean;
 }
@@ -55,6 +57,7 @@ export async function createOrigin(config: OriginConfig, overrides: OriginOverri
     cache,
     log,
     queue,
+    http: overrides.outboundFetch ?? fetch,
     catalog: { db, cache, currency: config.storeCurrency, ttlSeconds: config.catalogCacheTtlSeconds },
     async transaction(fn) {
       const result = await db.transaction(fn);

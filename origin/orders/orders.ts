@@ -17,6 +17,8 @@ export const OrderTopics = {
   statusChanged: 'order.status_changed',
   cancelled: 'order.cancelled',
   paymentDeadline: 'order.payment_deadline',
+  /** Every parcel of the order arrived (COD is settled, reviews open). */
+  delivered: 'order.delivered',
 } as const;
 
 export async function loadOrders(db: Writer, ids: string[]): Promise<Order[]> {

@@ -1,0 +1,111 @@
+import { sql } from 'drizzle-orm';
+import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import type { PaymentMethod } from '../../origin/checkout/contract';
+import { PAYMENT_METHODS } from './orders';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const list = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
+
+/**
+ * A payment's life. Card: pending (written with the order) → requires_action / processing →
+ * authorized → captured, or failed / cancelled. Cash on delivery: pending_collection →
+ * captured when the carrier reports delivery.
+ */
+export const PAYMENT_STATUSES = [
+  'pending',
+  'requires_action',
+  'processing',
+  'authorized',
+  'captured',
+  'failed',
+  'cancelled',
+  'pending_collection',
+] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+export const REFUND_STATUSES = ['pending', 'succeeded', 'failed'] as const;
+export type RefundStatus = (typeof REFUND_STATUSES)[number];
+
+/**
+ * One payment per order attempt. Money in integer minor units; the check constraint keeps
+ * refunded ≤ captured ≤ amount whatever the code does.
+ */
+export const payments = pgTable(
+  'payments',
+  {
+    id: text('id').primaryKey(),
+    orderId: text('order_id').notNull(),
+    method: text('method', { enum: PAYMENT_METHODS }).$type<PaymentMethod>().notNull(),
+    /** `sandbox-card`, `stripe`, … for cards; `cod` for cash on delivery. */
+    provider: text('provider').notNull(),
+    /** The provider's id for this payment (a payment intent id). */
+    providerRef: text('provider_ref'),
+    status: text('status', { enum: PAYMENT_STATUSES }).notNull(),
+    amount: integer('amount').notNull(),
+    currency: text('currency').notNull(),
+    amountCaptured: integer('amount_captured').notNull().default(0),
+    amountRefunded: integer('amount_refunded').notNull().default(0),
+    failureCode: text('failure_code'),
+    nextAction: jsonb('next_action').$type<Record<string, unknown>>(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('payments_order_idx').on(t.orderId),
+    uniqueIndex('payments_provider_ref_idx').on(t.provider, t.providerRef),
+    check(
+      'payments_money_check',
+      sql`${t.amount} >= 0 and ${t.amountCaptured} >= 0 and ${t.amountCaptured} <= ${t.amount} and ${t.amountRefunded} >= 0 and ${t.amountRefunded} <= ${t.amountCaptured}`,
+    ),
+    check('payments_status_check', sql`${t.status} in (${list(PAYMENT_STATUSES)})`),
+  ],
+);
+
+/** Refunds of a payment. One per (payment, Idempotency-Key): a repeated request finds it. */
+export const refunds = pgTable(
+  'refunds',
+  {
+    id: text('id').primaryKey(),
+    paymentId: text('payment_id')
+      .notNull()
+      .references(() => payments.id),
+    orderId: text('order_id').notNull(),
+    amount: integer('amount').notNull(),
+    status: text('status', { enum: REFUND_STATUSES }).notNull().default('pending'),
+    reason: text('reason').notNull(),
+    providerRef: text('provider_ref'),
+    idempotencyKey: text('idempotency_key').notNull(),
+    failureCode: text('failure_code'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('refunds_key_idx').on(t.paymentId, t.idempotencyKey),
+    index('refunds_order_idx').on(t.orderId),
+    check('refunds_amount_check', sql`${t.amount} > 0`),
+    check('refunds_status_check', sql`${t.status} in (${list(REFUND_STATUSES)})`),
+  ],
+);
+
+/**
+ * Which payment methods are offered, per method: the merchant's override of the configured
+ * defaults (no row → the configuration decides). `countries` null → everywhere.
+ */
+export const paymentMethodRules = pgTable(
+  'payment_method_rules',
+  {
+    method: text('method', { enum: PAYMENT_METHODS }).$type<PaymentMethod>().primaryKey(),
+    enabled: boolean('enabled').notNull(),
+    countries: jsonb('countries').$type<string[] | null>(),
+    currencies: jsonb('currencies').$type<string[] | null>(),
+    minAmount: integer('min_amount'),
+    maxAmount: integer('max_amount'),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    check(
+      'payment_method_rules_amount_check',
+      sql`(${t.minAmount} is null or ${t.minAmount} >= 0) and (${t.maxAmount} is null or ${t.maxAmount} >= 0)`,
+    ),
+  ],
+);
