@@ -78,7 +78,7 @@ describe('checkout through the edge', () => {
     expect(placed.order.totals.subtotal.amount).toBe(2 * price);
     const { subtotal, shipping, tax, total } = placed.order.totals;
     expect(total.amount).toBe(subtotal.amount + shipping.amount + tax.amount);
-    expect(placed.payment).toEqual({ status: 'cash_on_delivery', nextAction: null });
+    expect(placed.payment).toEqual({ id: expect.stringMatching(/^pay_/), status: 'cash_on_delivery', nextAction: null });
     const after = (await admin(`/admin/inventory/${variantId}`)).body;
     expect(after.reserved).toBe(before.reserved + 2);
     expect(after.available).toBe(before.available - 2);

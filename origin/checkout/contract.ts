@@ -7,6 +7,7 @@
  *   409 out_of_stock { variantIds } — nothing reserved;
  *   409 price_changed { totals, lines } — what the shopper would pay now;
  *   409 cart_already_ordered — the cart has an order under another key;
+ *   422 payment_method_unavailable { offered } — the method is not offered for this order;
  *   422 idempotency_key_reused — same key, different body;
  *   400 invalid_request / 422 shipping_unavailable / 404 shipping_method_not_found.
  * `GET /internal/orders/:id` (signed) with header `x-order-token: <orderToken>` → 200 Order,
@@ -93,7 +94,13 @@ export interface Order {
 export interface CheckoutResponse {
   order: Order;
   orderToken: string;
-  payment: { status: string; nextAction: Record<string, unknown> | null };
+  /**
+   * The order's payment: `cash_on_delivery`, or for cards `processing` (the outcome follows),
+   * `requires_action` (send the shopper to `nextAction.url`), `authorized`, `captured`,
+   * `failed` (with `failureCode`; the order is cancelled) or `pending` (the provider could not
+   * be reached: retry with the same Idempotency-Key).
+   */
+  payment: { id: string; status: string; nextAction: Record<string, unknown> | null; failureCode?: string };
 }
 
 export const checkoutPaths = {

@@ -12,6 +12,8 @@ import { reserveStock } from '../inventory/reservations';
 import { initialStatus } from '../orders/order-state';
 import { toOrder } from '../orders/order-view';
 import { OrderTopics, recordHistory } from '../orders/orders';
+import { type MethodRule, offeredMethods, refusal } from '../payment/method-rules';
+import { COD_PROVIDER, recordPayment, shopperPayment } from '../payment/payments';
 import { enqueue, type OutboxMessage } from '../platform/outbox/outbox';
 import { type Err, err } from '../platform/result';
 import type { CheckoutRequest, CheckoutResponse, Order } from './contract';
@@ -150,16 +152,44 @@ export async function createOrder(
 }
 
 /**
- * Step 5: the payment intent. Cash on delivery needs none; card payments are taken through
- * the payment providers (a later step of the roadmap) — until then the order waits unpaid.
+ * Step 5: the payment method must be one the rules offer for this country, currency and
+ * total (cash on delivery has a ceiling, the merchant may switch methods off).
  */
-export function createPaymentIntent(req: CheckoutRequest): CheckoutResponse['payment'] {
-  return req.paymentMethod === 'cod'
-    ? { status: 'cash_on_delivery', nextAction: null }
-    : { status: 'requires_payment', nextAction: null };
+export function checkPaymentMethod(rules: MethodRule[], req: CheckoutRequest, priced: PricedOrder, currency: string) {
+  const rule = rules.find((r) => r.method === req.paymentMethod);
+  const why = rule
+    ? refusal(rule, { country: req.shippingAddress.country, currency, amount: priced.totals.total })
+    : 'unknown method';
+  if (why) {
+    const offered = offeredMethods(rules, {
+      country: req.shippingAddress.country,
+      currency,
+      amount: priced.totals.total,
+    });
+    throw new Abort(err('payment_method_unavailable', `Payment by ${req.paymentMethod} is ${why}`, { offered }));
+  }
 }
 
-/** Step 6: events, in one insert in the same transaction: order placed and its payment deadline. */
+/** Step 6: the order's payment, recorded with the order (card: its provider is asked after the commit). */
+export async function createPayment(
+  tx: Tx,
+  orderId: string,
+  req: CheckoutRequest,
+  priced: PricedOrder,
+  currency: string,
+  cardProvider: string,
+): Promise<CheckoutResponse['payment']> {
+  const row = await recordPayment(tx, {
+    orderId,
+    method: req.paymentMethod,
+    provider: req.paymentMethod === 'cod' ? COD_PROVIDER : cardProvider,
+    amount: priced.totals.total,
+    currency,
+  });
+  return shopperPayment(row);
+}
+
+/** Step 7: events, in one insert in the same transaction: order placed and its payment deadline. */
 export async function emitEvents(tx: Tx, orderId: string, priced: PricedOrder, deadline: Date | null) {
   const messages: OutboxMessage[] = [
     { topic: OrderTopics.placed, aggregateId: orderId, payload: { total: priced.totals.total } },
@@ -168,7 +198,7 @@ export async function emitEvents(tx: Tx, orderId: string, priced: PricedOrder, d
   await enqueue(tx, ...messages);
 }
 
-/** Step 7: remember the answer under the key, in the order's transaction. */
+/** Step 8: remember the answer under the key, in the order's transaction. */
 export async function storeResponse(tx: Tx, req: CheckoutRequest, orderId: string, body: CheckoutResponse) {
   await tx
     .update(idempotencyKeys)

@@ -1,11 +1,16 @@
 /**
- * The place-order workflow: claim the key → validate and price → create order and lines →
- * create payment intent → write outbox events → store the answer → reserve stock → commit, all
- * in one transaction (stock last, to hold the hottest row locks for the shortest time). An order is
- * committed before the answer goes out; a retry with the same Idempotency-Key gets the stored
- * answer; any refusal rolls back everything, so nothing stays reserved.
+ * The place-order workflow: claim the key → validate and price → check the payment method →
+ * create order and lines → record the payment → write outbox events → store the answer →
+ * reserve stock → commit, all in one transaction (stock last, to hold the hottest row locks
+ * for the shortest time). An order is committed before the answer goes out; a retry with the
+ * same Idempotency-Key gets the stored answer; any refusal rolls back everything, so nothing
+ * stays reserved. After the commit a card payment is started at its provider (card-payment.ts):
+ * the answer carries its current state, also on a replay.
  */
 import type { OriginContext } from '../context';
+import { startCardPayment } from '../payment/card-payment';
+import { methodRules } from '../payment/method-rules.store';
+import { currentPayment, shopperPayment } from '../payment/payments';
 import { uniqueViolation } from '../platform/db-errors';
 import { newId } from '../platform/ids';
 import { err, ok, type Result } from '../platform/result';
@@ -14,9 +19,10 @@ import { requestHash } from './idempotency';
 import { signOrderToken } from './order-token';
 import {
   Abort,
+  checkPaymentMethod,
   claimKey,
   createOrder,
-  createPaymentIntent,
+  createPayment,
   emitEvents,
   priceOrder,
   type Replay,
@@ -30,16 +36,18 @@ export async function placeOrder(ctx: OriginContext, req: CheckoutRequest): Prom
   const { idempotencyKey: _key, ...request } = req;
   const hash = await requestHash(request);
   const currency = ctx.config.storeCurrency;
+  const rules = await methodRules(ctx);
   try {
     const result = await ctx.transaction(async (tx): Promise<Replay> => {
       const replay = await claimKey(tx, req, hash);
       if (replay) return replay;
       const priced = await priceOrder(tx, req, currency);
+      checkPaymentMethod(rules, req, priced, currency);
       const orderId = newId('ord');
       const deadline =
         req.paymentMethod === 'card' ? new Date(Date.now() + ctx.config.reservationTtlSeconds * 1000) : null;
       const order = await createOrder(tx, orderId, req, priced, currency, deadline);
-      const payment = createPaymentIntent(req);
+      const payment = await createPayment(tx, orderId, req, priced, currency, ctx.config.payments.cardProvider);
       await emitEvents(tx, orderId, priced, deadline);
       const orderToken = await signOrderToken(ctx.config.orderTokenSecret, orderId, ctx.config.orderTokenTtlSeconds);
       const body: CheckoutResponse = { order, orderToken, payment };
@@ -50,7 +58,7 @@ export async function placeOrder(ctx: OriginContext, req: CheckoutRequest): Prom
       await reserve(tx, orderId, priced, ctx.config.lowStockThreshold);
       return { status: 201, body: body as unknown as Record<string, unknown> };
     });
-    return ok(result);
+    return ok(result.status === 201 ? await withPayment(ctx, req, result) : result);
   } catch (e) {
     if (e instanceof Abort) return e.outcome;
     const constraint = uniqueViolation(e);
@@ -59,4 +67,17 @@ export async function placeOrder(ctx: OriginContext, req: CheckoutRequest): Prom
     }
     throw e;
   }
+}
+
+/**
+ * The answer with the card payment as it is now: a new card payment is started at its provider; a
+ * replay shows the current state (and resumes a payment whose start was cut short).
+ */
+async function withPayment(ctx: OriginContext, req: CheckoutRequest, outcome: Replay): Promise<PlaceOrderOutcome> {
+  const body = outcome.body as unknown as CheckoutResponse;
+  if (req.paymentMethod === 'cod') return outcome; // nothing happens to it before delivery
+  let payment = await currentPayment(ctx.db, body.order.id);
+  if (!payment) return outcome;
+  if (payment.status === 'pending' && req.card) payment = await startCardPayment(ctx, payment, req.card.token);
+  return { status: outcome.status, body: { ...body, payment: shopperPayment(payment) } };
 }

@@ -1,4 +1,36 @@
+/**
+ * The payment context's queue consumers: provider webhooks, refunds and voids to send, capture
+ * on shipment, cash on delivery settled on delivery. Each runs once per event (runOnce).
+ */
 import type { OriginContext } from '../context';
+import { OrderTopics } from '../orders/orders';
+import type { ProviderEvent } from './provider';
+import { cancelOpenPayments, cancelPayment, capturePayment, settleCashOnDelivery } from './provider-calls';
+import { applyProviderEvent } from './provider-events';
+import { executeRefund } from './refunds';
+import { PaymentTopics } from './topics';
 
-/** The payment context's queue consumers. */
-export function registerPaymentConsumers(_ctx: OriginContext): void {}
+export function registerPaymentConsumers(ctx: OriginContext): void {
+  const q = ctx.queue;
+  q.consume(PaymentTopics.providerEvent, 'payments.apply-provider-event', (event, tx) => {
+    const provider = String(event.payload.source ?? '').replace(/^payment:/, '');
+    return applyProviderEvent(tx, provider, event.payload.event as ProviderEvent);
+  });
+  q.consume(PaymentTopics.refundRequested, 'payments.execute-refund', (event, tx) =>
+    executeRefund(ctx, tx, event.aggregateId),
+  );
+  q.consume(PaymentTopics.cancelRequested, 'payments.cancel', (event, tx) => cancelPayment(ctx, tx, event.aggregateId));
+  q.consume(PaymentTopics.captureRequested, 'payments.capture', async (event, tx) => {
+    await capturePayment(ctx, tx, event.aggregateId);
+  });
+  q.consume(OrderTopics.cancelled, 'payments.cancel-open', (event, tx) =>
+    cancelOpenPayments(ctx, tx, event.aggregateId),
+  );
+  // Manual capture takes the money when the order ships.
+  q.consume(OrderTopics.statusChanged, 'payments.capture-on-shipment', async (event, tx) => {
+    if (ctx.config.payments.captureMethod === 'manual' && event.payload.to === 'shipped') {
+      await capturePayment(ctx, tx, event.aggregateId);
+    }
+  });
+  q.consume(OrderTopics.delivered, 'payments.settle-cod', (event, tx) => settleCashOnDelivery(tx, event.aggregateId));
+}

@@ -6,7 +6,7 @@
  */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
-export type IdPrefix = 'prod' | 'var' | 'cat' | 'evt' | 'req' | 'ord' | 'shz' | 'shm';
+export type IdPrefix = 'prod' | 'var' | 'cat' | 'evt' | 'req' | 'ord' | 'shz' | 'shm' | 'pay' | 'ref' | 'shp' | 'trk';
 
 let lastTime = -1;
 let lastRandom: number[] = [];

@@ -36,6 +36,8 @@ export interface TestOriginOptions {
   /** Use this database instead of a fresh one from createTestDatabase(). */
   database?: DatabaseHandle;
   log?: Logger;
+  /** How the origin reaches payment providers and carriers (route to in-process sandboxes). */
+  outboundFetch?: typeof fetch;
 }
 
 export async function startTestOrigin(
@@ -66,6 +68,8 @@ export async function startTestOrigin(
     cache: new MemoryCache(),
     log: options.log ?? silentLogger,
     edgeFetch,
+    // No outside service unless the test brings one (a sandbox): calls fail like an outage.
+    outboundFetch: options.outboundFetch ?? unreachable,
   });
   const app = origin.app;
   return {
@@ -91,6 +95,10 @@ export async function startTestOrigin(
     close: () => origin.close(),
   };
 }
+
+const unreachable = (async (input: string | URL | Request) => {
+  throw new TypeError(`fetch failed: nothing answers ${String(input instanceof Request ? input.url : input)} in this test`);
+}) as unknown as typeof fetch;
 
 let counter = 0;
 /** A unique suffix so tests in one file never collide on slugs or SKUs. */

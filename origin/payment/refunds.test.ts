@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkoutRequest, postCheckout, setupShipping, stockedVariant } from '../../test/support/checkout';
+import { type PaymentsHarness, startPaymentsOrigin } from '../../test/support/payments';
+import type { CheckoutResponse } from '../checkout/contract';
+
+let t: PaymentsHarness;
+
+beforeAll(async () => {
+  t = await startPaymentsOrigin();
+  await setupShipping(t);
+});
+afterAll(() => t.close());
+
+/** A paid card order of 2 × 2500 + 500 shipping = 5500. */
+async function paidOrder() {
+  const v = await stockedVariant(t);
+  const res = await postCheckout(
+    t,
+    checkoutRequest([{ variantId: v.id, quantity: 2, unitPrice: 2500 }], {
+      paymentMethod: 'card',
+      card: { token: 'tok_visa' },
+    }),
+  );
+  const body = (await res.json()) as CheckoutResponse;
+  await t.settle();
+  return body.order;
+}
+
+function refund(orderId: string, key: string, body: Record<string, unknown> = {}) {
+  return t.origin.app.request(`/admin/orders/${orderId}/refunds`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer test-admin-token', 'content-type': 'application/json', 'idempotency-key': key },
+    body: JSON.stringify(body),
+  });
+}
+const paymentsOf = async (id: string) =>
+  (await (await t.admin('GET', `/admin/orders/${id}/payments`)).json()) as {
+    items: { providerRef: string; captured: { amount: number }; refunded: { amount: number } }[];
+    refunds: { id: string; status: string; amount: { amount: number } }[];
+  };
+const statusOf = async (id: string) =>
+  ((await (await t.admin('GET', `/admin/orders/${id}`)).json()) as { status: string }).status;
+
+describe('refunds', () => {
+  it('refunds part, then the rest; the order becomes refunded only when all of it is back', async () => {
+    const order = await paidOrder();
+    const part = await refund(order.id, 'r1', { amount: 1500, reason: 'damaged item' });
+    expect(part.status).toBe(201);
+    expect(await part.json()).toMatchObject({
+      status: 'pending',
+      amount: { amount: 1500, currency: 'USD' },
+      reason: 'damaged item',
+    });
+    await t.settle();
+    expect(await statusOf(order.id)).toBe('paid');
+    expect((await paymentsOf(order.id)).items[0]?.refunded.amount).toBe(1500);
+
+    const rest = await refund(order.id, 'r2');
+    expect(await rest.json()).toMatchObject({ amount: { amount: 4000 } });
+    await t.settle();
+    const after = await paymentsOf(order.id);
+    expect(after.items[0]?.refunded.amount).toBe(5500);
+    expect(after.refunds.map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
+    expect(await statusOf(order.id)).toBe('refunded');
+    const intent = await (await t.cardApi('GET', `/v1/payment_intents/${after.items[0]?.providerRef}`)).json();
+    expect(intent).toMatchObject({ amountRefunded: 5500 });
+  });
+
+  it('never refunds more than was captured', async () => {
+    const order = await paidOrder();
+    const tooMuch = await refund(order.id, 'big', { amount: 5501 });
+    expect(tooMuch.status).toBe(422);
+    expect(await tooMuch.json()).toMatchObject({ error: { code: 'refund_exceeds_captured', refundable: 5500 } });
+    expect((await refund(order.id, 'a', { amount: 5000 })).status).toBe(201);
+    // The pending 5000 counts before the provider confirms it.
+    expect((await refund(order.id, 'b', { amount: 501 })).status).toBe(422);
+    expect((await refund(order.id, 'c', { amount: 500 })).status).toBe(201);
+    await t.settle();
+    const nothing = await refund(order.id, 'd');
+    expect(nothing.status).toBe(409);
+    expect(await nothing.json()).toMatchObject({ error: { code: 'nothing_to_refund' } });
+  });
+
+  it('records a refund once for a repeated request and refuses the key for another amount', async () => {
+    const order = await paidOrder();
+    const first = await refund(order.id, 'same', { amount: 1000 });
+    const again = await refund(order.id, 'same', { amount: 1000 });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { id: string }).id).toBe(((await first.json()) as { id: string }).id);
+    expect((await refund(order.id, 'same', { amount: 2000 })).status).toBe(422);
+    await t.settle();
+    const payments = await paymentsOf(order.id);
+    expect(payments.refunds).toHaveLength(1);
+    expect(payments.items[0]?.refunded.amount).toBe(1000);
+  });
+
+  it('applies a duplicate refund webhook once', async () => {
+    const order = await paidOrder();
+    await refund(order.id, 'dup', { amount: 700 });
+    await t.settle();
+    const ref = (await paymentsOf(order.id)).items[0]?.providerRef;
+    const events = (await (await t.cardApi('GET', `/v1/events?paymentIntent=${ref}`)).json()) as {
+      items: { id: string; type: string }[];
+    };
+    const succeeded = events.items.find((e) => e.type === 'refund.succeeded');
+    // A redelivery is signed afresh; within the same second it would be byte-identical to a
+    // replay (and refused as one), so let the signing timestamp move on.
+    await new Promise((r) => setTimeout(r, 1100));
+    const resent = await t.cardApi('POST', `/v1/events/${succeeded?.id}/resend`);
+    expect(await resent.json()).toEqual({ status: 200 });
+    await t.settle();
+    expect((await paymentsOf(order.id)).items[0]?.refunded.amount).toBe(700);
+  });
+
+  it('requires an Idempotency-Key and a positive integer amount', async () => {
+    const order = await paidOrder();
+    const noKey = await t.admin('POST', `/admin/orders/${order.id}/refunds`, { amount: 100 });
+    expect(noKey.status).toBe(400);
+    expect((await refund(order.id, 'x', { amount: 1.5 })).status).toBe(400);
+    expect((await refund(order.id, 'x', { amount: -1 })).status).toBe(400);
+    expect((await refund('ord_missing', 'x', { amount: 1 })).status).toBe(404);
+  });
+});
