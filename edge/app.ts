@@ -3,6 +3,7 @@ import { cartRoutes } from './cart/cart.routes';
 import { catalogRoutes } from './catalog/catalog.routes';
 import { publishRoutes } from './catalog/publish.routes';
 import { checkoutRoutes } from './checkout/checkout.routes';
+import { paymentMethodRoutes } from './checkout/payment-methods.routes';
 import type { AppEnv } from './lib/context';
 import { errorHandler, notFoundHandler } from './lib/errors';
 import { requestId } from './lib/request-id';
@@ -14,6 +15,7 @@ export const app = new Hono<AppEnv>()
   .route('/', catalogRoutes)
   .route('/', cartRoutes)
   .route('/', checkoutRoutes)
+  .route('/', paymentMethodRoutes)
   .route('/', orderRoutes)
   .route('/', publishRoutes)
   .notFound(notFoundHandler)

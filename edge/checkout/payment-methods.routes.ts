@@ -1,0 +1,56 @@
+/**
+ * `GET /api/carts/:id/payment-methods?country=XX`: which payment methods the shopper may choose
+ * for this cart when shipping to `country` (cash on delivery has countries and a ceiling the
+ * merchant sets). Judged on the cart's subtotal; the origin checks the final total again at
+ * checkout, so this is guidance for the page, never a promise.
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { cartStub } from '../cart/cart-stub';
+import { readConfig } from '../lib/config';
+import type { AppEnv } from '../lib/context';
+import { ApiError, errorResponse } from '../lib/errors';
+import { noStore } from '../lib/no-store';
+import { failureReason, signedOriginFetch } from '../lib/signed-fetch';
+
+const Query = z.strictObject({
+  country: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code'),
+});
+const Answer = z.object({ items: z.array(z.enum(['card', 'cod'])) });
+
+export const paymentMethodRoutes = new Hono<AppEnv>().get('/api/carts/:id/payment-methods', noStore, async (c) => {
+  const query = Query.safeParse(c.req.query());
+  if (!query.success) {
+    throw new ApiError(
+      'invalid_request',
+      query.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+    );
+  }
+  const cart = await cartStub(c, c.req.param('id')).get();
+  if (!cart) throw new ApiError('cart_not_found', 'No such cart');
+  const subtotal = cart.totals.subtotal;
+  const config = readConfig(c.env);
+  const pathAndQuery = `/internal/payment-methods?${new URLSearchParams({
+    country: query.data.country,
+    amount: String(subtotal.amount),
+    currency: subtotal.currency,
+  })}`;
+  try {
+    const res = await signedOriginFetch(config, {
+      method: 'GET',
+      pathAndQuery,
+      requestId: c.get('requestId'),
+      timeoutMs: 5_000,
+    });
+    const parsed = Answer.safeParse(res.ok ? await res.json() : null);
+    if (parsed.success) return c.json({ items: parsed.data.items, basis: { subtotal } });
+    console.error('payment-methods: unexpected origin answer', res.status);
+  } catch (err) {
+    console.error('payment-methods: origin unreachable', failureReason(err));
+  }
+  return errorResponse(c, 'origin_unavailable', 'The payment methods cannot be read right now; try again');
+});
