@@ -81,7 +81,7 @@ export class FakeOrderService {
     return {
       order,
       orderToken: token,
-      payment: { status: request.paymentMethod === 'cod' ? 'not_required' : 'requires_action', nextAction: null },
+      payment: { id: `pay_${id}`, status: request.paymentMethod === 'cod' ? 'not_required' : 'requires_action', nextAction: null },
     };
   }
 
