@@ -4,9 +4,13 @@
  * - unset, `pglite://<dir>` or `memory://` → PGlite (embedded, default `.data/pglite`);
  * - `postgres://…` / `postgresql://…` → a real PostgreSQL through `pg`;
  * - a Neon URL (`*.neon.tech`), or any URL with `DATABASE_DRIVER=neon` → `@neondatabase/serverless`.
+ *
+ * A read replica (`DATABASE_REPLICA_URL`) is opened with the primary's driver; `readerFor`
+ * combines the two with drizzle's `withReplicas` (selects → replica, everything else → primary).
  */
 import type { PGlite } from '@electric-sql/pglite';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { type PgDatabase, type PgQueryResultHKT, withReplicas } from 'drizzle-orm/pg-core';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -21,6 +25,8 @@ export interface DatabaseHandle {
   close(): Promise<void>;
   /** Present for PGlite only: the embedded instance (tests snapshot it). */
   pglite?: PGlite;
+  /** The read replica, when opened with `replicaUrl` (`close()` closes it too). */
+  replica?: Database;
 }
 
 export interface OpenOptions {
@@ -30,6 +36,8 @@ export interface OpenOptions {
   maxConnections?: number;
   /** PGlite only: start from a `dumpDataDir()` tarball instead of an empty cluster. */
   loadDataDir?: Blob | File;
+  /** Also open this read replica (`DATABASE_REPLICA_URL`) with the primary's driver. */
+  replicaUrl?: string;
 }
 
 export const DEFAULT_PGLITE_DIR = '.data/pglite';
@@ -43,12 +51,34 @@ export function driverFor(url: string | undefined, forced?: DatabaseKind): Datab
   throw new Error(`DATABASE_URL must be postgres://…, pglite://<dir> or memory:// (got "${redact(url)}")`);
 }
 
+/**
+ * An idle pooled connection the server drops (restart, failover, a replica recycled) is
+ * removed by the pool itself; without a listener its 'error' event would crash the process.
+ */
+function ignoreIdleClientError(): void {}
+
 function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');
 }
 
+/** Refuses a replica for an embedded primary: PGlite is one process and cannot stream to a standby. */
+export function assertReplicaSupported(primaryKind: DatabaseKind): void {
+  if (primaryKind === 'pglite') {
+    throw new Error(
+      'DATABASE_REPLICA_URL needs a PostgreSQL or Neon primary in DATABASE_URL: PGlite has no replicas (unset DATABASE_REPLICA_URL, or point DATABASE_URL at PostgreSQL)',
+    );
+  }
+}
+
 export async function openDatabase(url?: string, options: OpenOptions = {}): Promise<DatabaseHandle> {
   const kind = driverFor(url, options.driver);
+  if (options.replicaUrl) {
+    assertReplicaSupported(kind);
+    if (!/^postgres(ql)?:\/\//.test(options.replicaUrl)) {
+      throw new Error(`DATABASE_REPLICA_URL must be postgres://… (got "${redact(options.replicaUrl)}")`);
+    }
+    return withReplica(url as string, kind, options);
+  }
   if (kind === 'pglite') {
     const { PGlite } = await import('@electric-sql/pglite');
     const { drizzle } = await import('drizzle-orm/pglite');
@@ -70,6 +100,7 @@ export async function openDatabase(url?: string, options: OpenOptions = {}): Pro
     const { Pool } = await import('pg');
     const { drizzle } = await import('drizzle-orm/node-postgres');
     const pool = new Pool({ connectionString: url, max });
+    pool.on('error', ignoreIdleClientError);
     return {
       db: drizzle(pool, { schema }) as unknown as Database,
       kind,
@@ -80,10 +111,68 @@ export async function openDatabase(url?: string, options: OpenOptions = {}): Pro
   const { Pool } = await import('@neondatabase/serverless');
   const { drizzle } = await import('drizzle-orm/neon-serverless');
   const pool = new Pool({ connectionString: url, max });
+  pool.on('error', ignoreIdleClientError);
   return {
     db: drizzle(pool, { schema }) as unknown as Database,
     kind,
     description: redact(url as string),
     close: () => pool.end(),
   };
+}
+
+/** Opens the primary and the replica, each with its own pool; closing the handle closes both. */
+async function withReplica(url: string, kind: DatabaseKind, options: OpenOptions): Promise<DatabaseHandle> {
+  const { replicaUrl, ...rest } = options;
+  const primary = await openDatabase(url, { ...rest, driver: kind });
+  let replica: DatabaseHandle;
+  try {
+    replica = await openDatabase(replicaUrl, { ...rest, driver: kind });
+  } catch (err) {
+    await primary.close();
+    throw err;
+  }
+  return {
+    ...primary,
+    description: `${primary.description} (replica ${replica.description})`,
+    replica: replica.db,
+    async close() {
+      await Promise.all([primary.close(), replica.close()]);
+    },
+  };
+}
+
+/**
+ * The database shopper-facing reads go through: selects on the replica, while writes,
+ * `execute` and transactions stay on the primary (drizzle `withReplicas`). Without a replica,
+ * the primary itself.
+ */
+export function readerFor(primary: Database, replica?: Database): Database {
+  return replica ? withReplicas(primary, [replica]) : primary;
+}
+
+/**
+ * Waits until `replica` has replayed everything the primary had written when called (the
+ * check PostgreSQL's own replication tests use). True when caught up, false on timeout; a
+ * server that is not in recovery (no replay position) counts as caught up. Assumes the
+ * default `synchronous_commit=on`: an asynchronous commit may not be in the WAL written yet.
+ */
+export async function waitForReplica(
+  primary: Database,
+  replica: Database,
+  { timeoutMs = 10_000, pollMs = 20 }: { timeoutMs?: number; pollMs?: number } = {},
+): Promise<boolean> {
+  const [target] = rows<{ lsn: string }>(await primary.execute(sql`select pg_current_wal_lsn()::text as lsn`));
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [state] = rows<{ done: boolean | null }>(
+      await replica.execute(sql`select pg_last_wal_replay_lsn() >= ${target?.lsn}::pg_lsn as done`),
+    );
+    if (state?.done !== false) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
+
+function rows<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
 }

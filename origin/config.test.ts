@@ -42,12 +42,19 @@ describe('loadConfig', () => {
         ORDER_TOKEN_SECRET: 'c'.repeat(40),
       }),
     ).toThrow(/DATABASE_URL/);
-    const ok = loadConfig({
+    const production = {
       NODE_ENV: 'production',
       DATABASE_URL: 'postgres://db/x',
       ADMIN_TOKEN: 'a'.repeat(40),
       INTERNAL_SECRET: 'b'.repeat(40),
       ORDER_TOKEN_SECRET: 'c'.repeat(40),
+    };
+    // The sandboxes' well-known webhook secrets would let anyone forge a payment or a delivery.
+    expect(() => loadConfig(production)).toThrow(/SANDBOX_CARD_WEBHOOK_SECRET[\s\S]*SANDBOX_CARRIER_WEBHOOK_SECRET/);
+    const ok = loadConfig({
+      ...production,
+      SANDBOX_CARD_WEBHOOK_SECRET: 'd'.repeat(40),
+      SANDBOX_CARRIER_WEBHOOK_SECRET: 'e'.repeat(40),
     });
     expect(ok.production).toBe(true);
   });

@@ -1,6 +1,6 @@
 /**
- * What every route and workflow of the origin is given: configuration, the database, the
- * cache and the outbox relay, wired once by `createOrigin`.
+ * What every route and workflow of the origin is given: configuration, the database (primary
+ * and reader), the cache and the outbox relay, wired once by `createOrigin`.
  */
 import type { Database } from '../db/client';
 import type { CatalogReadDeps } from './catalog/read-model';
@@ -13,7 +13,14 @@ export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 export interface OriginContext {
   config: OriginConfig;
+  /** The primary: every write and transaction, and every read that must see a write just made. */
   db: Database;
+  /**
+   * Shopper-facing reads that may lag a write by the replication delay (the catalog reads the
+   * edge makes): selects go to the read replica (`DATABASE_REPLICA_URL`), anything else to the
+   * primary. The primary itself when no replica is configured.
+   */
+  reader: Database;
   cache: CachePort;
   catalog: CatalogReadDeps;
   log: Logger;

@@ -1,8 +1,16 @@
 /**
- * Wires the origin from its configuration: database, cache, queue (outbox relay) and app. Used by
- * `server.ts` (Bun) and by the tests, which pass their own database and edge `fetch`.
+ * Wires the origin from its configuration: database (primary, and the read replica when
+ * configured), cache, queue (outbox relay) and app. Used by `server.ts` (Bun) and by the tests,
+ * which pass their own database and edge `fetch`.
  */
-import { type DatabaseHandle, openDatabase } from '../db/client';
+import {
+  assertReplicaSupported,
+  type DatabaseHandle,
+  driverFor,
+  openDatabase,
+  readerFor,
+  waitForReplica,
+} from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { createApp } from './app';
 import { catalogPublisher } from './catalog/publisher';
@@ -15,7 +23,10 @@ import { jsonLogger, type Logger } from './platform/logger';
 import { createQueue } from './platform/queue/create-queue';
 
 export interface OriginOverrides {
+  /** The primary, instead of opening `DATABASE_URL` (and `DATABASE_REPLICA_URL`, ignored then). */
   database?: DatabaseHandle;
+  /** A read replica of `database` for the shopper-facing reads (closed by `close()`). */
+  replica?: DatabaseHandle;
   cache?: CachePort;
   log?: Logger;
   /** How the publisher reaches the edge (tests record publishes). */
@@ -28,15 +39,23 @@ export interface OriginOverrides {
 
 export async function createOrigin(config: OriginConfig, overrides: OriginOverrides = {}) {
   const log = overrides.log ?? jsonLogger('origin');
+  // A replica the primary cannot have fails the start-up before anything is opened.
+  if (overrides.replica || (!overrides.database && config.databaseReplicaUrl)) {
+    assertReplicaSupported(overrides.database?.kind ?? driverFor(config.databaseUrl, config.databaseDriver));
+  }
   const database =
     overrides.database ??
     (await openDatabase(config.databaseUrl, {
       driver: config.databaseDriver,
       maxConnections: config.databasePoolSize,
+      replicaUrl: config.databaseReplicaUrl,
     }));
+  // Migrations run on the primary only: a replica receives the schema by replication.
   if (overrides.migrate !== false) await migrateDatabase(database);
   const cache = overrides.cache ?? createCache(config);
   const db = database.db;
+  const replica = overrides.replica?.db ?? database.replica;
+  const reader = readerFor(db, replica);
 
   const queue = createQueue(config.queue, db, log);
   queue.on(
@@ -48,17 +67,19 @@ export async function createOrigin(config: OriginConfig, overrides: OriginOverri
       edgeUrl: config.edgeUrl,
       internalSecret: config.internalSecret,
       fetch: overrides.edgeFetch,
+      replicaCaughtUp: replica ? () => waitForReplica(db, replica) : undefined,
     }),
   );
 
   const ctx: OriginContext = {
     config,
     db,
+    reader,
     cache,
     log,
     queue,
     http: overrides.outboundFetch ?? fetch,
-    catalog: { db, cache, currency: config.storeCurrency, ttlSeconds: config.catalogCacheTtlSeconds },
+    catalog: { db: reader, cache, currency: config.storeCurrency, ttlSeconds: config.catalogCacheTtlSeconds },
     async transaction(fn) {
       const result = await db.transaction(fn);
       queue.kick();
@@ -75,7 +96,7 @@ export async function createOrigin(config: OriginConfig, overrides: OriginOverri
     database,
     async close() {
       await queue.stop();
-      await database.close();
+      await Promise.all([database.close(), overrides.replica?.close()]);
     },
   };
 }

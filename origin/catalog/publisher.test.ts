@@ -5,6 +5,7 @@ import { INTERNAL_SECRET, productInput, startTestOrigin, type TestOrigin, uid } 
 import { deliverTwiceOutOfOrder } from '../platform/queue/testing';
 import type { AdminProduct } from './catalog.schemas';
 import { catalogPublisher, splitPayload } from './publisher';
+import { cacheKeys } from './read-model';
 import type { ProductSnapshot, PublishPayload } from './snapshot';
 
 let t: TestOrigin;
@@ -77,6 +78,48 @@ describe('redelivery', () => {
       .map((s) => s.variants.find((v) => v.id === variantId)?.price.amount);
     expect(prices).toHaveLength(6);
     expect(new Set(prices)).toEqual(new Set([1700]));
+  });
+});
+
+describe('with a read replica', () => {
+  const changedProduct = async () => {
+    const p = (await (await t.admin('POST', '/admin/products', productInput())).json()) as AdminProduct;
+    const events = (
+      await t.origin.ctx.db
+        .select()
+        .from(outboxEvents)
+        .where(and(eq(outboxEvents.aggregateId, p.id), eq(outboxEvents.status, 'pending')))
+    ).map((row) => ({ ...row, attempts: 0 }));
+    return { p, events };
+  };
+  const publisher = (replicaCaughtUp: () => Promise<boolean>) =>
+    catalogPublisher({
+      db: t.origin.ctx.db,
+      cache: t.origin.ctx.cache,
+      currency: 'USD',
+      edgeUrl: 'http://edge.test',
+      internalSecret: INTERNAL_SECRET,
+      fetch: t.edgeFetch,
+      replicaCaughtUp,
+    });
+
+  it('drops a copy cached from the lagging replica again once the replica has caught up', async () => {
+    const { p, events } = await changedProduct();
+    const key = cacheKeys.product(p.slug);
+    const publish = publisher(async () => {
+      // A shopper read between the commit and the replica's replay caches the old state.
+      await t.origin.ctx.cache.set(key, { stale: true }, 300);
+      return true;
+    });
+    await publish(events);
+    expect(await t.origin.ctx.cache.get(key)).toBeNull();
+  });
+
+  it('fails the round, after publishing to the edge, while the replica is still behind', async () => {
+    const { p, events } = await changedProduct();
+    const before = t.publishes.length;
+    await expect(publisher(async () => false)(events)).rejects.toThrow(/replica has not caught up/);
+    expect(t.publishes.slice(before).flatMap((x) => x.products.map((s) => s.id))).toContain(p.id);
   });
 });
 

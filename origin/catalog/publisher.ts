@@ -3,6 +3,11 @@
  * snapshots of the changed products from the database and pushes them to the edge's publish
  * endpoint, signed. Coalesces a batch (ten price edits of one product publish it once).
  * Idempotent: publishing the same state twice leaves the edge unchanged.
+ *
+ * With a read replica, a shopper read that misses the cache between the commit and the replica
+ * replaying it would cache the old state for a whole TTL. So once the replica has caught up with
+ * the primary, the origin's copies are dropped a second time; a replica still behind after the
+ * wait fails the round, and the outbox retries it (publishing is idempotent).
  */
 import { asc } from 'drizzle-orm';
 import type { Database } from '../../db/client';
@@ -21,6 +26,8 @@ export interface PublisherDeps {
   edgeUrl: string;
   internalSecret: string;
   fetch?: typeof fetch;
+  /** With a read replica: resolves true once it has replayed every write committed so far. */
+  replicaCaughtUp?: () => Promise<boolean>;
 }
 
 /** The payload that brings the edge up to date with these events. */
@@ -89,8 +96,11 @@ export function catalogPublisher(deps: PublisherDeps) {
   return async (events: OutboxEvent[]): Promise<void> => {
     const payload = await buildPublishPayload(deps, events);
     const slugs = [...payload.products.map((p) => p.slug), ...payload.removedSlugs];
-    await deps.cache.del(...slugs.map(cacheKeys.product), ...(payload.categories ? [cacheKeys.categories] : []));
-    await deps.cache.incr(cacheKeys.listVersion);
+    const invalidate = async () => {
+      await deps.cache.del(...slugs.map(cacheKeys.product), ...(payload.categories ? [cacheKeys.categories] : []));
+      await deps.cache.incr(cacheKeys.listVersion);
+    };
+    await invalidate();
 
     for (const chunk of splitPayload(payload)) {
       const body = JSON.stringify(chunk);
@@ -102,6 +112,10 @@ export function catalogPublisher(deps: PublisherDeps) {
         signal: AbortSignal.timeout(10_000),
       });
       if (!res.ok) throw new Error(`edge publish answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
+    }
+    if (deps.replicaCaughtUp) {
+      if (!(await deps.replicaCaughtUp())) throw new Error('the read replica has not caught up with the primary yet');
+      await invalidate();
     }
   };
 }

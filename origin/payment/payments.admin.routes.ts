@@ -16,6 +16,7 @@ import { requestRefund } from './refunds';
 const tags = ['Payments'];
 const security = [{ adminToken: [] }];
 const IDEMPOTENCY_KEY = /^[\x21-\x7E]{1,255}$/;
+const NoQuery = z.object({}).strict();
 
 export function paymentAdminRoutes(ctx: OriginContext) {
   return router()
@@ -26,7 +27,7 @@ export function paymentAdminRoutes(ctx: OriginContext) {
         tags,
         security,
         summary: 'The payments of an order and their refunds',
-        request: { params: OrderIdParam },
+        request: { params: OrderIdParam, query: NoQuery },
         responses: {
           200: jsonResponse(z.object({ items: z.array(PaymentSchema), refunds: z.array(RefundSchema) }), 'Payments'),
           ...adminErrors,
@@ -95,6 +96,7 @@ export function paymentAdminRoutes(ctx: OriginContext) {
         tags,
         security,
         summary: 'The payment-method rules in effect, and whether each comes from configuration or the merchant',
+        request: { query: NoQuery },
         responses: { 200: jsonResponse(z.any(), '{ items }'), ...adminErrors },
       }),
       async (c) => {
