@@ -2,6 +2,7 @@
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
 import { outboxEvents } from '../../../db/schema';
+import { errorMessage } from '../outbox/claim';
 import type { Writer } from '../outbox/outbox';
 import { err, ok, type Result } from '../result';
 
@@ -88,4 +89,23 @@ export async function replayDeadLetter(
     .returning(columns);
   if (!row) return err('dead_letter_not_found', `No dead letter ${id}`);
   return ok({ ...row, createdAt: row.createdAt.toISOString(), status: 'pending' as const });
+}
+
+/**
+ * Records that QStash gave up on an event it had accepted (its failure callback): the row
+ * becomes a dead letter like one the relay gave up on, so the merchant lists and replays both
+ * alike. Only a row handed to QStash (`delivered`) changes: a repeated callback, or one for an
+ * event that was replayed and is pending again, changes nothing. Returns whether it changed.
+ */
+export async function deadLetterHandedOver(
+  tx: Writer,
+  id: string,
+  failure: { deliveries: number; error: string },
+): Promise<boolean> {
+  const rows = await tx
+    .update(outboxEvents)
+    .set({ status: 'dead', attempts: failure.deliveries, lastError: errorMessage(failure.error) })
+    .where(and(eq(outboxEvents.id, id), eq(outboxEvents.status, 'delivered')))
+    .returning({ id: outboxEvents.id });
+  return rows.length > 0;
 }

@@ -3,9 +3,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import type { DatabaseHandle } from '../../../db/client';
 import { outboxEvents } from '../../../db/schema';
 import { createTestDatabase } from '../../../test/support/db';
+import { type QStashStandIn, startQStashStandIn } from '../../../test/support/qstash/stand-in';
 import { enqueue } from '../outbox/outbox';
 import { createQueue } from './create-queue';
-import { type QStashStandIn, startQStashStandIn } from './qstash-stand-in';
+import { replayDeadLetter } from './dead-letters';
 import type { Queue } from './queue';
 import { queueConsumerRoutes } from './queue.consumer.routes';
 import { testApp } from './test-app';
@@ -19,14 +20,12 @@ let standIn: QStashStandIn;
 let queue: Queue;
 const applied: string[] = [];
 let flaky = 0;
+let broken = true;
+let repaired = 0;
 
 beforeAll(async () => {
   handle = await createTestDatabase();
-  standIn = await startQStashStandIn({
-    token: TOKEN,
-    signingKey: KEYS.currentSigningKey,
-    push: async (url, init) => app.request(url, init),
-  });
+  standIn = await startQStashStandIn({ token: TOKEN, ...KEYS, fetch: async (url, init) => app.request(url, init) });
   queue = createQueue(
     {
       driver: 'qstash',
@@ -47,6 +46,10 @@ beforeAll(async () => {
     .consume('qs.flaky', 'qs.flaky', async () => {
       if (flaky++ === 0) throw new Error('first push fails');
     })
+    .consume('qs.broken', 'qs.broken', async () => {
+      if (broken) throw new Error('consumer bug');
+      repaired++;
+    })
     .on('batchonly.*', async () => {});
   app = testApp((a) => a.route('/queue', queueConsumerRoutes(queue)));
 });
@@ -57,13 +60,14 @@ afterAll(async () => {
 beforeEach(async () => {
   await standIn.idle();
   standIn.publishes.length = 0;
-  standIn.pushes.length = 0;
+  standIn.deliveries.length = 0;
   applied.length = 0;
 });
 let app: ReturnType<typeof testApp>;
 
 const row = async (id: string) => (await handle.db.select().from(outboxEvents).where(eq(outboxEvents.id, id)))[0];
 const makeDue = (id: string) => handle.db.execute(sql`update outbox_events set available_at = now() where id = ${id}`);
+const pushes = () => standIn.deliveries.filter((d) => d.kind === 'message');
 
 describe('queue, QStash driver', () => {
   it('publishes each due event with its id as Upstash-Deduplication-Id and marks it delivered', async () => {
@@ -83,6 +87,7 @@ describe('queue, QStash driver', () => {
       'upstash-deduplication-id': ids[0],
       'upstash-retries': '2',
       'upstash-method': 'POST',
+      'upstash-failure-callback': `${ORIGIN}/queue/qs.placed/failed`,
     });
     expect(first?.headers['upstash-not-before']).toBeUndefined();
     expect(JSON.parse(first?.body ?? '')).toEqual({
@@ -94,7 +99,7 @@ describe('queue, QStash driver', () => {
     });
     for (const id of ids) expect(await row(id)).toMatchObject({ status: 'delivered' });
     await standIn.idle();
-    expect(standIn.pushes.map((p) => p.status)).toEqual([200, 200]);
+    expect(pushes().map((p) => p.status)).toEqual([200, 200]);
     expect(applied.sort()).toEqual(['o1@0', 'o2@0']);
   });
 
@@ -116,20 +121,19 @@ describe('queue, QStash driver', () => {
     expect(await row(soon)).toMatchObject({ status: 'delivered' });
     expect(await row(far)).toMatchObject({ status: 'pending', attempts: 0 });
     expect(await row(local)).toMatchObject({ status: 'pending', availableAt: localDue });
-    await standIn.idle();
+    await standIn.advance(9 * 60_000);
     expect(applied).toEqual([]); // QStash holds it until its time
-    standIn.releaseScheduled();
-    await standIn.idle();
+    await standIn.advance(61_000); // Not-Before is in whole seconds, rounded up
     expect(applied).toEqual(['r1@0']);
   });
 
   it('keeps an event pending with backoff while QStash refuses it, then publishes it', async () => {
     const [id] = (await enqueue(handle.db, { topic: 'qs.placed', aggregateId: 'o3' })) as [string];
-    standIn.failure.status = 500;
+    standIn.failPublishes(500);
     const quiet = vi.spyOn(console, 'error').mockImplementation(() => {}); // the SDK logs the refusal
     await queue.drain();
     quiet.mockRestore();
-    standIn.failure.status = null;
+    standIn.failPublishes(null);
     const failed = await row(id);
     expect(failed).toMatchObject({ status: 'pending', attempts: 1 });
     expect(failed?.availableAt.getTime()).toBeGreaterThan(Date.now());
@@ -139,26 +143,58 @@ describe('queue, QStash driver', () => {
     expect(standIn.publishes.map((p) => p.status)).toEqual([500, 201]);
   });
 
-  it('is deduplicated by QStash when a publish is repeated (lost acknowledgement)', async () => {
+  it('is deduplicated by QStash when a publish is repeated after a lost acknowledgement', async () => {
     const [id] = (await enqueue(handle.db, { topic: 'qs.placed', aggregateId: 'o4' })) as [string];
+    standIn.dropAnswers(1);
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => {});
     await queue.drain();
-    await handle.db.execute(sql`update outbox_events set status = 'pending', available_at = now() where id = ${id}`);
+    quiet.mockRestore();
+    expect(await row(id)).toMatchObject({ status: 'pending', attempts: 1 });
+    await makeDue(id);
     await queue.drain();
     await standIn.idle();
-    expect(standIn.publishes.map((p) => p.status)).toEqual([201, 202]);
-    expect(standIn.pushes).toHaveLength(1);
+    expect(standIn.publishes.map((p) => [p.headers['upstash-deduplication-id'], p.status])).toEqual([
+      [id, 201],
+      [id, 202],
+    ]);
+    expect(await row(id)).toMatchObject({ status: 'delivered' });
+    expect(pushes()).toHaveLength(1);
     expect(applied).toEqual(['o4@0']);
   });
 
   it('lets QStash retry a failed consumer; consumers that succeeded are not run again', async () => {
     await enqueue(handle.db, { topic: 'qs.flaky', aggregateId: 'f1' });
     await queue.drain();
-    await standIn.idle();
-    expect(standIn.pushes.map((p) => [p.retried, p.status])).toEqual([
+    await standIn.advance(3600_000);
+    expect(pushes().map((p) => [p.retried, p.status])).toEqual([
       [0, 500],
       [1, 200],
     ]);
     expect(applied).toEqual(['f1@0']); // the wildcard recorder ran once, on the first push
+  });
+
+  it('dead-letters an event QStash gave up on, and publishes its replay under a new deduplication id', async () => {
+    broken = true;
+    const [id] = (await enqueue(handle.db, { topic: 'qs.broken', aggregateId: 'b1' })) as [string];
+    await queue.drain();
+    await standIn.advance(24 * 3600_000);
+    expect(pushes().map((p) => p.status)).toEqual([500, 500, 500]);
+    const callbacks = standIn.deliveries.filter((d) => d.kind === 'failure-callback');
+    expect(callbacks.map((d) => [d.url, d.status])).toEqual([[`${ORIGIN}/queue/qs.broken/failed`, 200]]);
+    const dead = await row(id);
+    expect(dead).toMatchObject({ status: 'dead', attempts: 3 });
+    expect(dead?.lastError).toBe('QStash gave up after 3 deliveries; last answer: 500 Consumer failed: qs.broken');
+
+    broken = false;
+    await handle.db.transaction((tx) => replayDeadLetter(tx, id));
+    await queue.drain();
+    await standIn.idle();
+    const replay = standIn.publishes.at(-1);
+    expect(replay?.headers['upstash-deduplication-id']).toBe(`${id}.${dead?.deliveredAt?.getTime()}`);
+    expect(replay?.status).toBe(201);
+    expect(pushes().at(-1)?.status).toBe(200);
+    expect(await row(id)).toMatchObject({ status: 'delivered', lastError: null });
+    expect(repaired).toBe(1);
   });
 
   it('dead-letters events nobody consumes instead of publishing them', async () => {

@@ -1,7 +1,9 @@
 /**
  * The QStash transport: instead of running consumers, the relay publishes each due outbox row
  * to QStash (deduplicated by the event id) and marks it delivered once QStash accepted it;
- * QStash then pushes it, signed, to `POST /queue/:topic`, retries and keeps its own DLQ.
+ * QStash then pushes it, signed, to `POST /queue/:topic` and retries. When it gives up it calls
+ * `POST /queue/:topic/failed` (the failure callback), which turns the row into a dead letter,
+ * so the merchant lists and replays dead letters alike under both drivers.
  *
  * Scheduled rows (a future `available_at`) are handed over early, with `Upstash-Not-Before`,
  * so QStash holds them instead of the outbox. That pass runs in one transaction holding
@@ -9,7 +11,7 @@
  * `available_at` and would overwrite the schedule: a crash rolls back and loses nothing.
  */
 import type { Client } from '@upstash/qstash';
-import { type SQL, sql } from 'drizzle-orm';
+import { and, inArray, isNotNull, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
 import { outboxEvents } from '../../../db/schema';
 import { markDelivered, recordFailure, rowsOf, toEvent } from '../outbox/claim';
@@ -55,6 +57,21 @@ export function consumerUrl(base: string, topic: string): string {
   return `${base.replace(/\/+$/, '')}/queue/${encodeURIComponent(topic)}`;
 }
 
+/** Where QStash reports that it gave up on a message of a topic (its failure callback). */
+export function failureUrl(base: string, topic: string): string {
+  return `${consumerUrl(base, topic)}/failed`;
+}
+
+/**
+ * The deduplication id of a publish: the event id, so that QStash drops a publish repeated
+ * after a lost acknowledgement. An event handed over before (a dead letter the merchant sent
+ * back) gets the time of that hand-over appended, or QStash, which remembers ids for 90 days,
+ * would drop the replay as a duplicate.
+ */
+export function deduplicationId(eventId: string, deliveredBefore?: Date | string | null): string {
+  return deliveredBefore ? `${eventId}.${new Date(deliveredBefore).getTime()}` : eventId;
+}
+
 /** SQL matching topics of the given patterns (`a.b` exactly, `a.*` by prefix). */
 function topicsIn(patterns: string[]): SQL {
   const match = (p: string) =>
@@ -64,29 +81,55 @@ function topicsIn(patterns: string[]): SQL {
   return sql`(${sql.join(patterns.map(match), sql` or `)})`;
 }
 
+interface Outgoing {
+  event: OutboxEvent;
+  /** Scheduled rows handed over early: QStash holds them until then. */
+  notBefore?: Date;
+  /** When the event was last handed to QStash, if it was (see `deduplicationId`). */
+  deliveredBefore?: Date | string | null;
+}
+
 /** The transport for `QUEUE_DRIVER=qstash` (see the file comment). */
 export function qstashTransport(queue: Queue, db: Database, o: QStashTransportOptions): QueueTransport {
   const concurrency = o.concurrency ?? 8;
   const aheadMs = o.scheduleAheadMs ?? 7 * 24 * 3600_000;
   const leaseMs = o.leaseMs ?? 30_000;
 
-  const publish = async (event: OutboxEvent, notBefore?: Date) => {
+  const publish = async ({ event, notBefore, deliveredBefore }: Outgoing) => {
     await o.client.publishJSON({
       url: consumerUrl(o.callbackUrl, event.topic),
       body: toMessage(event),
-      deduplicationId: event.id,
+      deduplicationId: deduplicationId(event.id, deliveredBefore),
+      failureCallback: failureUrl(o.callbackUrl, event.topic),
       ...(notBefore ? { notBefore: Math.ceil(notBefore.getTime() / 1000) } : {}),
       ...(o.retries === undefined ? {} : { retries: o.retries }),
     });
   };
 
-  const publishAll = async (events: { event: OutboxEvent; notBefore?: Date }[]) => {
+  const publishAll = async (events: Outgoing[]) => {
     const failures = new Map<string, unknown>();
     for (let i = 0; i < events.length; i += concurrency) {
       const slice = events.slice(i, i + concurrency);
-      await Promise.all(slice.map((m) => publish(m.event, m.notBefore).catch((e) => failures.set(m.event.id, e))));
+      await Promise.all(slice.map((m) => publish(m).catch((e) => failures.set(m.event.id, e))));
     }
     return failures;
+  };
+
+  /** When each event was last handed to QStash, for those handed over before (replays). */
+  const lastHandOvers = async (events: OutboxEvent[]) => {
+    const rows = await db
+      .select({ id: outboxEvents.id, deliveredAt: outboxEvents.deliveredAt })
+      .from(outboxEvents)
+      .where(
+        and(
+          inArray(
+            outboxEvents.id,
+            events.map((e) => e.id),
+          ),
+          isNotNull(outboxEvents.deliveredAt),
+        ),
+      );
+    return new Map(rows.map((r) => [r.id, r.deliveredAt]));
   };
 
   /** Hands scheduled rows to QStash early; returns how many it accepted. */
@@ -96,7 +139,7 @@ export function qstashTransport(queue: Queue, db: Database, o: QStashTransportOp
     const batchOnly = queue.relay.handlerPatterns();
     return db.transaction(async (tx) => {
       const result = await tx.execute(sql`
-        select id, topic, aggregate_id, payload, attempts, created_at, available_at from ${outboxEvents}
+        select id, topic, aggregate_id, payload, attempts, created_at, available_at, delivered_at from ${outboxEvents}
         where status = 'pending' and attempts = 0
           and available_at > now() + make_interval(secs => ${leaseMs / 1000})
           and available_at <= now() + make_interval(secs => ${aheadMs / 1000})
@@ -104,8 +147,12 @@ export function qstashTransport(queue: Queue, db: Database, o: QStashTransportOp
         order by available_at, id
         limit ${o.batchSize ?? 100}
         for update skip locked`);
-      const rows = rowsOf<Parameters<typeof toEvent>[0] & { available_at: string | Date }>(result);
-      const due = rows.map((r) => ({ event: toEvent(r), notBefore: new Date(r.available_at) }));
+      type Row = Parameters<typeof toEvent>[0] & { available_at: string | Date; delivered_at: string | Date | null };
+      const due = rowsOf<Row>(result).map((r) => ({
+        event: toEvent(r),
+        notBefore: new Date(r.available_at),
+        deliveredBefore: r.delivered_at,
+      }));
       const failures = await publishAll(due);
       await markDelivered(
         tx,
@@ -120,7 +167,10 @@ export function qstashTransport(queue: Queue, db: Database, o: QStashTransportOp
 
   return {
     driver: 'qstash',
-    send: (events) => publishAll(events.map((event) => ({ event }))),
+    send: async (events) => {
+      const before = await lastHandOvers(events);
+      return publishAll(events.map((event) => ({ event, deliveredBefore: before.get(event.id) })));
+    },
     beforeRound: scheduleAhead,
   };
 }

@@ -1,5 +1,5 @@
 import { Receiver } from '@upstash/qstash';
-import { consumerUrl } from './qstash-transport';
+import { consumerUrl, failureUrl } from './qstash-transport';
 import type { PushVerifier } from './queue';
 
 export interface SigningKeys {
@@ -17,6 +17,7 @@ export function qstashVerifier(keys: SigningKeys, callbackUrl: string): PushVeri
   const receiver = new Receiver({ ...keys, devMode: false });
   return {
     urlFor: (topic) => consumerUrl(callbackUrl, topic),
+    failureUrlFor: (topic) => failureUrl(callbackUrl, topic),
     async verify({ signature, body, url }) {
       if (!signature) return false;
       try {

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../../db/client';
 import { createTestDatabase } from '../../../test/support/db';
+import { signLikeQStash } from '../../../test/support/qstash/signature';
 import { newId } from '../ids';
 import { createQueue, type QueueConfig } from './create-queue';
 import { queueConsumerRoutes } from './queue.consumer.routes';
 import { testApp } from './test-app';
-import { signLikeQStash } from './testing';
 
 const KEYS = { currentSigningKey: 'sig_current_route_key', nextSigningKey: 'sig_next_route_key' };
 const ORIGIN = 'https://shop.example.com';

@@ -22,6 +22,26 @@ export const QueueMessageSchema = z
   })
   .openapi('QueueMessage');
 
+/** What QStash posts to a failure callback once it has given up on a message (the fields used here). */
+export const QStashFailureSchema = z
+  .object({
+    status: z.number().int().openapi({ description: 'HTTP status of the last delivery (0: no answer)' }),
+    body: z.string().optional().openapi({ description: 'The last answer’s body, base64' }),
+    retried: z.number().int().min(0),
+    maxRetries: z.number().int().min(0).optional(),
+    sourceMessageId: z.string().optional(),
+    dlqId: z.string().optional(),
+    sourceBody: z.string().min(1).openapi({ description: 'The queue message, base64' }),
+  })
+  .openapi('QStashFailure');
+
+export const DeadLetteredSchema = z
+  .object({
+    eventId: z.string(),
+    deadLettered: z.boolean().openapi({ description: 'False when the event was not (or no longer) with QStash' }),
+  })
+  .openapi('QueueDeadLettered');
+
 export const DispatchResultSchema = z
   .object({
     eventId: z.string(),

@@ -42,6 +42,8 @@ export interface QueueTransport {
 export interface PushVerifier {
   /** The URL QStash was asked to call for a topic (the `sub` claim must equal it). */
   urlFor(topic: string): string;
+  /** The failure callback URL QStash was given for a topic. */
+  failureUrlFor(topic: string): string;
   verify(request: { signature: string; body: string; url: string }): Promise<boolean>;
 }
 

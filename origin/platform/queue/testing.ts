@@ -1,7 +1,7 @@
 /**
  * Test helpers for queue consumers (test code only): deliver every message twice and out of
- * order, compare the end state with a single in-order delivery, and sign pushes exactly as
- * QStash does.
+ * order, and compare the end state with a single in-order delivery. (Signing pushes like QStash
+ * lives with the QStash stand-in in test/support/qstash.)
  */
 
 /** A small seeded PRNG (mulberry32) so a failing order can be reproduced from its seed. */
@@ -81,44 +81,4 @@ export async function compareRedelivery<E, S>(
     outcomes.push({ seed, order, state: await scenario.state(events) });
   }
   return { expected, outcomes };
-}
-
-const encoder = new TextEncoder();
-
-function base64url(bytes: Uint8Array | string): string {
-  const raw = typeof bytes === 'string' ? encoder.encode(bytes) : bytes;
-  return btoa(String.fromCharCode(...raw))
-    .replaceAll('+', '-')
-    .replaceAll('/', '_')
-    .replace(/=+$/, '');
-}
-
-/**
- * An `Upstash-Signature` as QStash makes it: a JWT (HS256) with `iss: 'Upstash'`, `sub` = the
- * destination URL, `iat`/`nbf`/`exp` (five minutes), a random `jti`, and `body` = base64url of
- * the SHA-256 of the raw body.
- */
-export async function signLikeQStash(
-  key: string,
-  url: string,
-  body: string,
-  options: { now?: number; ttlSeconds?: number } = {},
-): Promise<string> {
-  const now = Math.floor((options.now ?? Date.now()) / 1000);
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(body)));
-  const claims = {
-    iss: 'Upstash',
-    sub: url,
-    exp: now + (options.ttlSeconds ?? 300),
-    nbf: now,
-    iat: now,
-    jti: `jwt_${crypto.randomUUID().replaceAll('-', '')}`,
-    body: base64url(digest),
-  };
-  const unsigned = `${base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }))}.${base64url(JSON.stringify(claims))}`;
-  const hmac = await crypto.subtle.importKey('raw', encoder.encode(key), { name: 'HMAC', hash: 'SHA-256' }, false, [
-    'sign',
-  ]);
-  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', hmac, encoder.encode(unsigned)));
-  return `${unsigned}.${base64url(mac)}`;
 }
