@@ -2,16 +2,20 @@
 // `npm start`: the whole stack on this machine, in one process that owns its children.
 //   1. seeds the PGlite database if it is empty (`bun db/seed.ts --if-empty`) while the edge
 //      (`wrangler dev`, under Node ≥ 22, never Bun) starts;
-//   2. starts the origin (`bun origin/server.ts`) once the seed has closed the database;
+//   2. starts the sandbox card processor (8790) and carrier (8791), then the origin
+//      (`bun origin/server.ts`) once the seed has closed the database;
 //   3. prints the URLs, forwards both outputs with a prefix;
 //   4. Ctrl-C / SIGTERM stops both (process groups, SIGKILL after a grace period); if either
 //      dies, the other is stopped and the exit code is non-zero.
-// Configuration (environment): EDGE_PORT (8787), ORIGIN_PORT (8788), SEED_PRODUCTS (200),
+// Configuration (environment): EDGE_PORT (8787), ORIGIN_PORT (8788), SANDBOX_CARD_PORT (8790),
+// SANDBOX_CARRIER_PORT (8791), SANDBOX_CARD_DELAY_MS, SANDBOX_CARRIER_STEP_MS, SEED_PRODUCTS (200),
 // ADMIN_TOKEN, INTERNAL_SECRET (dev defaults), DATABASE_URL (default: PGlite in .data/pglite).
 import { DEV_ADMIN_TOKEN, isPortInUse, startStack, stopAll } from './lib/stack.mjs';
 
 const edgePort = port('EDGE_PORT', 8787);
 const originPort = port('ORIGIN_PORT', 8788);
+const cardPort = port('SANDBOX_CARD_PORT', 8790);
+const carrierPort = port('SANDBOX_CARRIER_PORT', 8791);
 const seedProducts = Number(process.env.SEED_PRODUCTS ?? 200);
 if (!Number.isInteger(seedProducts) || seedProducts < 0) fail('SEED_PRODUCTS must be a non-negative integer');
 
@@ -58,6 +62,8 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 for (const [name, p] of [
   ['EDGE_PORT', edgePort],
   ['ORIGIN_PORT', originPort],
+  ['SANDBOX_CARD_PORT', cardPort],
+  ['SANDBOX_CARRIER_PORT', carrierPort],
 ]) {
   if (await isPortInUse(p))
     fail(`port ${p} (${name}) is already in use on 127.0.0.1; stop whatever uses it or set ${name}`);
@@ -73,6 +79,8 @@ try {
     temporary: false,
     edgePort,
     originPort,
+    cardPort,
+    carrierPort,
     databaseUrl: process.env.DATABASE_URL || undefined,
     seedProducts,
     log: true,
@@ -100,6 +108,8 @@ edgeshop is running (ready in ${seconds} s)
   OpenAPI                 ${stack.originUrl}/openapi.json
   API docs                ${stack.originUrl}/docs
   Health                  ${stack.originUrl}/health
+  Sandbox card processor  ${stack.cardUrl}   (tokens: tok_visa, tok_decline, tok_insufficient_funds, tok_3ds)
+  Sandbox carrier         ${stack.carrierUrl}
   Data                    ${stack.databaseUrl ?? 'PGlite in .data/pglite'}; edge state in .wrangler/state
   Try: curl -s ${stack.edgeUrl}/api/products?limit=3
 Press Ctrl-C to stop.

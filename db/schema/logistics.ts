@@ -76,7 +76,7 @@ export const trackingEvents = pgTable(
     status: text('status', { enum: SHIPMENT_STATUSES }).notNull(),
     at: ts('at').notNull(),
     location: text('location'),
-    /** `carrier` (a webhook) or `manual` (the merchant marked it by hand). */
+    /** `carrier` (a webhook), `manual` (the merchant, by hand) or `system` (e.g. an order cancelled). */
     source: text('source').notNull(),
     externalId: text('external_id'),
     createdAt: ts('created_at').notNull().defaultNow(),

@@ -46,7 +46,7 @@ describe('POST /api/carts/:id/checkout', () => {
     expect(body).toEqual({
       order: JSON.parse(JSON.stringify(placed?.order)),
       orderToken: placed?.token,
-      payment: { status: 'requires_action', nextAction: null },
+      payment: { id: `pay_${placed?.order.id}`, status: 'requires_action', nextAction: null },
     });
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(res.headers.get('location')).toBe(`/api/orders/${body.order.id}`);

@@ -1,4 +1,5 @@
 import { checkoutPaths } from '../../origin/checkout/contract';
+import { trackingPaths } from '../../origin/logistics/tracking-contract';
 import { failureReason, type OriginTarget, signedOriginFetch } from '../lib/signed-fetch';
 
 const ORDER_READ_TIMEOUT_MS = 5_000;
@@ -9,14 +10,21 @@ const ORDER_READ_TIMEOUT_MS = 5_000;
  */
 export type OrderAnswer = { kind: 'found'; body: string } | { kind: 'not_found' } | { kind: 'unknown'; reason: string };
 
-/** Signed `GET /internal/orders/:id` carrying the shopper's order token; never throws. */
-export async function fetchOrder(
+/** One shopper read of an order resource at the origin (the order itself, its tracking). */
+export type OrderRead = (
   target: OriginTarget,
   orderId: string,
   orderToken: string,
   requestId: string,
+) => Promise<OrderAnswer>;
+
+/** Signed `GET <pathAndQuery>` carrying the shopper's order token; never throws. */
+async function readWithToken(
+  target: OriginTarget,
+  pathAndQuery: string,
+  orderToken: string,
+  requestId: string,
 ): Promise<OrderAnswer> {
-  const pathAndQuery = checkoutPaths.order(orderId);
   try {
     const res = await signedOriginFetch(target, {
       method: 'GET',
@@ -34,3 +42,11 @@ export async function fetchOrder(
     return { kind: 'unknown', reason: `GET ${pathAndQuery} failed: ${failureReason(err)}` };
   }
 }
+
+/** Signed `GET /internal/orders/:id`. */
+export const fetchOrder: OrderRead = (target, orderId, orderToken, requestId) =>
+  readWithToken(target, checkoutPaths.order(orderId), orderToken, requestId);
+
+/** Signed `GET /internal/orders/:id/tracking`. */
+export const fetchTracking: OrderRead = (target, orderId, orderToken, requestId) =>
+  readWithToken(target, trackingPaths.orderTracking(orderId), orderToken, requestId);

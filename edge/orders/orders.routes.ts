@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { readConfig } from '../lib/config';
-import type { AppEnv } from '../lib/context';
+import type { AppContext, AppEnv } from '../lib/context';
 import { errorResponse } from '../lib/errors';
 import { noStore } from '../lib/no-store';
-import { fetchOrder } from './order-origin';
+import { fetchOrder, fetchTracking, type OrderRead } from './order-origin';
 
 const ORDER_ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** RFC 6750 `b64token`, bounded. */
@@ -15,16 +15,17 @@ export function bearerToken(header: string | undefined): string | null {
 }
 
 /**
- * `GET /api/orders/:id` of API.md. Whatever is wrong (no token, a garbled or foreign one, no
- * such order) the answer is the same 404, so the route never reveals that an order exists.
+ * Answers a shopper's read of their order through `read`. Whatever is wrong (no token, a
+ * garbled or foreign one, no such order) the answer is the same 404, so the route never
+ * reveals that an order exists.
  */
-export const orderRoutes = new Hono<AppEnv>().get('/api/orders/:id', noStore, async (c) => {
-  const orderId = c.req.param('id');
+async function orderRead(c: AppContext, read: OrderRead): Promise<Response> {
+  const orderId = c.req.param('id') ?? '';
   const token = bearerToken(c.req.header('authorization'));
   const notFound = () => errorResponse(c, 'order_not_found', 'No such order');
   if (!token || !ORDER_ID.test(orderId)) return notFound();
 
-  const answer = await fetchOrder(readConfig(c.env), orderId, token, c.get('requestId'));
+  const answer = await read(readConfig(c.env), orderId, token, c.get('requestId'));
   switch (answer.kind) {
     case 'found':
       return c.body(answer.body, 200, { 'content-type': 'application/json; charset=UTF-8' });
@@ -34,4 +35,9 @@ export const orderRoutes = new Hono<AppEnv>().get('/api/orders/:id', noStore, as
       console.error(JSON.stringify({ level: 'error', requestId: c.get('requestId'), msg: answer.reason }));
       return errorResponse(c, 'origin_unavailable', 'The order service is temporarily unavailable; try again');
   }
-});
+}
+
+/** `GET /api/orders/:id` and `GET /api/orders/:id/tracking` of API.md, by order token. */
+export const orderRoutes = new Hono<AppEnv>()
+  .get('/api/orders/:id', noStore, (c) => orderRead(c, fetchOrder))
+  .get('/api/orders/:id/tracking', noStore, (c) => orderRead(c, fetchTracking));

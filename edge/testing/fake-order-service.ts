@@ -1,4 +1,5 @@
 import { type CheckoutRequest, type CheckoutResponse, checkoutPaths, type Order } from '../../origin/checkout/contract';
+import type { OrderTracking } from '../../origin/logistics/tracking-contract';
 
 type JsonAnswer = { status: number; body: unknown };
 
@@ -81,7 +82,11 @@ export class FakeOrderService {
     return {
       order,
       orderToken: token,
-      payment: { id: `pay_${id}`, status: request.paymentMethod === 'cod' ? 'not_required' : 'requires_action', nextAction: null },
+      payment: {
+        id: `pay_${id}`,
+        status: request.paymentMethod === 'cod' ? 'not_required' : 'requires_action',
+        nextAction: null,
+      },
     };
   }
 
@@ -94,5 +99,20 @@ export class FakeOrderService {
       return Response.json(errorBody('order_not_found', 'No such order'), { status: 404 });
     }
     return Response.json(entry.order);
+  }
+
+  /** Tracking answers by order id, set by tests; an order without one has no parcels yet. */
+  readonly tracking = new Map<string, OrderTracking>();
+  /** The headers of every tracking read, in arrival order. */
+  readonly trackingReadHeaders: Headers[] = [];
+
+  /** `GET /internal/orders/:id/tracking`: the same 404 rules as `getOrder`. */
+  getTracking(id: string, headers: Headers): Response {
+    this.trackingReadHeaders.push(headers);
+    const entry = this.orders.get(id);
+    if (!entry || entry.token !== headers.get(checkoutPaths.orderTokenHeader)) {
+      return Response.json(errorBody('order_not_found', 'No such order'), { status: 404 });
+    }
+    return Response.json(this.tracking.get(id) ?? { status: entry.order.status, shipments: [] });
   }
 }

@@ -50,6 +50,8 @@ export class FakeOrigin {
     if (req.method === 'POST' && path === checkoutPaths.checkout) {
       return this.orderService.checkout(JSON.parse(body) as CheckoutRequest, req.headers);
     }
+    const tracking = /^\/internal\/orders\/([^/]+)\/tracking$/.exec(path)?.[1];
+    if (req.method === 'GET' && tracking !== undefined) return this.orderService.getTracking(tracking, req.headers);
     const order = /^\/internal\/orders\/([^/]+)$/.exec(path)?.[1];
     if (req.method === 'GET' && order !== undefined) {
       return this.orderService.getOrder(order, req.headers);

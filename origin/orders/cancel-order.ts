@@ -1,14 +1,16 @@
 /**
  * Cancelling an order: move it to `cancelled`, give its held stock back and republish the
  * affected products' availability, in one transaction. Idempotent: cancelling a cancelled
- * order changes nothing.
+ * order changes nothing. Refused once any of its parcels has left (logistics' guard); the
+ * labels of parcels not yet picked up are voided by logistics on `order.cancelled`.
  */
-import { inArray } from 'drizzle-orm';
-import { variants } from '../../db/schema';
+import { eq, inArray } from 'drizzle-orm';
+import { orders, variants } from '../../db/schema';
 import { productChangedMessage } from '../catalog/events';
 import type { Order, OrderStatus } from '../checkout/contract';
 import type { OriginContext, Tx } from '../context';
 import { releaseReservations } from '../inventory/reservations';
+import { ensureNothingShipped } from '../logistics/cancel-guard';
 import { enqueue } from '../platform/outbox/outbox';
 import { err, ok, type Result } from '../platform/result';
 import type { OrderRow } from './order-view';
@@ -16,13 +18,22 @@ import { loadOrder, moveOrder, OrderTopics } from './orders';
 
 export type CancelOutcome = { cancelled: boolean };
 
-/** In the caller's transaction; `cancelled: false` when the order was already cancelled. */
+export type CancelError = 'order_not_found' | 'invalid_transition' | 'order_partially_shipped';
+
+/**
+ * In the caller's transaction; `cancelled: false` when the order was already cancelled.
+ * Refused with `order_partially_shipped` once any parcel of the order has left.
+ */
 export async function cancelInTx(
   tx: Tx,
   orderId: string,
   reason: string,
   onlyFrom?: readonly OrderStatus[],
-): Promise<Result<CancelOutcome, 'order_not_found' | 'invalid_transition'>> {
+): Promise<Result<CancelOutcome, CancelError>> {
+  // Lock first: shipments change only under the order's lock, so the guard reads settled facts.
+  await tx.select({ id: orders.id }).from(orders).where(eq(orders.id, orderId)).for('update');
+  const guard = await ensureNothingShipped(tx, orderId);
+  if (!guard.ok) return guard;
   const moved = await moveOrder(tx, orderId, 'cancelled', reason, onlyFrom);
   if (!moved.ok) {
     if (moved.code === 'invalid_transition' && moved.details?.from === 'cancelled') return ok({ cancelled: false });
@@ -48,7 +59,7 @@ export async function cancelOrder(
   ctx: OriginContext,
   orderId: string,
   reason: string,
-): Promise<Result<Order, 'order_not_found' | 'invalid_transition'>> {
+): Promise<Result<Order, CancelError>> {
   const result = await ctx.transaction((tx) => cancelInTx(tx, orderId, reason));
   if (!result.ok) return result;
   const order = await loadOrder(ctx.db, orderId);

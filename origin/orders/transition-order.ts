@@ -1,16 +1,22 @@
 /**
  * Moves an order along the state machine with the side effects each step needs: shipping
- * takes the reserved stock out of `on_hand`; cancelling gives it back (cancel-order.ts).
- * Payments and shipments drive these moves later; the merchant can also drive them by hand.
+ * takes the reserved stock out of `on_hand`; delivery announces `order.delivered` (COD is
+ * settled on it, reviews open); cancelling gives the stock back (cancel-order.ts). Shipments
+ * drive these moves (logistics), and the merchant can drive them by hand.
  */
+import { asc, eq } from 'drizzle-orm';
+import { orderLines, orders } from '../../db/schema';
 import type { Order, OrderStatus } from '../checkout/contract';
-import type { OriginContext } from '../context';
+import type { OriginContext, Tx } from '../context';
 import { commitReservations } from '../inventory/reservations';
+import { enqueue, type Writer } from '../platform/outbox/outbox';
 import { err, ok, type Result } from '../platform/result';
 import { cancelInTx } from './cancel-order';
-import { loadOrder, moveOrder } from './orders';
+import type { OrderLineRow, OrderRow } from './order-view';
+import { loadOrder, moveOrder, OrderTopics } from './orders';
 
-export type TransitionError = 'order_not_found' | 'invalid_transition';
+export type TransitionError = 'order_not_found' | 'invalid_transition' | 'order_partially_shipped';
+type Moved = Result<OrderRow, 'order_not_found' | 'invalid_transition'>;
 
 export async function transitionOrder(
   ctx: OriginContext,
@@ -20,11 +26,69 @@ export async function transitionOrder(
 ): Promise<Result<Order, TransitionError>> {
   const moved = await ctx.transaction(async (tx): Promise<Result<unknown, TransitionError>> => {
     if (to === 'cancelled') return cancelInTx(tx, orderId, reason);
-    const result = await moveOrder(tx, orderId, to, reason);
-    if (result.ok && to === 'shipped') await commitReservations(tx, orderId);
-    return result;
+    if (to === 'shipped') return shipOrderInTx(tx, orderId, reason);
+    if (to === 'delivered') return deliverOrderInTx(tx, orderId, new Date(), reason);
+    return moveOrder(tx, orderId, to, reason);
   });
   if (!moved.ok) return moved;
   const order = await loadOrder(ctx.db, orderId);
   return order ? ok(order) : err('order_not_found', `No order ${orderId}`);
+}
+
+/**
+ * All the order's goods left: `shipped`, and its held stock leaves `on_hand` (reservations are
+ * per order and variant, so a partially shipped order keeps its stock reserved until the last
+ * parcel leaves; `available` is right throughout).
+ */
+export async function shipOrderInTx(tx: Tx, orderId: string, reason: string): Promise<Moved> {
+  const moved = await moveOrder(tx, orderId, 'shipped', reason);
+  if (moved.ok) await commitReservations(tx, orderId);
+  return moved;
+}
+
+/** `delivered`, announced as `order.delivered { deliveredAt }` in the same transaction. */
+export async function deliverOrderInTx(tx: Tx, orderId: string, deliveredAt: Date, reason: string): Promise<Moved> {
+  const moved = await moveOrder(tx, orderId, 'delivered', reason);
+  if (moved.ok) {
+    await enqueue(tx, {
+      topic: OrderTopics.delivered,
+      aggregateId: orderId,
+      payload: { deliveredAt: deliveredAt.toISOString() },
+    });
+  }
+  return moved;
+}
+
+/** Every parcel arrived: delivered, then completed at once (nothing else is awaited). */
+export async function completeDeliveryInTx(tx: Tx, orderId: string, deliveredAt: Date, reason: string): Promise<Moved> {
+  const delivered = await deliverOrderInTx(tx, orderId, deliveredAt, reason);
+  if (!delivered.ok) return delivered;
+  const completed = await moveOrder(tx, orderId, 'completed', reason);
+  return completed.ok ? delivered : completed;
+}
+
+export interface FulfilmentOrder {
+  order: OrderRow;
+  /** Sorted by line number. */
+  lines: OrderLineRow[];
+}
+
+/**
+ * An order and its lines for a fulfilment decision. With `lock`, the order row is locked until
+ * the transaction ends, so decisions about the same order (what is left to ship) are serialised.
+ */
+export async function fulfilmentOrder(
+  w: Writer,
+  orderId: string,
+  options: { lock: boolean },
+): Promise<FulfilmentOrder | null> {
+  const query = w.select().from(orders).where(eq(orders.id, orderId));
+  const [order] = options.lock ? await query.for('update') : await query;
+  if (!order) return null;
+  const lines = await w
+    .select()
+    .from(orderLines)
+    .where(eq(orderLines.orderId, orderId))
+    .orderBy(asc(orderLines.lineNo));
+  return { order, lines };
 }

@@ -64,7 +64,7 @@ export async function capturePayment(
 /** Cash on delivery: the carrier handed the parcel over, so the cash was collected. */
 export async function settleCashOnDelivery(tx: Tx, orderId: string): Promise<void> {
   const current = await currentPayment(tx, orderId, true);
-  if (!current || current.status !== 'pending_collection') return;
+  if (current?.status !== 'pending_collection') return;
   await tx
     .update(payments)
     .set({ status: 'captured', amountCaptured: current.amount, updatedAt: new Date() })

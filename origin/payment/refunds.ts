@@ -86,7 +86,7 @@ export async function requestRefund(
 /** Consumer of `payment.refund_requested`: hands the refund to its provider (once). */
 export async function executeRefund(ctx: OriginContext, tx: Tx, refundId: string): Promise<void> {
   const [refund] = await tx.select().from(refunds).where(eq(refunds.id, refundId)).for('update');
-  if (!refund || refund.status !== 'pending' || refund.providerRef) return;
+  if (refund?.status !== 'pending' || refund.providerRef) return;
   const [payment] = await tx.select().from(payments).where(eq(payments.id, refund.paymentId));
   if (!payment) throw new Error(`refund ${refundId} has no payment`);
   if (payment.provider === COD_PROVIDER) {

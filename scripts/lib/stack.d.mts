@@ -40,6 +40,11 @@ export interface StackOptions {
   edgePort?: number;
   originPort?: number;
   inspectorPort?: number;
+  /** Ports of the sandbox card processor and carrier (free ports when omitted). */
+  cardPort?: number;
+  carrierPort?: number;
+  /** Environment for both sandboxes, e.g. SANDBOX_CARD_DELAY_MS, SANDBOX_CARRIER_STEP_MS. */
+  sandboxEnv?: Record<string, string>;
   /** Default true: a temporary PGlite directory and wrangler state directory, removed by stop(). */
   temporary?: boolean;
   /** Overrides the database (e.g. `pglite://<dir>`); unset with `temporary: false` → the origin default. */
@@ -58,6 +63,9 @@ export interface StackOptions {
 export interface Stack {
   edgeUrl: string;
   originUrl: string;
+  cardUrl: string;
+  carrierUrl: string;
+  sandboxSecrets: { cardKey: string; cardWebhookSecret: string; carrierKey: string; carrierWebhookSecret: string };
   adminToken: string;
   internalSecret: string;
   databaseUrl: string | undefined;

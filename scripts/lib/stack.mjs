@@ -233,6 +233,36 @@ export async function startOrigin(options) {
 }
 
 /**
+ * Starts one sandbox service (`bun sandbox/<name>/server.ts`): the stand-in payment processor
+ * or carrier, the outside parties of a shop, with the origin's webhook route as their target.
+ * @param {{ name: 'card' | 'carrier', port: number, env: Record<string, string>, log?: boolean | Function, timeoutMs?: number }} options
+ */
+export async function startSandbox({ name, port, env, log = false, timeoutMs = 30_000 }) {
+  const label = name === 'card' ? 'card' : 'carrier';
+  const proc = new ManagedProcess(label, join(BIN_DIR, 'bun'), [`sandbox/${name}/server.ts`], {
+    cwd: ROOT,
+    env: childEnv({ PORT: String(port), HOST: LOOPBACK, ...env }),
+    onLine: lineHandler(log, label, '32'),
+  });
+  const url = `http://${LOOPBACK}:${port}`;
+  try {
+    await waitForHttp(`${url}/health`, { proc, timeoutMs, accept: (s) => s === 200 });
+    return { url, proc };
+  } catch (err) {
+    await proc.stop();
+    throw err;
+  }
+}
+
+/** Development credentials of the sandboxes (the origin's defaults); a temporary stack makes its own. */
+const DEV_SANDBOX = {
+  cardKey: 'sk_test_sandbox',
+  cardWebhookSecret: 'whsec_sandbox_card',
+  carrierKey: 'ck_test_sandbox',
+  carrierWebhookSecret: 'whsec_sandbox_carrier',
+};
+
+/**
  * The whole stack. By default on free ports with a temporary PGlite directory and a temporary
  * wrangler state directory, removed again by `stop()`.
  *
@@ -258,6 +288,16 @@ export async function startStack(options = {}) {
   const edgePort = options.edgePort ?? (await getFreePort());
   const originPort = options.originPort ?? (await getFreePort());
   const inspectorPort = options.inspectorPort ?? (temporary ? await getFreePort() : undefined);
+  const cardPort = options.cardPort ?? (await getFreePort());
+  const carrierPort = options.carrierPort ?? (await getFreePort());
+  const sandboxSecrets = temporary
+    ? {
+        cardKey: `sk_test_${randomUUID()}`,
+        cardWebhookSecret: `whsec_${randomUUID()}`,
+        carrierKey: `ck_test_${randomUUID()}`,
+        carrierWebhookSecret: `whsec_${randomUUID()}`,
+      }
+    : DEV_SANDBOX;
   const log = options.log ?? false;
   const originUrl = `http://${LOOPBACK}:${originPort}`;
   const edgeUrl = `http://${LOOPBACK}:${edgePort}`;
@@ -284,27 +324,66 @@ export async function startStack(options = {}) {
       log,
     });
     edgeTask.then((e) => procs.push(e.proc)).catch(() => {});
-    const [seedResult, edge] = await Promise.allSettled([seedTask, edgeTask]);
+    const cardTask = startSandbox({
+      name: 'card',
+      port: cardPort,
+      log,
+      env: {
+        SANDBOX_CARD_SECRET_KEY: sandboxSecrets.cardKey,
+        SANDBOX_CARD_WEBHOOK_SECRET: sandboxSecrets.cardWebhookSecret,
+        SANDBOX_CARD_WEBHOOK_URL: `${originUrl}/webhooks/payments/sandbox-card`,
+        ...options.sandboxEnv,
+      },
+    });
+    cardTask.then((c) => procs.push(c.proc)).catch(() => {});
+    const carrierTask = startSandbox({
+      name: 'carrier',
+      port: carrierPort,
+      log,
+      env: {
+        SANDBOX_CARRIER_API_KEY: sandboxSecrets.carrierKey,
+        SANDBOX_CARRIER_WEBHOOK_SECRET: sandboxSecrets.carrierWebhookSecret,
+        SANDBOX_CARRIER_WEBHOOK_URL: `${originUrl}/webhooks/carriers/sandbox-carrier`,
+        ...options.sandboxEnv,
+      },
+    });
+    carrierTask.then((c) => procs.push(c.proc)).catch(() => {});
+    const [seedResult, edge, card, carrier] = await Promise.allSettled([seedTask, edgeTask, cardTask, carrierTask]);
     if (seedResult.status === 'rejected') throw seedResult.reason;
     if (edge.status === 'rejected') throw edge.reason;
+    if (card.status === 'rejected') throw card.reason;
+    if (carrier.status === 'rejected') throw carrier.reason;
     const origin = await startOrigin({
       port: originPort,
       databaseUrl,
       adminToken,
       internalSecret,
       edgeUrl,
-      env: options.originEnv,
+      env: {
+        SANDBOX_CARD_URL: card.value.url,
+        SANDBOX_CARD_SECRET_KEY: sandboxSecrets.cardKey,
+        SANDBOX_CARD_WEBHOOK_SECRET: sandboxSecrets.cardWebhookSecret,
+        SANDBOX_CARRIER_URL: carrier.value.url,
+        SANDBOX_CARRIER_API_KEY: sandboxSecrets.carrierKey,
+        SANDBOX_CARRIER_WEBHOOK_SECRET: sandboxSecrets.carrierWebhookSecret,
+        ...options.originEnv,
+      },
       log,
     });
     procs.push(origin.proc);
 
     const exited = Promise.race(
-      [origin.proc, edge.value.proc].map((p) => p.exited.then((status) => ({ name: p.name, ...status }))),
+      [origin.proc, edge.value.proc, card.value.proc, carrier.value.proc].map((p) =>
+        p.exited.then((status) => ({ name: p.name, ...status })),
+      ),
     ).then((first) => (stopped ? null : first));
 
     return {
       edgeUrl,
       originUrl,
+      cardUrl: card.value.url,
+      carrierUrl: carrier.value.url,
+      sandboxSecrets,
       adminToken,
       internalSecret,
       databaseUrl,

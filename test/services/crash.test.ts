@@ -10,6 +10,7 @@ import type { AdminProduct } from '../../origin/catalog/catalog.schemas';
 import type { CheckoutRequest } from '../../origin/checkout/contract';
 import { getFreePort, type ManagedProcess, startOrigin } from '../../scripts/lib/stack.mjs';
 import { checkoutRequest } from '../support/checkout';
+import { originProcessEnv, serverDatabase } from '../support/db';
 import { productInput } from '../support/origin';
 import { createScratchDatabase } from '../support/postgres';
 import {
@@ -29,7 +30,7 @@ const CLIENTS = 30;
 const KILL_AFTER = 150;
 const STOCK = 1000;
 
-describe.skipIf(process.env.TEST_DATABASE !== 'postgres')('origin killed mid-checkout (PostgreSQL)', () => {
+describe.skipIf(!serverDatabase())('origin killed mid-checkout (PostgreSQL)', () => {
   let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
   let db: pg.Client;
   let edge: EdgeRecorder;
@@ -43,7 +44,7 @@ describe.skipIf(process.env.TEST_DATABASE !== 'postgres')('origin killed mid-che
       adminToken: TOKEN,
       internalSecret: SECRET,
       edgeUrl: edge.url,
-      env: { OUTBOX_POLL_MS: '200', DATABASE_POOL_SIZE: '20' },
+      env: { OUTBOX_POLL_MS: '200', DATABASE_POOL_SIZE: '20', ...originProcessEnv() },
       timeoutMs: 30_000,
     });
     procs.push(o.proc);

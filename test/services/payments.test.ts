@@ -9,11 +9,10 @@ import type { CheckoutResponse } from '../../origin/checkout/contract';
 import type { OutboxEvent } from '../../origin/platform/outbox/outbox';
 import { signatureHeader } from '../../sandbox/lib/signing';
 import { checkoutRequest, postCheckout, setupShipping, stockedVariant } from '../support/checkout';
+import { serverDatabase } from '../support/db';
 import { CARD_WEBHOOK_SECRET, type PaymentsHarness, startPaymentsOrigin } from '../support/payments';
 
-const onServer = process.env.TEST_DATABASE !== undefined && process.env.TEST_DATABASE !== 'pglite';
-
-describe.skipIf(!onServer)('payments under concurrency (PostgreSQL)', () => {
+describe.skipIf(!serverDatabase())('payments under concurrency (PostgreSQL)', () => {
   let t: PaymentsHarness;
   beforeAll(async () => {
     t = await startPaymentsOrigin({ CARD_CAPTURE: 'manual' });

@@ -3,7 +3,8 @@
  * database and hands every test file a snapshot of it (loading a snapshot takes well under a
  * second, a fresh initdb about four). On PostgreSQL (`TEST_DATABASE=postgres`) it checks the
  * server is reachable and fails loudly when it is not; each test file then gets its own
- * fresh database.
+ * fresh database. Under `TEST_DATABASE=neon` the same, opened through the Neon driver via one
+ * WebSocket relay for the whole run (test/support/bridges/neon-relay.ts).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,19 +12,26 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../db/client';
 import { migrateDatabase } from '../../db/migrate';
+import { startNeonRelay } from './bridges/neon-relay';
 import { assertPostgresReachable, testDatabaseUrl } from './postgres';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     pgliteSnapshot: string;
+    /** Port of the Neon WebSocket relay under `TEST_DATABASE=neon`, else 0. */
+    neonRelayPort: number;
   }
 }
 
 export default async function setup(project: TestProject) {
-  if (process.env.TEST_DATABASE === 'postgres') {
+  project.provide('neonRelayPort', 0);
+  if (process.env.TEST_DATABASE === 'postgres' || process.env.TEST_DATABASE === 'neon') {
     await assertPostgresReachable(testDatabaseUrl());
     project.provide('pgliteSnapshot', '');
-    return;
+    if (process.env.TEST_DATABASE === 'postgres') return;
+    const relay = await startNeonRelay();
+    project.provide('neonRelayPort', relay.port);
+    return () => relay.close();
   }
   const dir = await mkdtemp(join(tmpdir(), 'edgeshop-pglite-'));
   const handle = await openDatabase('memory://');

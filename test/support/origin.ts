@@ -97,7 +97,9 @@ export async function startTestOrigin(
 }
 
 const unreachable = (async (input: string | URL | Request) => {
-  throw new TypeError(`fetch failed: nothing answers ${String(input instanceof Request ? input.url : input)} in this test`);
+  throw new TypeError(
+    `fetch failed: nothing answers ${String(input instanceof Request ? input.url : input)} in this test`,
+  );
 }) as unknown as typeof fetch;
 
 let counter = 0;

@@ -4,9 +4,9 @@
  * test/support/checkout.ts work unchanged. The edge is a recorder that checks signatures.
  */
 import pg from 'pg';
-import { openDatabase } from '../../../db/client';
 import { migrateDatabase } from '../../../db/migrate';
 import type { Logger } from '../../../origin/platform/logger';
+import { openServerDatabase } from '../../support/db';
 import { startTestOrigin, type TestOrigin } from '../../support/origin';
 import { createScratchDatabase } from '../../support/postgres';
 
@@ -21,7 +21,7 @@ export interface PgTestOrigin extends TestOrigin {
 
 export async function startPgOrigin(poolSize: number): Promise<PgTestOrigin> {
   const scratch = await createScratchDatabase();
-  const database = await openDatabase(scratch.url, { maxConnections: poolSize });
+  const database = await openServerDatabase(scratch.url, poolSize);
   await migrateDatabase(database);
   const errors: string[] = [];
   const log: Logger = { info() {}, warn() {}, error: (m, f) => errors.push(`${m} ${JSON.stringify(f)}`) };

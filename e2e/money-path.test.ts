@@ -1,0 +1,296 @@
+/**
+ * The money path end to end, as a shopper and a merchant with curl would walk it: the real edge
+ * (`wrangler dev`), the real origin (Bun, PGlite), and the sandbox card processor and carrier as
+ * separate processes talking signed HTTP to the origin, exactly as real providers would.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProductPage } from '../origin/catalog/snapshot';
+import type { CheckoutResponse } from '../origin/checkout/contract';
+import { type Stack, startStack } from '../scripts/lib/stack.mjs';
+
+let stack: Stack;
+const variants: { id: string; price: number }[] = [];
+
+async function call(base: string, path: string, init: RequestInit = {}) {
+  const res = await fetch(`${base}${path}`, { ...init, signal: AbortSignal.timeout(15_000) });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+const json = (method: string, body: unknown, headers: Record<string, string> = {}) => ({
+  method,
+  headers: { 'content-type': 'application/json', ...headers },
+  body: JSON.stringify(body),
+});
+const admin = (path: string, init: RequestInit = {}) =>
+  call(stack.originUrl, path, {
+    ...init,
+    headers: { authorization: `Bearer ${stack.adminToken}`, 'content-type': 'application/json', ...init.headers },
+  });
+
+/** Polls `read` until `done` holds (the queue and the sandboxes work asynchronously). */
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  let last: T = await read();
+  while (!done(last)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 100));
+    last = await read();
+  }
+  return last;
+}
+
+const address = {
+  name: 'Grace Hopper',
+  line1: '1 Compiler Way',
+  city: 'Arlington',
+  postalCode: '22201',
+  country: 'US',
+};
+
+/** A cart with `lines` through the edge, checked out with `payment`; returns the answer. */
+async function checkout(lines: { variant: number; quantity: number }[], payment: Record<string, unknown>) {
+  const cartId = (await call(stack.edgeUrl, '/api/carts', { method: 'POST' })).body.id as string;
+  for (const line of lines) {
+    const v = variants[line.variant] as { id: string };
+    const added = await call(
+      stack.edgeUrl,
+      `/api/carts/${cartId}/items`,
+      json('POST', { variantId: v.id, quantity: line.quantity }),
+    );
+    expect(added.status).toBe(200);
+  }
+  const res = await call(
+    stack.edgeUrl,
+    `/api/carts/${cartId}/checkout`,
+    json(
+      'POST',
+      { email: 'grace@example.com', shippingAddress: address, ...payment },
+      { 'idempotency-key': `mp-${cartId}` },
+    ),
+  );
+  expect(res.status).toBe(201);
+  return res.body as CheckoutResponse;
+}
+
+const orderAtEdge = (placed: CheckoutResponse) =>
+  call(stack.edgeUrl, `/api/orders/${placed.order.id}`, { headers: { authorization: `Bearer ${placed.orderToken}` } });
+const statusAtEdge = async (placed: CheckoutResponse) => (await orderAtEdge(placed)).body?.status as string;
+const paymentsOf = async (orderId: string) => (await admin(`/admin/orders/${orderId}/payments`)).body;
+
+beforeAll(async () => {
+  stack = await startStack({
+    seedProducts: 24,
+    log: Boolean(process.env.E2E_LOG),
+    originEnv: { OUTBOX_POLL_MS: '100' },
+    sandboxEnv: { SANDBOX_CARD_DELAY_MS: '50', SANDBOX_CARRIER_STEP_MS: '0' },
+  });
+  const list = (await call(stack.edgeUrl, '/api/products?limit=24')).body as ProductPage;
+  for (const item of list.items) {
+    const product = (await call(stack.edgeUrl, `/api/products/${item.slug}`)).body;
+    // Cheap enough for cash on delivery (COD_MAX_AMOUNT, 500.00 by default).
+    const v = product.variants.find(
+      (x: { available: boolean; price: { amount: number } }) => x.available && x.price.amount <= 20_000,
+    );
+    if (v) variants.push({ id: v.id, price: v.price.amount });
+    if (variants.length === 6) break;
+  }
+  expect(variants.length).toBe(6);
+}, 180_000);
+afterAll(async () => {
+  await stack?.stop();
+}, 60_000);
+
+describe('card payments through the edge', () => {
+  it('pays a card order: processing at checkout, then paid', async () => {
+    const placed = await checkout([{ variant: 0, quantity: 1 }], {
+      paymentMethod: 'card',
+      card: { token: 'tok_visa' },
+    });
+    expect(placed.payment).toMatchObject({ status: 'processing', nextAction: null });
+    await until(
+      () => statusAtEdge(placed),
+      (s) => s === 'paid',
+      'the card order to be paid',
+    );
+    const payments = await paymentsOf(placed.order.id);
+    expect(payments.items[0]).toMatchObject({ status: 'captured', captured: placed.order.totals.total });
+  });
+
+  it('cancels a declined card order and gives its stock back', async () => {
+    const before = (await admin(`/admin/inventory/${variants[1]?.id}`)).body.available;
+    const placed = await checkout([{ variant: 1, quantity: 1 }], {
+      paymentMethod: 'card',
+      card: { token: 'tok_decline' },
+    });
+    await until(
+      () => statusAtEdge(placed),
+      (s) => s === 'cancelled',
+      'the declined order to be cancelled',
+    );
+    expect((await paymentsOf(placed.order.id)).items[0]).toMatchObject({
+      status: 'failed',
+      failureCode: 'card_declined',
+    });
+    await until(
+      async () => (await admin(`/admin/inventory/${variants[1]?.id}`)).body.available,
+      (a) => a === before,
+      'the stock to come back',
+    );
+  });
+
+  it('sends the shopper through 3-D Secure (nextAction) and is paid after it', async () => {
+    const placed = await checkout([{ variant: 2, quantity: 1 }], { paymentMethod: 'card', card: { token: 'tok_3ds' } });
+    expect(placed.payment.status).toBe('requires_action');
+    const url = String(placed.payment.nextAction?.url);
+    expect(url.startsWith(stack.cardUrl)).toBe(true);
+    const page = await fetch(url);
+    expect(await page.text()).toContain('form');
+    const done = await fetch(url, { method: 'POST', body: new URLSearchParams({ outcome: 'approve' }) });
+    expect(done.status).toBe(200);
+    await until(
+      () => statusAtEdge(placed),
+      (s) => s === 'paid',
+      'the 3-D Secure order to be paid',
+    );
+  });
+
+  it('refunds part, then the rest, once each, and marks the order refunded', async () => {
+    const placed = await checkout([{ variant: 3, quantity: 2 }], {
+      paymentMethod: 'card',
+      card: { token: 'tok_visa' },
+    });
+    await until(
+      () => statusAtEdge(placed),
+      (s) => s === 'paid',
+      'the order to be paid',
+    );
+    const total = placed.order.totals.total.amount;
+    const refund = (key: string, body: unknown) =>
+      admin(`/admin/orders/${placed.order.id}/refunds`, {
+        method: 'POST',
+        headers: { 'idempotency-key': key },
+        body: JSON.stringify(body),
+      });
+    expect((await refund('part', { amount: 100, reason: 'scratched box' })).status).toBe(201);
+    expect((await refund('part', { amount: 100, reason: 'scratched box' })).status).toBe(200);
+    await until(
+      async () => (await paymentsOf(placed.order.id)).items[0].refunded.amount,
+      (a) => a === 100,
+      'the partial refund',
+    );
+    expect(await statusAtEdge(placed)).toBe('paid');
+    expect((await refund('rest', {})).status).toBe(201);
+    await until(
+      () => statusAtEdge(placed),
+      (s) => s === 'refunded',
+      'the order to be refunded',
+    );
+    const payments = await paymentsOf(placed.order.id);
+    expect(payments.items[0].refunded.amount).toBe(total);
+    expect(payments.refunds.map((r: { amount: { amount: number } }) => r.amount.amount)).toEqual([100, total - 100]);
+  });
+});
+
+/** Moves a parcel one step at the sandbox carrier (its clock is manual in this test). */
+async function advance(carrierRef: string) {
+  const res = await call(stack.carrierUrl, `/v1/shipments/${carrierRef}/advance`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${stack.sandboxSecrets.carrierKey}` },
+  });
+  expect(res.status).toBe(200);
+}
+const trackingAtEdge = async (placed: CheckoutResponse) =>
+  (
+    await call(stack.edgeUrl, `/api/orders/${placed.order.id}/tracking`, {
+      headers: { authorization: `Bearer ${placed.orderToken}` },
+    })
+  ).body;
+
+async function shipLines(orderId: string, lines?: { lineNo: number; quantity: number }[]) {
+  const res = await admin(`/admin/orders/${orderId}/shipments`, {
+    method: 'POST',
+    body: JSON.stringify(lines ? { lines } : {}),
+  });
+  expect(res.status).toBe(201);
+  return until(
+    async () => (await admin(`/admin/shipments/${res.body.id}`)).body,
+    (s) => Boolean(s.carrierRef && s.trackingNumber),
+    'the label',
+  );
+}
+
+describe('logistics and cash on delivery through the edge', () => {
+  it('ships, tracks and delivers a cash-on-delivery order, settling the cash at delivery', async () => {
+    const placed = await checkout([{ variant: 4, quantity: 1 }], { paymentMethod: 'cod' });
+    expect(placed.order.status).toBe('confirmed');
+    expect(placed.payment.status).toBe('cash_on_delivery');
+    const shipment = await shipLines(placed.order.id);
+    const steps = ['picked_up', 'in_transit', 'out_for_delivery', 'delivered'];
+    for (const step of steps) {
+      await advance(shipment.carrierRef);
+      await until(
+        () => trackingAtEdge(placed),
+        (t) => t.shipments[0]?.events.at(-1)?.status === step,
+        `tracking to show ${step}`,
+      );
+    }
+    await until(
+      () => statusAtEdge(placed),
+      (s) => s === 'completed',
+      'the order to complete',
+    );
+    const tracking = await trackingAtEdge(placed);
+    expect(tracking).toMatchObject({
+      status: 'completed',
+      shipments: [{ carrier: 'sandbox-carrier', trackingNumber: shipment.trackingNumber }],
+    });
+    expect(tracking.shipments[0].events.map((e: { status: string }) => e.status)).toEqual(['label_created', ...steps]);
+    const payment = await until(
+      async () => (await paymentsOf(placed.order.id)).items[0],
+      (p) => p.status === 'captured',
+      'the cash to be settled',
+    );
+    expect(payment.captured).toEqual(placed.order.totals.total);
+    const history = (await admin(`/admin/orders/${placed.order.id}`)).body.history.map((h: { to: string }) => h.to);
+    expect(history).toEqual(['confirmed', 'fulfilling', 'shipped', 'delivered', 'completed']);
+  });
+
+  it('ships a card order in two parcels: shipped only when the second leaves, delivered when both arrive', async () => {
+    const placed = await checkout(
+      [
+        { variant: 5, quantity: 1 },
+        { variant: 0, quantity: 1 },
+      ],
+      { paymentMethod: 'card', card: { token: 'tok_visa' } },
+    );
+    await until(
+      () => statusAtEdge(placed),
+      (s) => s === 'paid',
+      'the order to be paid',
+    );
+    const first = await shipLines(placed.order.id, [{ lineNo: 1, quantity: 1 }]);
+    await advance(first.carrierRef); // picked up
+    await until(
+      () => statusAtEdge(placed),
+      (s) => s === 'fulfilling',
+      'a partly shipped order',
+    );
+    const second = await shipLines(placed.order.id);
+    await advance(second.carrierRef);
+    await until(
+      () => statusAtEdge(placed),
+      (s) => s === 'shipped',
+      'the order to be shipped',
+    );
+    for (let i = 0; i < 3; i++) {
+      await advance(first.carrierRef);
+      await advance(second.carrierRef);
+    }
+    await until(
+      () => statusAtEdge(placed),
+      (s) => s === 'completed',
+      'both parcels delivered',
+    );
+    expect((await trackingAtEdge(placed)).shipments).toHaveLength(2);
+  });
+});
