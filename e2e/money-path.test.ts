@@ -7,20 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProductPage } from '../origin/catalog/snapshot';
 import type { CheckoutResponse } from '../origin/checkout/contract';
 import { type Stack, startStack } from '../scripts/lib/stack.mjs';
+import { call, json } from './support/http';
 
 let stack: Stack;
 const variants: { id: string; price: number }[] = [];
 
-async function call(base: string, path: string, init: RequestInit = {}) {
-  const res = await fetch(`${base}${path}`, { ...init, signal: AbortSignal.timeout(15_000) });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
-const json = (method: string, body: unknown, headers: Record<string, string> = {}) => ({
-  method,
-  headers: { 'content-type': 'application/json', ...headers },
-  body: JSON.stringify(body),
-});
 const admin = (path: string, init: RequestInit = {}) =>
   call(stack.originUrl, path, {
     ...init,

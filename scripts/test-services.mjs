@@ -19,7 +19,7 @@ const outIndex = args.findIndex((a) => a.startsWith('--outputFile'));
 const output = outIndex < 0 ? null : args[outIndex].includes('=') ? args[outIndex].split('=')[1] : args[outIndex + 1];
 const passArgs = (pass) => {
   if (!output) return args;
-  const rest = args.filter((a, i) => i !== outIndex && !(i === outIndex + 1 && !args[outIndex].includes('=')));
+  const rest = args.filter((_arg, i) => i !== outIndex && !(i === outIndex + 1 && !args[outIndex].includes('=')));
   return [...rest, `--outputFile=${output}.${pass}.json`];
 };
 

@@ -9,21 +9,15 @@
  * a rank (the later one wins); delivered, returned and cancelled are terminal; cancelled is
  * accepted only before pick-up.
  */
-import type { ShipmentStatus } from '../../db/schema';
+import { SHIPMENT_STATUSES, type ShipmentStatus } from '../../db/schema';
 
 export type { ShipmentStatus };
 /** What a carrier (or the merchant) reports; `pending` is ours alone (no label yet). */
 export type TrackingStatus = Exclude<ShipmentStatus, 'pending'>;
-export const TRACKING_STATUSES = [
-  'label_created',
-  'picked_up',
-  'in_transit',
-  'out_for_delivery',
-  'failed_attempt',
-  'delivered',
-  'returned',
-  'cancelled',
-] as const satisfies readonly TrackingStatus[];
+export const TRACKING_STATUSES = SHIPMENT_STATUSES.filter((s): s is TrackingStatus => s !== 'pending') as [
+  TrackingStatus,
+  ...TrackingStatus[],
+];
 
 const RANK: Record<ShipmentStatus, number> = {
   pending: 0,
