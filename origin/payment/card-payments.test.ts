@@ -155,6 +155,23 @@ describe('card payments through the sandbox provider', () => {
     expect((await orderOf(body.order.id)).status).toBe('cancelled');
   });
 
+  it('refunds a paid order in full when the merchant cancels it', async () => {
+    const { body, variant } = await cardCheckout('tok_visa');
+    await t.settle();
+    expect((await orderOf(body.order.id)).status).toBe('paid');
+    expect((await t.admin('POST', `/admin/orders/${body.order.id}/cancel`, {})).status).toBe(200);
+    await t.settle();
+    const payments = await paymentsOf(body.order.id);
+    expect(payments.refunds).toEqual([
+      expect.objectContaining({
+        status: 'succeeded',
+        reason: 'order_cancelled',
+        amount: expect.objectContaining({ amount: body.order.totals.total.amount }),
+      }),
+    ]);
+    expect(await stockOf(t, variant.id)).toMatchObject({ reserved: 0, available: 10 });
+  });
+
   it('answers a retried checkout with the same order and the payment as it is now, charging once', async () => {
     const v = await stockedVariant(t);
     const req = checkoutRequest([{ variantId: v.id, quantity: 1, unitPrice: 2500 }], {

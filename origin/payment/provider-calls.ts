@@ -13,8 +13,13 @@ import { isOpen } from './payment-state';
 import { COD_PROVIDER, currentPayment, type PaymentRow, paymentById, paymentsOfOrder } from './payments';
 import { ProviderRefusal } from './provider';
 import { providerNamed } from './providers';
+import { createRefund } from './refunds';
 
-/** Cancels every open payment of a cancelled order. */
+/**
+ * A cancelled order gives the shopper's money back: open payments are cancelled at the
+ * provider, captured ones refunded in full (one automatic refund per payment, whichever of
+ * this and a late capture webhook gets there first).
+ */
 export async function cancelOpenPayments(ctx: OriginContext, tx: Tx, orderId: string): Promise<void> {
   for (const p of await paymentsOfOrder(tx, orderId)) await cancelPayment(ctx, tx, p.id);
 }
@@ -24,6 +29,10 @@ export async function cancelPayment(ctx: OriginContext, tx: Tx, paymentId: strin
   if (!payment) return;
   if (payment.status === 'pending_collection' || (payment.status === 'pending' && !payment.providerRef)) {
     await tx.update(payments).set({ status: 'cancelled', updatedAt: new Date() }).where(eq(payments.id, payment.id));
+    return;
+  }
+  if (payment.status === 'captured') {
+    await createRefund(tx, payment, { amount: null, reason: 'order_cancelled', idempotencyKey: `auto:${payment.id}` });
     return;
   }
   if (!isOpen(payment.status) || !payment.providerRef) return;
