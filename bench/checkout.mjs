@@ -18,7 +18,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { ROOT, startStack, stopAll } from '../scripts/lib/stack.mjs';
+import { LOAD_TEST_LIMITS, ROOT, startStack, stopAll } from '../scripts/lib/stack.mjs';
 import { edgeCheckoutLoad, originCheckoutLoad, productBody } from './lib/checkout-load.mjs';
 
 const int = (name, fallback) => {
@@ -108,6 +108,7 @@ let db;
 try {
   console.log(`bench: starting the stack on PostgreSQL (${scratchName}, pool ${POOL_SIZE})…`);
   stack = await startStack({
+    edgeVars: LOAD_TEST_LIMITS,
     seedProducts: 0,
     databaseUrl: dbUrl.toString(),
     originEnv: { DATABASE_POOL_SIZE: String(POOL_SIZE) },

@@ -22,6 +22,7 @@ import autocannon from 'autocannon';
 import { signInternalRequest } from '../origin/platform/internal-auth.ts';
 import {
   groupMembers,
+  LOAD_TEST_LIMITS,
   makeTempRoot,
   ROOT,
   readRssKb,
@@ -211,7 +212,12 @@ if (SKIP_SEED) {
 
 // 2. The stack and the baseline.
 console.log(`bench: starting the stack (${PRODUCTS} products, ${DATABASE_LABEL}) and the empty Worker…`);
-const stack = await startStack({ seedProducts: PRODUCTS, databaseUrl: DATABASE_URL, log: LOG });
+const stack = await startStack({
+  seedProducts: PRODUCTS,
+  databaseUrl: DATABASE_URL,
+  log: LOG,
+  edgeVars: LOAD_TEST_LIMITS,
+});
 let empty;
 try {
   empty = await startEmptyWorker({ log: LOG });

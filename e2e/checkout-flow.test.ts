@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProductPage } from '../origin/catalog/snapshot';
 import type { CheckoutResponse, Order } from '../origin/checkout/contract';
-import { type Stack, startStack } from '../scripts/lib/stack.mjs';
+import { LOAD_TEST_LIMITS, type Stack, startStack } from '../scripts/lib/stack.mjs';
 import { call, json } from './support/http';
 
 let stack: Stack;
@@ -16,7 +16,7 @@ const admin = (path: string) =>
   call(stack.originUrl, path, { headers: { authorization: `Bearer ${stack.adminToken}` } });
 
 beforeAll(async () => {
-  stack = await startStack({ seedProducts: 24, log: Boolean(process.env.E2E_LOG) });
+  stack = await startStack({ edgeVars: LOAD_TEST_LIMITS, seedProducts: 24, log: Boolean(process.env.E2E_LOG) });
 }, 180_000);
 afterAll(async () => {
   await stack?.stop();

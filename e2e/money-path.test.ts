@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProductPage } from '../origin/catalog/snapshot';
 import type { CheckoutResponse } from '../origin/checkout/contract';
-import { type Stack, startStack } from '../scripts/lib/stack.mjs';
+import { LOAD_TEST_LIMITS, type Stack, startStack } from '../scripts/lib/stack.mjs';
 import { call, json } from './support/http';
 
 let stack: Stack;
@@ -70,6 +70,7 @@ const paymentsOf = async (orderId: string) => (await admin(`/admin/orders/${orde
 
 beforeAll(async () => {
   stack = await startStack({
+    edgeVars: LOAD_TEST_LIMITS,
     seedProducts: 24,
     log: Boolean(process.env.E2E_LOG),
     originEnv: { OUTBOX_POLL_MS: '100' },

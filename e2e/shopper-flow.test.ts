@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Money, ProductPage, ProductSummary } from '../origin/catalog/snapshot';
-import { type Stack, startStack } from '../scripts/lib/stack.mjs';
+import { LOAD_TEST_LIMITS, type Stack, startStack } from '../scripts/lib/stack.mjs';
 
 interface PublicVariant {
   id: string;
@@ -113,7 +113,7 @@ function expectJsonError(reply: Reply<unknown>, status: number, code?: string) {
 }
 
 beforeAll(async () => {
-  stack = await startStack({ seedProducts: 36, log: Boolean(process.env.E2E_LOG) });
+  stack = await startStack({ edgeVars: LOAD_TEST_LIMITS, seedProducts: 36, log: Boolean(process.env.E2E_LOG) });
 }, 180_000);
 
 afterAll(async () => {

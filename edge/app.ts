@@ -4,14 +4,28 @@ import { catalogRoutes } from './catalog/catalog.routes';
 import { publishRoutes } from './catalog/publish.routes';
 import { checkoutRoutes } from './checkout/checkout.routes';
 import { paymentMethodRoutes } from './checkout/payment-methods.routes';
+import { apiCors } from './gateway/cors';
+import { apiRateLimit, authRateLimit, checkoutRateLimit } from './gateway/limits';
+import { contentSecurityPolicy, securityHeaders } from './gateway/security-headers';
 import type { AppEnv } from './lib/context';
 import { errorHandler, notFoundHandler } from './lib/errors';
 import { requestId } from './lib/request-id';
 import { orderRoutes } from './orders/orders.routes';
 
-/** The edge's HTTP surface: public catalog, cart, checkout and order routes, plus the origin's publish hook. */
+/**
+ * The edge's HTTP surface: public catalog, cart, checkout and order routes, plus the origin's
+ * publish hook, behind the gateway. Order matters: the request id and security headers wrap
+ * everything (errors and 404s too); CORS answers preflights before any limit; the API-wide
+ * limit runs before the exact per-class ones, so a flood is refused by the cheap check first.
+ */
 export const app = new Hono<AppEnv>()
   .use(requestId)
+  .use(securityHeaders)
+  .use(contentSecurityPolicy)
+  .use('/api/*', apiCors)
+  .use('/api/*', apiRateLimit)
+  .use('/api/auth/*', authRateLimit)
+  .use('/api/carts/:id/checkout', checkoutRateLimit)
   .route('/', catalogRoutes)
   .route('/', cartRoutes)
   .route('/', checkoutRoutes)

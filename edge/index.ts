@@ -1,6 +1,7 @@
 import { app } from './app';
 
 export { CartObject } from './cart/cart-object';
+export { RateLimiter } from './gateway/rate-limiter-object';
 
 export default {
   fetch: app.fetch,

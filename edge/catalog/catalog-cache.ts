@@ -3,6 +3,7 @@ import { toPublicProduct } from '../../origin/catalog/snapshot';
 import { readConfig } from '../lib/config';
 import type { AppContext } from '../lib/context';
 import { computeEtag } from '../lib/etag';
+import { logger } from '../lib/log';
 import { createOriginClient, type OriginClient } from '../lib/origin-client';
 import { type CachedJson, catalogL1, observeCatalogVersion, pollCatalogVersion } from './catalog-l1';
 import { KV_MAX_KEY_BYTES, kvKeys, LIST_PAGE_TTL_SECONDS, WRITE_BACK_TTL_SECONDS } from './kv-keys';
@@ -15,8 +16,8 @@ async function toCachedJson(value: unknown): Promise<CachedJson> {
   return { body, etag: await computeEtag(body) };
 }
 
-function logWarning(msg: string, err: unknown): void {
-  console.warn(JSON.stringify({ level: 'warn', msg, err: err instanceof Error ? err.message : String(err) }));
+function logWarning(msg: string, err: unknown, requestId?: string): void {
+  logger.warn(msg, { requestId, error: err instanceof Error ? err.message : String(err) });
 }
 
 /**
@@ -30,9 +31,12 @@ export class CatalogReader {
   readonly #waitUntil: WaitUntil;
   readonly #l1TtlMs: number;
   #origin: OriginClient | undefined;
+  /** Logged with failures and sent to the origin as `x-request-id`, so one id traces the read. */
+  readonly #requestId: string | undefined;
 
-  constructor(env: Env, waitUntil: WaitUntil, origin?: OriginClient) {
+  constructor(env: Env, waitUntil: WaitUntil, origin?: OriginClient, requestId?: string) {
     this.#env = env;
+    this.#requestId = requestId;
     this.#waitUntil = waitUntil;
     this.#l1TtlMs = readConfig(env).catalogL1TtlMs;
     this.#origin = origin;
@@ -109,7 +113,11 @@ export class CatalogReader {
   #originClient(): OriginClient {
     if (!this.#origin) {
       const config = readConfig(this.#env);
-      this.#origin = createOriginClient({ originUrl: config.originUrl, internalSecret: config.internalSecret });
+      this.#origin = createOriginClient({
+        originUrl: config.originUrl,
+        internalSecret: config.internalSecret,
+        requestId: this.#requestId,
+      });
     }
     return this.#origin;
   }
@@ -119,7 +127,7 @@ export class CatalogReader {
     try {
       return await this.#env.CATALOG.get<T>(key, 'json');
     } catch (err) {
-      logWarning(`KV read ${key} failed`, err);
+      logWarning(`KV read ${key} failed`, err, this.#requestId);
       return null;
     }
   }
@@ -128,7 +136,7 @@ export class CatalogReader {
     try {
       return await this.#env.CATALOG.get(key, 'text');
     } catch (err) {
-      logWarning(`KV read ${key} failed`, err);
+      logWarning(`KV read ${key} failed`, err, this.#requestId);
       return null;
     }
   }
@@ -136,7 +144,7 @@ export class CatalogReader {
   #writeBack(key: string, value: unknown, ttlSeconds: number): void {
     this.#waitUntil(
       this.#env.CATALOG.put(key, JSON.stringify(value), { expirationTtl: ttlSeconds }).catch((err: unknown) =>
-        logWarning(`KV write-back ${key} failed`, err),
+        logWarning(`KV write-back ${key} failed`, err, this.#requestId),
       ),
     );
   }
@@ -150,7 +158,7 @@ export class CatalogReader {
         const current = await kv.get<ProductSnapshot>(key, 'json');
         if (current && Date.parse(current.builtAt) >= Date.parse(snapshot.builtAt)) return;
         await kv.put(key, JSON.stringify(snapshot), { expirationTtl: WRITE_BACK_TTL_SECONDS });
-      })().catch((err: unknown) => logWarning(`KV write-back ${key} failed`, err)),
+      })().catch((err: unknown) => logWarning(`KV write-back ${key} failed`, err, this.#requestId)),
     );
   }
 }
@@ -158,5 +166,5 @@ export class CatalogReader {
 /** A reader bound to this request's `waitUntil`, for catalog reads from any edge route. */
 export function catalogReader(c: AppContext): CatalogReader {
   const ctx = c.executionCtx;
-  return new CatalogReader(c.env, (promise) => ctx.waitUntil(promise));
+  return new CatalogReader(c.env, (promise) => ctx.waitUntil(promise), undefined, c.get('requestId'));
 }

@@ -1,4 +1,5 @@
 import type { VariantLookup } from '../../origin/catalog/snapshot';
+import { logger } from '../lib/log';
 import { TtlCache } from '../lib/ttl-cache';
 import { kvKeys } from './kv-keys';
 
@@ -48,8 +49,7 @@ export function pollCatalogVersion(kv: KVNamespace, waitUntil: (p: Promise<unkno
   waitUntil(
     kv.get(kvKeys.version).then(
       (version) => observeCatalogVersion(version ?? '0'),
-      (err: unknown) =>
-        console.warn(JSON.stringify({ level: 'warn', msg: 'catalog version poll failed', err: String(err) })),
+      (err: unknown) => logger.warn('catalog version poll failed', { error: String(err) }),
     ),
   );
 }

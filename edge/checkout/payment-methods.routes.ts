@@ -10,6 +10,7 @@ import { cartStub } from '../cart/cart-stub';
 import { readConfig } from '../lib/config';
 import type { AppEnv } from '../lib/context';
 import { ApiError, errorResponse } from '../lib/errors';
+import { logger } from '../lib/log';
 import { noStore } from '../lib/no-store';
 import { failureReason, signedOriginFetch } from '../lib/signed-fetch';
 
@@ -48,9 +49,9 @@ export const paymentMethodRoutes = new Hono<AppEnv>().get('/api/carts/:id/paymen
     });
     const parsed = Answer.safeParse(res.ok ? await res.json() : null);
     if (parsed.success) return c.json({ items: parsed.data.items, basis: { subtotal } });
-    console.error('payment-methods: unexpected origin answer', res.status);
+    logger.error('payment-methods: unexpected origin answer', { requestId: c.get('requestId'), status: res.status });
   } catch (err) {
-    console.error('payment-methods: origin unreachable', failureReason(err));
+    logger.error('payment-methods: origin unreachable', { requestId: c.get('requestId'), reason: failureReason(err) });
   }
   return errorResponse(c, 'origin_unavailable', 'The payment methods cannot be read right now; try again');
 });

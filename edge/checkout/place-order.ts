@@ -6,6 +6,7 @@
 import type { CheckoutRequest } from '../../origin/checkout/contract';
 import type { CartObject } from '../cart/cart-object';
 import type { Cart, CartError } from '../cart/cart-rules';
+import { logger } from '../lib/log';
 import type { OriginTarget } from '../lib/signed-fetch';
 import { type CheckoutAnswer, sendCheckout } from './checkout-origin';
 import type { ParsedCheckoutBody } from './checkout-schema';
@@ -38,8 +39,8 @@ export function buildCheckoutRequest(cart: Cart, idempotencyKey: string, body: P
  */
 const ORDER_EXISTS = new Set(['cart_already_ordered', 'idempotency_key_reused']);
 
-function logError(requestId: string, msg: string, fields: Record<string, unknown>): void {
-  console.error(JSON.stringify({ level: 'error', requestId, msg, ...fields }));
+function logError(requestId: string, message: string, fields: Record<string, unknown>): void {
+  logger.error(message, { requestId, ...fields });
 }
 
 /**

@@ -1,3 +1,15 @@
+import type { BucketRule } from '../gateway/token-bucket';
+
+/** Limit classes of the gateway; `null` means the class is switched off ("0"). */
+export interface RateLimits {
+  /** Every `/api/*` request, per client IP; leased into isolates in batches. */
+  api: BucketRule | null;
+  /** `POST /api/carts/:id/checkout`, per IP, per cart and per account; exact. */
+  checkout: BucketRule | null;
+  /** `/api/auth/*` (login, registration), per IP and per account identifier; exact. */
+  auth: BucketRule | null;
+}
+
 /**
  * Typed view of the Worker's string vars, parsed once per `env` object. A bad value fails
  * loudly on the first request instead of turning into NaN arithmetic deep inside a cart.
@@ -11,6 +23,9 @@ export interface EdgeConfig {
   catalogL1TtlMs: number;
   /** A checkout lock younger than this refuses other Idempotency-Keys; older ones may be taken over. */
   checkoutLockTtlMs: number;
+  rateLimits: RateLimits;
+  /** Exact origins (`https://shop.example`) allowed to call `/api/*` from a browser; empty: same-origin only. */
+  corsAllowedOrigins: readonly string[];
 }
 
 const parsed = new WeakMap<Env, EdgeConfig>();
@@ -28,6 +43,40 @@ function required(name: string, raw: string | undefined): string {
   return raw;
 }
 
+/**
+ * `"<requests>"` per minute or `"<requests>/<seconds>"` per that many seconds; `"0"` switches
+ * the class off (e.g. for a local load test).
+ */
+export function parseRateLimit(name: string, raw: string | undefined): BucketRule | null {
+  const match = /^\s*(\d{1,9})\s*(?:\/\s*(\d{1,7})\s*)?$/.exec(raw ?? '');
+  const limit = Number(match?.[1]);
+  const seconds = Number(match?.[2] ?? 60);
+  if (!match || (limit > 0 && seconds < 1)) {
+    throw new Error(
+      `Invalid Worker var ${name}=${JSON.stringify(raw)}: expected "<requests>" or "<requests>/<seconds>"`,
+    );
+  }
+  return limit === 0 ? null : { limit, windowMs: seconds * 1000 };
+}
+
+/** Comma-separated origins, each exactly `scheme://host[:port]`; `*` is refused because credentials are allowed. */
+export function parseAllowedOrigins(raw: string | undefined): string[] {
+  const origins: string[] = [];
+  for (const entry of (raw ?? '').split(',')) {
+    const value = entry.trim().replace(/\/+$/, '');
+    if (!value) continue;
+    let origin: string | null = null;
+    try {
+      origin = new URL(value).origin;
+    } catch {}
+    if (!origin || origin === 'null' || origin !== value.toLowerCase() || value.includes('*')) {
+      throw new Error(`Invalid CORS_ALLOWED_ORIGINS entry ${JSON.stringify(entry)}: expected scheme://host[:port]`);
+    }
+    origins.push(origin);
+  }
+  return origins;
+}
+
 /** Reads and validates the edge configuration from the Worker (or Durable Object) env. */
 export function readConfig(env: Env): EdgeConfig {
   let config = parsed.get(env);
@@ -42,6 +91,12 @@ export function readConfig(env: Env): EdgeConfig {
     cartMaxLineQuantity: positiveInt('CART_MAX_LINE_QUANTITY', env.CART_MAX_LINE_QUANTITY),
     catalogL1TtlMs: positiveInt('CATALOG_L1_TTL_SECONDS', env.CATALOG_L1_TTL_SECONDS) * 1000,
     checkoutLockTtlMs: positiveInt('CHECKOUT_LOCK_TTL_SECONDS', env.CHECKOUT_LOCK_TTL_SECONDS) * 1000,
+    rateLimits: {
+      api: parseRateLimit('RATE_LIMIT_API', env.RATE_LIMIT_API),
+      checkout: parseRateLimit('RATE_LIMIT_CHECKOUT', env.RATE_LIMIT_CHECKOUT),
+      auth: parseRateLimit('RATE_LIMIT_AUTH', env.RATE_LIMIT_AUTH),
+    },
+    corsAllowedOrigins: parseAllowedOrigins(env.CORS_ALLOWED_ORIGINS),
   };
   parsed.set(env, config);
   return config;

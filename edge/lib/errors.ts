@@ -2,6 +2,7 @@ import type { ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppContext, AppEnv } from './context';
+import { errorFields, logger } from './log';
 import { OriginRejectedError, OriginUnavailableError } from './origin-client';
 
 /** Every machine-readable error code the edge emits, with its HTTP status. */
@@ -25,6 +26,7 @@ export const errorStatus = {
   cart_full: 409,
   currency_mismatch: 409,
   payload_too_large: 413,
+  rate_limited: 429,
   internal_error: 500,
   origin_unavailable: 502,
 } as const satisfies Record<string, ContentfulStatusCode>;
@@ -36,6 +38,8 @@ export class ApiError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** Extra response headers, e.g. `Retry-After` on `rate_limited`. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -43,8 +47,13 @@ export class ApiError extends Error {
 }
 
 /** Builds the contract's error response: `{ error: { code, message } }` with the code's status. */
-export function errorResponse(c: AppContext, code: ErrorCode, message: string): Response {
-  return c.json({ error: { code, message } }, errorStatus[code]);
+export function errorResponse(
+  c: AppContext,
+  code: ErrorCode,
+  message: string,
+  headers: Record<string, string> = {},
+): Response {
+  return c.json({ error: { code, message } }, errorStatus[code], headers);
 }
 
 export const notFoundHandler: NotFoundHandler<AppEnv> = (c) =>
@@ -56,7 +65,7 @@ export const notFoundHandler: NotFoundHandler<AppEnv> = (c) =>
  * else is a bug or an outage and is logged with the request id.
  */
 export const errorHandler: ErrorHandler<AppEnv> = (err, c) => {
-  if (err instanceof ApiError) return errorResponse(c, err.code, err.message);
+  if (err instanceof ApiError) return errorResponse(c, err.code, err.message, err.headers);
   if (err instanceof HTTPException && err.status < 500) {
     if (err.status === 400) return errorResponse(c, 'malformed_json', err.message || 'Malformed JSON in request body');
     if (err.status === 413) return errorResponse(c, 'payload_too_large', err.message || 'Request body too large');
@@ -64,16 +73,9 @@ export const errorHandler: ErrorHandler<AppEnv> = (err, c) => {
   }
   if (err instanceof OriginRejectedError) return errorResponse(c, 'invalid_request', err.detail);
   if (err instanceof OriginUnavailableError) {
-    console.error(JSON.stringify({ level: 'error', requestId: c.get('requestId'), msg: err.message }));
+    logger.error(err.message, { requestId: c.get('requestId') });
     return errorResponse(c, 'origin_unavailable', 'The shop is temporarily unavailable; try again shortly');
   }
-  console.error(
-    JSON.stringify({
-      level: 'error',
-      requestId: c.get('requestId'),
-      msg: 'unhandled error',
-      error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
-    }),
-  );
+  logger.error('unhandled error', { requestId: c.get('requestId'), ...errorFields(err) });
   return errorResponse(c, 'internal_error', 'Internal error');
 };

@@ -31,6 +31,21 @@ describe('createOriginClient', () => {
     expect(await verifyInternalRequest(SECRET, 'GET', url.pathname + url.search, '', req.headers)).toBe(true);
   });
 
+  it('forwards the request id so edge and origin logs share it', async () => {
+    const seen: Request[] = [];
+    const client = createOriginClient({
+      originUrl: 'http://origin.test',
+      internalSecret: SECRET,
+      requestId: 'trace-catalog-1',
+      fetch: async (input, init) => {
+        seen.push(new Request(input, init));
+        return Response.json({ items: [] });
+      },
+    });
+    await client.getCategories();
+    expect(seen[0]?.headers.get('x-request-id')).toBe('trace-catalog-1');
+  });
+
   it('returns the snapshot, or null on 404', async () => {
     const product = productFixture();
     const { client } = clientAnswering((req) =>

@@ -31,6 +31,8 @@ export interface OriginClientOptions {
   originUrl: string;
   internalSecret: string;
   timeoutMs?: number;
+  /** Sent as `x-request-id` on every call, so the origin logs the shopper's request id. */
+  requestId?: string;
   /** Injected in tests; defaults to the global fetch, looked up per call. */
   fetch?: typeof fetch;
 }
@@ -56,7 +58,13 @@ export function createOriginClient(options: OriginClientOptions): OriginClient {
   async function get<T>(pathAndQuery: string, notFoundIsNull: boolean): Promise<T | null> {
     let res: Response;
     try {
-      res = await signedOriginFetch(options, { method: 'GET', pathAndQuery, timeoutMs, fetch: options.fetch });
+      res = await signedOriginFetch(options, {
+        method: 'GET',
+        pathAndQuery,
+        timeoutMs,
+        requestId: options.requestId,
+        fetch: options.fetch,
+      });
     } catch (err) {
       throw new OriginUnavailableError(`GET ${pathAndQuery} failed: ${failureReason(err)}`);
     }

@@ -1,18 +1,15 @@
 import { Hono } from 'hono';
+import { bearerToken } from '../lib/bearer';
 import { readConfig } from '../lib/config';
 import type { AppContext, AppEnv } from '../lib/context';
 import { errorResponse } from '../lib/errors';
+import { logger } from '../lib/log';
 import { noStore } from '../lib/no-store';
 import { fetchOrder, fetchTracking, type OrderRead } from './order-origin';
 
 const ORDER_ID = /^[A-Za-z0-9_-]{1,64}$/;
-/** RFC 6750 `b64token`, bounded. */
-const BEARER = /^Bearer +([A-Za-z0-9._~+/-]{1,1024}=*)$/i;
 
-/** The bearer token of an `Authorization` header, or null when it is missing or garbled. */
-export function bearerToken(header: string | undefined): string | null {
-  return header ? (BEARER.exec(header)?.[1] ?? null) : null;
-}
+export { bearerToken };
 
 /**
  * Answers a shopper's read of their order through `read`. Whatever is wrong (no token, a
@@ -32,7 +29,7 @@ async function orderRead(c: AppContext, read: OrderRead): Promise<Response> {
     case 'not_found':
       return notFound();
     case 'unknown':
-      console.error(JSON.stringify({ level: 'error', requestId: c.get('requestId'), msg: answer.reason }));
+      logger.error(answer.reason, { requestId: c.get('requestId') });
       return errorResponse(c, 'origin_unavailable', 'The order service is temporarily unavailable; try again');
   }
 }

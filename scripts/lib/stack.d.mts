@@ -84,6 +84,8 @@ export declare const ROOT: string;
 export declare const BIN_DIR: string;
 export declare const DEV_ADMIN_TOKEN: string;
 export declare const DEV_INTERNAL_SECRET: string;
+/** Edge rate limits for load from one machine (bench, e2e): API very high, checkout off. */
+export declare const LOAD_TEST_LIMITS: Record<string, string>;
 /**
  * A temporary directory marked with this pid (removed by the next caller once this process is
  * gone, should it be killed before cleaning up).

@@ -1,0 +1,106 @@
+import { runInDurableObject } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { newIdempotencyKey } from '../testing/checkout-helpers';
+import { edgeFetch, jsonRequest, randomClientIp } from '../testing/edge-fetch';
+
+// Refusals are logged at info level; keep the test output readable.
+beforeEach(() => vi.spyOn(console, 'info').mockImplementation(() => {}));
+afterEach(() => vi.restoreAllMocks());
+
+// wrangler.toml's limits, which the edge project runs with: API 600/min, checkout and auth 10/min.
+const EXACT_LIMIT = 10;
+
+function login(ip: string, email = `${crypto.randomUUID()}@example.com`): Promise<Response> {
+  return edgeFetch('/api/auth/login', jsonRequest('POST', { email, password: 'x' }, { 'cf-connecting-ip': ip }));
+}
+
+function checkout(ip: string, cartId: string): Promise<Response> {
+  return edgeFetch(
+    `/api/carts/${cartId}/checkout`,
+    jsonRequest('POST', {}, { 'cf-connecting-ip': ip, 'idempotency-key': newIdempotencyKey() }),
+  );
+}
+
+async function statuses(calls: (() => Promise<Response>)[]): Promise<number[]> {
+  const out: number[] = [];
+  for (const call of calls) out.push((await call()).status);
+  return out;
+}
+
+const times = <T>(n: number, f: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => f(i));
+
+describe('auth limit on /api/auth/*', () => {
+  it('answers the 11th attempt a minute from one IP with 429 and Retry-After, before any route', async () => {
+    const ip = randomClientIp();
+    const before = await statuses(times(EXACT_LIMIT, () => () => login(ip)));
+    expect(before.every((s) => s === 404)).toBe(true); // no auth routes yet: the limit is ready for them
+    const refused = await login(ip);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(6);
+    expect(await refused.json()).toMatchObject({ error: { code: 'rate_limited' } });
+    expect(refused.headers.get('x-request-id')).toMatch(/^req_/);
+    expect(refused.headers.get('x-content-type-options')).toBe('nosniff');
+
+    expect((await login(randomClientIp())).status).toBe(404); // another IP
+    const cart = await edgeFetch('/api/carts', { method: 'POST', headers: { 'cf-connecting-ip': ip } });
+    expect(cart.status).toBe(201); // another class
+  });
+
+  it('limits attempts against one account from many IPs', async () => {
+    const email = `${crypto.randomUUID()}@example.com`;
+    await statuses(times(EXACT_LIMIT, () => () => login(randomClientIp(), email)));
+    expect((await login(randomClientIp(), email.toUpperCase())).status).toBe(429);
+    expect((await login(randomClientIp())).status).toBe(404);
+  });
+
+  it('limits one bearer token from many IPs', async () => {
+    const headers = (ip: string) => ({ 'cf-connecting-ip': ip, authorization: 'Bearer session-abc' });
+    await statuses(times(EXACT_LIMIT, () => () => edgeFetch('/api/auth/me', { headers: headers(randomClientIp()) })));
+    expect((await edgeFetch('/api/auth/me', { headers: headers(randomClientIp()) })).status).toBe(429);
+  });
+});
+
+describe('checkout limit', () => {
+  it('limits checkouts per IP, whatever the cart', async () => {
+    const ip = randomClientIp();
+    const before = await statuses(times(EXACT_LIMIT, () => () => checkout(ip, `cart-${crypto.randomUUID()}`)));
+    expect(before).not.toContain(429);
+    expect((await checkout(ip, `cart-${crypto.randomUUID()}`)).status).toBe(429);
+  });
+
+  it('limits checkouts per cart, whatever the IP', async () => {
+    const cartId = `cart-${crypto.randomUUID()}`;
+    const before = await statuses(times(EXACT_LIMIT, () => () => checkout(randomClientIp(), cartId)));
+    expect(before).not.toContain(429);
+    expect((await checkout(randomClientIp(), cartId)).status).toBe(429);
+  });
+});
+
+describe('API-wide limit', () => {
+  it('leases one batch from the client IP bucket for a burst of reads', async () => {
+    const ip = randomClientIp();
+    for (let i = 0; i < 5; i++) {
+      expect((await edgeFetch('/api/carts/nope', { headers: { 'cf-connecting-ip': ip } })).status).toBe(404);
+    }
+    const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`api:ip:${ip}`));
+    const tokens = await runInDurableObject(stub, (_o, state) =>
+      Math.floor(state.storage.sql.exec<{ tokens: number }>('SELECT tokens FROM bucket').one().tokens),
+    );
+    expect(tokens).toBe(600 - 20);
+  });
+
+  it('does not limit the internal publish hook', async () => {
+    const res = await edgeFetch('/internal/catalog/publish', {
+      method: 'POST',
+      headers: { 'cf-connecting-ip': '203.0.113.99' },
+    });
+    expect(res.status).not.toBe(429);
+    const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName('api:ip:203.0.113.99'));
+    const rows = await runInDurableObject(stub, (_o, state) =>
+      state.storage.sql.exec('SELECT * FROM bucket').toArray(),
+    );
+    expect(rows).toEqual([]); // never asked for a token
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * Tokens leased from a RateLimiter object and spent inside this isolate, so a generous limit
+ * (the API-wide one) costs one Durable Object call per batch instead of one per request. The
+ * object never grants more than its bucket holds, so the isolates together can never exceed
+ * the limit; a lease only shifts when tokens are spent, by at most one batch per isolate and
+ * key, and unspent tokens expire after `ttlMs` (lost, never spent late). Refusals are
+ * remembered until their retry time, so a flood from a throttled client is answered here
+ * without reaching the object at all.
+ */
+export type SpendResult = { kind: 'spent' } | { kind: 'blocked'; retryAfterMs: number } | { kind: 'empty' };
+
+interface Entry {
+  tokens: number;
+  expiresAt: number;
+  blockedUntil: number;
+}
+
+/** Leases are per isolate; the batch stays small next to the limit so each one is a small slice. */
+export const MAX_LEASE_BATCH = 20;
+
+/** Batch size for `limit`: at most MAX_LEASE_BATCH and at most a tenth of the limit. */
+export function leaseBatch(limit: number): number {
+  return Math.max(1, Math.min(MAX_LEASE_BATCH, Math.floor(limit / 10)));
+}
+
+export class LeasePool {
+  readonly #entries = new Map<string, Entry>();
+
+  constructor(readonly maxKeys: number) {}
+
+  /** Spends one local token for `key`, reports a remembered refusal, or says a lease is needed. */
+  trySpend(key: string, now: number): SpendResult {
+    const entry = this.#entries.get(key);
+    if (!entry) return { kind: 'empty' };
+    if (entry.blockedUntil > now) return { kind: 'blocked', retryAfterMs: entry.blockedUntil - now };
+    if (entry.tokens < 1 || entry.expiresAt <= now) return { kind: 'empty' };
+    entry.tokens -= 1;
+    return { kind: 'spent' };
+  }
+
+  /** How long `key` is still known to be refused; 0 when it is not. */
+  blockedFor(key: string, now: number): number {
+    const blockedUntil = this.#entries.get(key)?.blockedUntil ?? 0;
+    return blockedUntil > now ? blockedUntil - now : 0;
+  }
+
+  /** Stores a fresh lease of `granted` tokens, one of which the current request spends. */
+  addLease(key: string, granted: number, now: number, ttlMs: number): void {
+    this.#put(key, { tokens: Math.max(0, granted - 1), expiresAt: now + ttlMs, blockedUntil: 0 });
+  }
+
+  /** The limiter refused `key`: answer locally until `retryAfterMs` has passed. */
+  block(key: string, now: number, retryAfterMs: number): void {
+    this.#put(key, { tokens: 0, expiresAt: 0, blockedUntil: now + retryAfterMs });
+  }
+
+  clear(): void {
+    this.#entries.clear();
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  // Oldest-first eviction bounds memory against many distinct clients; losing an entry only
+  // forgets unspent tokens or a remembered refusal, both of which the object still enforces.
+  #put(key: string, entry: Entry): void {
+    this.#entries.delete(key);
+    while (this.#entries.size >= this.maxKeys) {
+      const oldest = this.#entries.keys().next();
+      if (oldest.done) break;
+      this.#entries.delete(oldest.value);
+    }
+    this.#entries.set(key, entry);
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * The gateway's limit classes, wired in app.ts. Limits come from [vars] (see config.ts):
+ * RATE_LIMIT_API, RATE_LIMIT_CHECKOUT, RATE_LIMIT_AUTH.
+ */
+import { readConfig } from '../lib/config';
+import type { AppContext } from '../lib/context';
+import { accountSubject, clientIp, digest } from './client-identity';
+import { rateLimit } from './rate-limit';
+
+const ip = (c: AppContext) => `ip:${clientIp(c.req.raw.headers)}`;
+
+/** Every `/api/*` request, per client IP, leased in batches so a cached catalog read stays in the isolate. */
+export const apiRateLimit = rateLimit({
+  name: 'api',
+  rule: (env) => readConfig(env).rateLimits.api,
+  subjects: (c) => [ip(c)],
+  leased: true,
+});
+
+/**
+ * `POST /api/carts/:id/checkout`, exact: per IP, per cart (card testing runs many attempts
+ * through one cart) and per account when the request carries one.
+ */
+export const checkoutRateLimit = rateLimit({
+  name: 'checkout',
+  rule: (env) => readConfig(env).rateLimits.checkout,
+  subjects: async (c) => {
+    const subjects = [ip(c), `cart:${(c.req.param('id') ?? '').slice(0, 128)}`];
+    const account = await accountSubject(c.req.raw.headers);
+    if (account) subjects.push(account);
+    return subjects;
+  },
+});
+
+const MAX_IDENTIFIER_BODY_BYTES = 16 * 1024;
+
+/**
+ * The account a login or registration names: the `email` of a small JSON body, hashed. Read
+ * through Hono's body cache, so the route's own validator still gets the body.
+ */
+async function namedAccount(c: AppContext): Promise<string | null> {
+  const type = c.req.header('content-type') ?? '';
+  const length = Number(c.req.header('content-length') ?? 0);
+  if (!/^application\/json\b/i.test(type) || length > MAX_IDENTIFIER_BODY_BYTES) return null;
+  try {
+    const body: unknown = await c.req.json();
+    const email = (body as { email?: unknown } | null)?.email;
+    return typeof email === 'string' && email.length <= 320
+      ? `email:${await digest(email.trim().toLowerCase())}`
+      : null;
+  } catch {
+    return null; // malformed JSON: the route answers it
+  }
+}
+
+/**
+ * `/api/auth/*` (login, registration and what follows), exact: per IP, per bearer account and
+ * per named account, so password guessing is slow both from one address and against one account.
+ */
+export const authRateLimit = rateLimit({
+  name: 'auth',
+  rule: (env) => readConfig(env).rateLimits.auth,
+  subjects: async (c) => {
+    const subjects = [ip(c)];
+    const [account, named] = await Promise.all([accountSubject(c.req.raw.headers), namedAccount(c)]);
+    if (account) subjects.push(account);
+    if (named) subjects.push(named);
+    return subjects;
+  },
+});
