@@ -1,11 +1,13 @@
 /**
  * Properties of the whole HTTP surface, generated from the OpenAPI document so a new route
  * cannot escape them: malformed input gets a 4xx JSON error (never a 500), nothing is written
- * by a refused request, and every admin route needs the token.
+ * by a refused request, and every admin route but the staff login needs a credential (which
+ * permission each needs is origin/members/authorization-matrix.test.ts).
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, productInput, startTestOrigin, type TestOrigin } from '../test/support/origin';
+import { ROUTE_PERMISSIONS } from './members/permissions';
 
 let t: TestOrigin;
 let operations: { method: string; path: string; hasBody: boolean }[];
@@ -92,9 +94,20 @@ describe('malformed input on every admin route', () => {
 });
 
 describe('authentication', () => {
-  it('refuses every admin route without the token, or with a wrong one', async () => {
-    for (const op of operations.filter((o) => o.path.startsWith('/admin'))) {
-      for (const authorization of [undefined, 'Bearer wrong', `Basic ${ADMIN_TOKEN}`, ADMIN_TOKEN]) {
+  it('refuses every admin route but the login without the token, or with a wrong one', async () => {
+    const isPublic = (o: { method: string; path: string }) => ROUTE_PERMISSIONS[`${o.method} ${o.path}`] === 'public';
+    const guarded = operations.filter((o) => o.path.startsWith('/admin') && !isPublic(o));
+    expect(operations.filter(isPublic).map((o) => `${o.method} ${o.path}`)).toEqual(['POST /admin/auth/login']);
+    for (const op of guarded) {
+      for (const authorization of [
+        undefined,
+        'Bearer wrong',
+        `Basic ${ADMIN_TOKEN}`,
+        ADMIN_TOKEN,
+        `Bearer ${ADMIN_TOKEN}x`,
+        'Bearer sk_live_forged',
+        'Bearer stfs_forged',
+      ]) {
         const res = await t.origin.app.request(fill(op.path, 'prod_X'), {
           method: op.method,
           headers: authorization ? { authorization } : {},

@@ -16,11 +16,14 @@ import { inventoryAdminRoutes } from './inventory/inventory.admin.routes';
 import { carrierWebhookRoutes } from './logistics/carrier.webhook.routes';
 import { shipmentAdminRoutes } from './logistics/shipments.admin.routes';
 import { trackingInternalRoutes } from './logistics/tracking.internal.routes';
+import { authAdminRoutes } from './members/auth.admin.routes';
+import { authorizeAdmin } from './members/authorize';
+import { staffAdminRoutes } from './members/staff.admin.routes';
 import { orderAdminRoutes } from './orders/orders.admin.routes';
 import { paymentInternalRoutes } from './payment/payment.internal.routes';
 import { paymentWebhookRoutes } from './payment/payment.webhook.routes';
 import { paymentAdminRoutes } from './payment/payments.admin.routes';
-import { requireAdmin, requireEdgeSignature } from './platform/auth';
+import { requireEdgeSignature } from './platform/auth';
 import { renderDocsPage } from './platform/docs-page';
 import { errorBody, HttpError } from './platform/errors';
 import { validationHook } from './platform/openapi';
@@ -42,7 +45,10 @@ export function createApp(ctx: OriginContext) {
 
   app.get('/health', (c) => c.json({ status: 'ok' }));
 
-  app.use('/admin/*', requireAdmin(ctx.config.adminToken));
+  // Every /admin route's permission is declared in members/permissions.ts and checked here.
+  app.use('/admin/*', authorizeAdmin({ db: ctx.db, rootToken: ctx.config.adminToken }));
+  app.route('/admin', authAdminRoutes(ctx));
+  app.route('/admin', staffAdminRoutes(ctx));
   app.route('/admin', productAdminRoutes(ctx));
   app.route('/admin', variantAdminRoutes(ctx));
   app.route('/admin', categoryAdminRoutes(ctx));
@@ -69,7 +75,8 @@ export function createApp(ctx: OriginContext) {
   app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', {
     type: 'http',
     scheme: 'bearer',
-    description: 'The ADMIN_TOKEN of the origin’s configuration',
+    description:
+      'A staff session token (POST /admin/auth/login), an API key (sk_live_…), or the operator’s ADMIN_TOKEN. Each route needs the permission listed in origin/members/permissions.ts.',
   });
   app.openAPIRegistry.registerComponent('securitySchemes', 'edgeSignature', {
     type: 'apiKey',
@@ -80,7 +87,8 @@ export function createApp(ctx: OriginContext) {
   const info = {
     title: 'edgeshop origin API',
     version: '0.1.0',
-    description: 'Merchant admin API (Bearer ADMIN_TOKEN) and the internal endpoints the edge calls.',
+    description:
+      'Merchant admin API (Bearer staff session, API key or ADMIN_TOKEN; role-based permissions) and the internal endpoints the edge calls.',
   };
   app.doc31('/openapi.json', { openapi: '3.1.0', info });
   app.get('/docs', (c) => c.html(renderDocsPage(app.getOpenAPI31Document({ openapi: '3.1.0', info }) as never)));

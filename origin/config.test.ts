@@ -24,7 +24,9 @@ describe('loadConfig', () => {
   });
 
   it('refuses to start in production with missing, short or development secrets', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x' })).toThrow(/ADMIN_TOKEN/);
+    expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x' })).toThrow(
+      /INTERNAL_SECRET[\s\S]*ORDER_TOKEN_SECRET/,
+    );
     expect(() =>
       loadConfig({
         NODE_ENV: 'production',
@@ -57,6 +59,53 @@ describe('loadConfig', () => {
       SANDBOX_CARRIER_WEBHOOK_SECRET: 'e'.repeat(40),
     });
     expect(ok.production).toBe(true);
+  });
+
+  describe('ADMIN_TOKEN, the operator’s root credential', () => {
+    const production = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://db/x',
+      INTERNAL_SECRET: 'b'.repeat(40),
+      ORDER_TOKEN_SECRET: 'c'.repeat(40),
+      SANDBOX_CARD_WEBHOOK_SECRET: 'd'.repeat(40),
+      SANDBOX_CARRIER_WEBHOOK_SECRET: 'e'.repeat(40),
+    };
+
+    it('keeps the documented development default when unset outside production', () => {
+      expect(loadConfig({}).adminToken).toBe('dev-admin-token');
+      expect(loadConfig({ NODE_ENV: 'test', ADMIN_TOKEN: 'short-is-fine-locally' }).adminToken).toBe(
+        'short-is-fine-locally',
+      );
+    });
+
+    it('is disabled in production when unset or empty: staff sessions and API keys only', () => {
+      expect(loadConfig(production).adminToken).toBeNull();
+      expect(loadConfig({ ...production, ADMIN_TOKEN: '' }).adminToken).toBeNull();
+    });
+
+    it('is refused in production when short or a development default', () => {
+      for (const token of ['dev-admin-token', 'x'.repeat(31), 'dev-internal-secret']) {
+        expect(() => loadConfig({ ...production, ADMIN_TOKEN: token }), token).toThrow(/ADMIN_TOKEN/);
+      }
+      expect(loadConfig({ ...production, ADMIN_TOKEN: 'a'.repeat(32) }).adminToken).toBe('a'.repeat(32));
+    });
+  });
+
+  it('hashes staff passwords with 600,000 PBKDF2 rounds by default, and never fewer in production', () => {
+    expect(loadConfig({}).staff).toEqual({ passwordIterations: 600_000, sessionTtlSeconds: 8 * 3600 });
+    expect(loadConfig({ STAFF_PASSWORD_ITERATIONS: '1000' }).staff.passwordIterations).toBe(1000);
+    expect(() => loadConfig({ STAFF_PASSWORD_ITERATIONS: '10' })).toThrow(/STAFF_PASSWORD_ITERATIONS/);
+    expect(() =>
+      loadConfig({
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://db/x',
+        INTERNAL_SECRET: 'b'.repeat(40),
+        ORDER_TOKEN_SECRET: 'c'.repeat(40),
+        SANDBOX_CARD_WEBHOOK_SECRET: 'd'.repeat(40),
+        SANDBOX_CARRIER_WEBHOOK_SECRET: 'e'.repeat(40),
+        STAFF_PASSWORD_ITERATIONS: '100000',
+      }),
+    ).toThrow(/STAFF_PASSWORD_ITERATIONS/);
   });
 
   it('names every invalid variable in one message', () => {

@@ -8,6 +8,7 @@ import type { QueueConfig } from './platform/queue/create-queue';
 const DEV_ADMIN_TOKEN = 'dev-admin-token';
 const DEV_INTERNAL_SECRET = 'dev-internal-secret';
 const DEV_ORDER_TOKEN_SECRET = 'dev-order-token-secret';
+const DEV_SECRETS = [DEV_ADMIN_TOKEN, DEV_INTERNAL_SECRET, DEV_ORDER_TOKEN_SECRET];
 /** The sandbox services' defaults (sandbox/): fine locally, refused in production. */
 const DEV_SANDBOX_CARD_KEY = 'sk_test_sandbox';
 const DEV_SANDBOX_CARD_WEBHOOK_SECRET = 'whsec_sandbox_card';
@@ -70,6 +71,13 @@ const schema = z
     SANDBOX_CARRIER_API_KEY: z.string().min(1).default(DEV_SANDBOX_CARRIER_KEY),
     SANDBOX_CARRIER_WEBHOOK_SECRET: z.string().min(1).default(DEV_SANDBOX_CARRIER_WEBHOOK_SECRET),
     WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
+    STAFF_PASSWORD_ITERATIONS: z.coerce.number().int().min(1000).max(5_000_000).default(600_000),
+    STAFF_SESSION_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(30 * 24 * 3600)
+      .default(8 * 3600),
   })
   .superRefine((env, ctx) => {
     if (env.UPSTASH_REDIS_REST_URL && !env.UPSTASH_REDIS_REST_TOKEN) {
@@ -98,13 +106,25 @@ const schema = z
       }
     }
     if (env.NODE_ENV !== 'production') return;
-    for (const key of ['ADMIN_TOKEN', 'INTERNAL_SECRET', 'ORDER_TOKEN_SECRET'] as const) {
+    // Unset (or empty) ADMIN_TOKEN in production means no root token at all: staff log in instead.
+    if (env.ADMIN_TOKEN && (env.ADMIN_TOKEN.length < 32 || DEV_SECRETS.includes(env.ADMIN_TOKEN))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ADMIN_TOKEN'],
+        message:
+          'production needs a random value of at least 32 characters, or leave it unset to disable the root token',
+      });
+    }
+    if (env.STAFF_PASSWORD_ITERATIONS < 600_000) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['STAFF_PASSWORD_ITERATIONS'],
+        message: 'production needs at least 600000',
+      });
+    }
+    for (const key of ['INTERNAL_SECRET', 'ORDER_TOKEN_SECRET'] as const) {
       const value = env[key];
-      if (
-        !value ||
-        value.length < 32 ||
-        [DEV_ADMIN_TOKEN, DEV_INTERNAL_SECRET, DEV_ORDER_TOKEN_SECRET].includes(value)
-      ) {
+      if (!value || value.length < 32 || DEV_SECRETS.includes(value)) {
         ctx.addIssue({
           code: 'custom',
           path: [key],
@@ -131,7 +151,11 @@ export interface OriginConfig {
   databasePoolSize: number;
   /** A read replica for list and read traffic (writes and read-after-write stay on the primary). */
   databaseReplicaUrl: string | undefined;
-  adminToken: string;
+  /**
+   * The operator's root credential with owner rights (`Authorization: Bearer <ADMIN_TOKEN>`).
+   * Null when disabled: production without ADMIN_TOKEN accepts staff sessions and API keys only.
+   */
+  adminToken: string | null;
   internalSecret: string;
   edgeUrl: string;
   storeCurrency: string;
@@ -148,6 +172,14 @@ export interface OriginConfig {
   logistics: LogisticsConfig;
   /** Webhooks signed longer ago (or further ahead) than this are refused. */
   webhookToleranceSeconds: number;
+  staff: StaffConfig;
+}
+
+export interface StaffConfig {
+  /** PBKDF2-SHA256 rounds for new password hashes (tests lower it for speed; production ≥ 600,000). */
+  passwordIterations: number;
+  /** How long a staff login session lasts. */
+  sessionTtlSeconds: number;
 }
 
 export interface PaymentsConfig {
@@ -182,7 +214,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseDriver: e.DATABASE_DRIVER,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     databaseReplicaUrl: e.DATABASE_REPLICA_URL || undefined,
-    adminToken: e.ADMIN_TOKEN ?? DEV_ADMIN_TOKEN,
+    adminToken: e.ADMIN_TOKEN || (e.NODE_ENV === 'production' ? null : DEV_ADMIN_TOKEN),
     internalSecret: e.INTERNAL_SECRET ?? DEV_INTERNAL_SECRET,
     edgeUrl: e.EDGE_URL.replace(/\/$/, ''),
     storeCurrency: e.STORE_CURRENCY,
@@ -231,5 +263,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       },
     },
     webhookToleranceSeconds: e.WEBHOOK_TOLERANCE_SECONDS,
+    staff: { passwordIterations: e.STAFF_PASSWORD_ITERATIONS, sessionTtlSeconds: e.STAFF_SESSION_TTL_SECONDS },
   };
 }

@@ -2,6 +2,7 @@ export * from './catalog';
 export * from './checkout';
 export * from './inventory';
 export * from './logistics';
+export * from './members';
 export * from './orders';
 export * from './outbox';
 export * from './payment';

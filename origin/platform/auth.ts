@@ -1,4 +1,7 @@
-/** Authentication middlewares: the merchant admin token and the edge's signed internal calls. */
+/**
+ * Shared secret checks and the edge's signed internal calls. Staff, API keys and the root
+ * ADMIN_TOKEN on `/admin` are handled by origin/members/authorize.ts.
+ */
 import { createMiddleware } from 'hono/factory';
 import { errorBody } from './errors';
 import { verifyInternalRequest } from './internal-auth';
@@ -17,7 +20,10 @@ export async function secretsEqual(a: string, b: string): Promise<boolean> {
   return diff === 0;
 }
 
-/** `Authorization: Bearer <ADMIN_TOKEN>` (staff accounts and roles replace this later). */
+/**
+ * A bare `Authorization: Bearer <token>` guard for a sub-app tested on its own. The origin's
+ * `/admin` does not use it: it goes through members/authorize.ts (roles and permissions).
+ */
 export function requireAdmin(token: string) {
   return createMiddleware(async (c, next) => {
     const header = c.req.header('authorization') ?? '';

@@ -6,7 +6,21 @@
  */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
-export type IdPrefix = 'prod' | 'var' | 'cat' | 'evt' | 'req' | 'ord' | 'shz' | 'shm' | 'pay' | 'ref' | 'shp' | 'trk';
+export type IdPrefix =
+  | 'prod'
+  | 'var'
+  | 'cat'
+  | 'evt'
+  | 'req'
+  | 'ord'
+  | 'shz'
+  | 'shm'
+  | 'pay'
+  | 'ref'
+  | 'shp'
+  | 'trk'
+  | 'stf'
+  | 'key';
 
 let lastTime = -1;
 let lastRandom: number[] = [];

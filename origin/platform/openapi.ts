@@ -19,7 +19,8 @@ const errorResponse = (description: string) => jsonResponse(ErrorSchema, descrip
 /** The error answers every admin route may give, for the OpenAPI document. */
 export const adminErrors = {
   400: errorResponse('Malformed input'),
-  401: errorResponse('Missing or invalid admin token'),
+  401: errorResponse('Missing or invalid credentials'),
+  403: errorResponse('The credentials lack the permission this route needs'),
   404: errorResponse('Not found'),
   409: errorResponse('Conflict with the current state'),
 } as const;

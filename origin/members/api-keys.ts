@@ -1,0 +1,108 @@
+/**
+ * API keys for automation: `sk_live_<random>`, shown once, stored as SHA-256. A key's rights are
+ * the permissions it was given intersected with its creator's current role, so demoting or
+ * disabling the creator narrows or stops their keys at once.
+ */
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { apiKeys, staff } from '../../db/schema/members';
+import { err, ok, type Result } from '../platform/result';
+import { memberId } from './ids';
+import { isPermission, PERMISSIONS, type Permission, permissionsOf } from './permissions';
+import { API_KEY_PREFIX, newSecret, sha256Hex } from './tokens';
+
+type ApiKeyRow = typeof apiKeys.$inferSelect;
+
+export interface ApiKeyView {
+  id: string;
+  name: string;
+  prefix: string;
+  permissions: string[];
+  createdBy: string | null;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  createdAt: string;
+}
+
+export const toApiKeyView = (row: ApiKeyRow): ApiKeyView => ({
+  id: row.id,
+  name: row.name,
+  prefix: row.prefix,
+  permissions: row.permissions,
+  createdBy: row.createdBy,
+  expiresAt: row.expiresAt?.toISOString() ?? null,
+  revokedAt: row.revokedAt?.toISOString() ?? null,
+  createdAt: row.createdAt.toISOString(),
+});
+
+export interface NewApiKey {
+  name: string;
+  permissions: Permission[];
+  expiresAt?: Date;
+}
+
+/** Creates a key for `creator` (a staff id, or null for the root token) holding `held` permissions. */
+export async function createApiKey(
+  db: Database,
+  creator: { staffId: string | null; held: readonly Permission[] },
+  input: NewApiKey,
+): Promise<Result<{ key: string; apiKey: ApiKeyView }>> {
+  const beyond = input.permissions.filter((p) => !creator.held.includes(p));
+  if (beyond.length) {
+    return err('permission_not_held', `A key cannot have permissions its creator lacks: ${beyond.join(', ')}`, {
+      permissions: beyond,
+    });
+  }
+  const key = newSecret(API_KEY_PREFIX);
+  const [row] = await db
+    .insert(apiKeys)
+    .values({
+      id: memberId('key'),
+      name: input.name,
+      prefix: key.slice(0, API_KEY_PREFIX.length + 6),
+      keyHash: await sha256Hex(key),
+      permissions: [...new Set(input.permissions)],
+      createdBy: creator.staffId,
+      expiresAt: input.expiresAt ?? null,
+    })
+    .returning();
+  return ok({ key, apiKey: toApiKeyView(row as ApiKeyRow) });
+}
+
+export const listApiKeys = async (db: Database) =>
+  (await db.select().from(apiKeys).orderBy(desc(apiKeys.id))).map(toApiKeyView);
+
+/** Revokes a key (idempotent: revoking again keeps the first revocation time). */
+export async function revokeApiKey(db: Database, id: string): Promise<Result<ApiKeyView>> {
+  await db
+    .update(apiKeys)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)));
+  const [row] = await db.select().from(apiKeys).where(eq(apiKeys.id, id));
+  return row ? ok(toApiKeyView(row)) : err('api_key_not_found', `No API key ${id}`);
+}
+
+export interface ResolvedKey {
+  id: string;
+  name: string;
+  staffId: string | null;
+  permissions: Permission[];
+}
+
+/** The live key behind `key` with its effective permissions, or null (unknown, revoked, expired, creator disabled). */
+export async function resolveApiKey(db: Database, key: string, now = new Date()): Promise<ResolvedKey | null> {
+  const [row] = await db
+    .select({ key: apiKeys, creator: staff })
+    .from(apiKeys)
+    .leftJoin(staff, eq(staff.id, apiKeys.createdBy))
+    .where(and(eq(apiKeys.keyHash, await sha256Hex(key)), isNull(apiKeys.revokedAt)));
+  if (!row) return null;
+  if (row.key.expiresAt && row.key.expiresAt <= now) return null;
+  let ceiling: readonly Permission[] = PERMISSIONS;
+  if (row.key.createdBy !== null) {
+    if (!row.creator || row.creator.disabledAt) return null;
+    ceiling = permissionsOf(row.creator.role);
+  }
+  const permissions = row.key.permissions.filter((p): p is Permission => isPermission(p) && ceiling.includes(p));
+  return { id: row.key.id, name: row.key.name, staffId: row.key.createdBy, permissions };
+}

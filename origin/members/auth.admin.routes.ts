@@ -1,0 +1,75 @@
+/** Staff login and logout, and `GET /admin/me`: who the caller is and what they may do. */
+import { createRoute } from '@hono/zod-openapi';
+import { ErrorSchema } from '../catalog/catalog.schemas';
+import type { OriginContext } from '../context';
+import { errorBody, unwrap } from '../platform/errors';
+import { adminErrors, jsonBody, jsonResponse, router } from '../platform/openapi';
+import type { AdminVariables } from './authorize';
+import { login } from './login';
+import { LoginBody, LoginResponse, MeSchema, NoQuery } from './members.schemas';
+import { describePrincipal } from './principal';
+import { deleteSession } from './sessions';
+
+const tags = ['Staff'];
+const security = [{ adminToken: [] }];
+
+export function authAdminRoutes(ctx: OriginContext) {
+  return router<AdminVariables>()
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/auth/login',
+        tags,
+        security: [],
+        summary: 'Log a staff member in: a session token for `Authorization: Bearer` (no credential needed)',
+        request: { query: NoQuery, ...jsonBody(LoginBody) },
+        responses: {
+          200: jsonResponse(LoginResponse, 'The session (the token is shown only here)'),
+          400: jsonResponse(ErrorSchema, 'Malformed input'),
+          401: jsonResponse(ErrorSchema, 'Wrong email or password, or a disabled account'),
+          429: jsonResponse(ErrorSchema, 'Too many failed attempts for this email; see Retry-After'),
+        },
+      }),
+      async (c) => {
+        const { email, password } = c.req.valid('json');
+        const result = await login(ctx, email, password);
+        if (!result.ok && result.code === 'too_many_attempts') {
+          c.header('Retry-After', String(result.details?.retryAfter ?? 1));
+          return c.json(errorBody(result.code, result.message), 429);
+        }
+        return c.json(unwrap(result), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/auth/logout',
+        tags,
+        security,
+        summary: 'End the caller’s staff session (the token stops working at once)',
+        request: { query: NoQuery },
+        responses: { 204: { description: 'Logged out' }, ...adminErrors },
+      }),
+      async (c) => {
+        const principal = c.get('principal');
+        if (principal.kind !== 'session') {
+          unwrap({ ok: false, code: 'not_a_session', message: 'Only a staff session can log out' });
+        } else {
+          await deleteSession(ctx.db, principal.token);
+        }
+        return c.body(null, 204);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/me',
+        tags,
+        security,
+        summary: 'The caller: root token, staff member or API key, and its permissions',
+        request: { query: NoQuery },
+        responses: { 200: jsonResponse(MeSchema, 'The caller'), ...adminErrors },
+      }),
+      async (c) => c.json(describePrincipal(c.get('principal')), 200),
+    );
+}

@@ -1,0 +1,4 @@
+import { newId } from '../platform/ids';
+
+/** Ids of the members context: `stf_…` staff, `key_…` API keys. */
+export const memberId = (prefix: 'stf' | 'key') => newId(prefix);

@@ -1,0 +1,45 @@
+/**
+ * Slows password guessing on staff login, per email, in the cache port (shared by all
+ * instances when Upstash is configured). The first FREE_FAILURES failures cost nothing; each
+ * further one locks the email for 1 s, 2 s, 4 s … up to 15 min, and a locked email is refused
+ * with 429 before any password is checked. A success clears the record. The record is a
+ * read-modify-write, so guesses fired in the same instant can each be checked once before
+ * the lock lands; the edge's per-IP rate limit bounds those bursts.
+ */
+import type { CachePort } from '../platform/cache/cache-port';
+
+export const FREE_FAILURES = 4;
+const MAX_LOCK_SECONDS = 15 * 60;
+/** Failures are forgotten after a quiet hour. */
+const MEMORY_SECONDS = 3600;
+
+interface LoginRecord {
+  failures: number;
+  lockedUntil: number;
+}
+
+const keyOf = (email: string) => `staff-login:${email}`;
+
+export function lockSeconds(failures: number): number {
+  return failures <= FREE_FAILURES ? 0 : Math.min(MAX_LOCK_SECONDS, 2 ** (failures - FREE_FAILURES - 1));
+}
+
+export function loginThrottle(cache: CachePort, now: () => number = Date.now) {
+  return {
+    /** Seconds the caller must wait before trying this email again (0: go ahead). */
+    async retryAfter(email: string): Promise<number> {
+      const record = await cache.get<LoginRecord>(keyOf(email)).catch(() => null);
+      const wait = record ? Math.ceil((record.lockedUntil - now()) / 1000) : 0;
+      return Math.max(0, wait);
+    },
+    async failed(email: string): Promise<void> {
+      const record = (await cache.get<LoginRecord>(keyOf(email)).catch(() => null)) ?? { failures: 0, lockedUntil: 0 };
+      const failures = record.failures + 1;
+      const lockedUntil = now() + lockSeconds(failures) * 1000;
+      await cache.set(keyOf(email), { failures, lockedUntil }, MEMORY_SECONDS + MAX_LOCK_SECONDS);
+    },
+    async succeeded(email: string): Promise<void> {
+      await cache.del(keyOf(email)).catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,123 @@
+/** Staff accounts and API keys (permission `staff:admin`, declared in permissions.ts). */
+import { createRoute } from '@hono/zod-openapi';
+import { ErrorSchema } from '../catalog/catalog.schemas';
+import type { OriginContext } from '../context';
+import { unwrap } from '../platform/errors';
+import { adminErrors, jsonBody, jsonResponse, router } from '../platform/openapi';
+import { createApiKey, listApiKeys, revokeApiKey } from './api-keys';
+import type { AdminVariables } from './authorize';
+import {
+  ApiKeyIdParam,
+  ApiKeyList,
+  ApiKeySchema,
+  CreatedApiKey,
+  NewApiKeyBody,
+  NewStaffBody,
+  NoQuery,
+  StaffIdParam,
+  StaffList,
+  StaffPatchBody,
+  StaffSchema,
+} from './members.schemas';
+import type { Principal } from './principal';
+import { createStaff, listStaff, toStaffView, updateStaff } from './staff';
+
+const tags = ['Staff'];
+const security = [{ adminToken: [] }];
+const errors = { ...adminErrors, 403: jsonResponse(ErrorSchema, 'The caller lacks a permission') } as const;
+
+/** The staff member a new key is recorded against: keys made by a key belong to that key's creator. */
+const creatorOf = (p: Principal) => ({
+  staffId: p.kind === 'session' ? p.staff.id : p.kind === 'api_key' ? p.staffId : null,
+  held: p.permissions,
+});
+
+export function staffAdminRoutes(ctx: OriginContext) {
+  return router<AdminVariables>()
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/staff',
+        tags,
+        security,
+        summary: 'All staff accounts',
+        request: { query: NoQuery },
+        responses: { 200: jsonResponse(StaffList, 'Staff'), ...errors },
+      }),
+      async (c) => c.json({ items: (await listStaff(ctx.db)).map(toStaffView) }, 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/staff',
+        tags,
+        security,
+        summary: 'Create a staff account with a role',
+        request: { query: NoQuery, ...jsonBody(NewStaffBody) },
+        responses: { 201: jsonResponse(StaffSchema, 'The new staff member'), ...errors },
+      }),
+      async (c) => {
+        const created = await createStaff(ctx.db, c.req.valid('json'), ctx.config.staff.passwordIterations);
+        return c.json(toStaffView(unwrap(created)), 201);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'patch',
+        path: '/staff/{id}',
+        tags,
+        security,
+        summary: 'Rename, change the role of, disable or re-enable a staff member (effective at once)',
+        request: { params: StaffIdParam, query: NoQuery, ...jsonBody(StaffPatchBody) },
+        responses: { 200: jsonResponse(StaffSchema, 'The staff member'), ...errors },
+      }),
+      async (c) => {
+        const updated = await updateStaff(ctx.db, c.req.valid('param').id, c.req.valid('json'));
+        return c.json(toStaffView(unwrap(updated)), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/api-keys',
+        tags,
+        security,
+        summary: 'All API keys (never their secrets)',
+        request: { query: NoQuery },
+        responses: { 200: jsonResponse(ApiKeyList, 'API keys'), ...errors },
+      }),
+      async (c) => c.json({ items: await listApiKeys(ctx.db) }, 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/api-keys',
+        tags,
+        security,
+        summary: 'Create an API key with some of the caller’s permissions; the key is shown only in this answer',
+        request: { query: NoQuery, ...jsonBody(NewApiKeyBody) },
+        responses: { 201: jsonResponse(CreatedApiKey, 'The key and its record'), ...errors },
+      }),
+      async (c) => {
+        const body = c.req.valid('json');
+        const created = await createApiKey(ctx.db, creatorOf(c.get('principal')), {
+          name: body.name,
+          permissions: body.permissions,
+          expiresAt: body.expiresAt ? new Date(body.expiresAt) : undefined,
+        });
+        return c.json(unwrap(created), 201);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'delete',
+        path: '/api-keys/{id}',
+        tags,
+        security,
+        summary: 'Revoke an API key (it stops working at once; idempotent)',
+        request: { params: ApiKeyIdParam, query: NoQuery },
+        responses: { 200: jsonResponse(ApiKeySchema, 'The revoked key'), ...errors },
+      }),
+      async (c) => c.json(unwrap(await revokeApiKey(ctx.db, c.req.valid('param').id)), 200),
+    );
+}
