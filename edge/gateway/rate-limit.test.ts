@@ -72,6 +72,13 @@ describe('rateLimit', () => {
     expect(await bucketTokens('203.0.113.5')).toBe(80);
   });
 
+  it('fetches one lease for concurrent requests that find it empty, not one each', async () => {
+    const { call, bucketTokens } = limitedApp({ limit: 100, windowMs: 60_000 }, true); // batch of 10
+    const answers = await Promise.all(Array.from({ length: 10 }, () => call('203.0.113.7')));
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    expect(await bucketTokens('203.0.113.7')).toBe(90);
+  });
+
   it('still enforces the limit exactly when leasing', async () => {
     const { call } = limitedApp({ limit: 20, windowMs: 60_000 }, true); // batch of 2
     for (let i = 0; i < 20; i++) expect((await call('203.0.113.6')).status).toBe(200);

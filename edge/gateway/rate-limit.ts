@@ -31,12 +31,37 @@ function limiter(env: Env, key: string): DurableObjectStub<RateLimiter> {
   return env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(key));
 }
 
+/**
+ * Leases being fetched, by key: when a lease runs out under concurrent load, the requests that
+ * find it empty wait for one fetch instead of each asking the object for a batch of its own.
+ */
+const pendingLeases = new Map<string, Promise<unknown>>();
+
 /** Counts one request against `key`; resolves to 0 when allowed, else the wait in ms. */
 async function spend(c: AppContext, rule: BucketRule, key: string, leased: boolean): Promise<number> {
-  const now = Date.now();
-  const local = leasePool.trySpend(key, now);
+  const local = leasePool.trySpend(key, Date.now());
   if (local.kind === 'spent') return 0;
   if (local.kind === 'blocked') return local.retryAfterMs;
+  const pending = leased ? pendingLeases.get(key) : undefined;
+  if (pending) {
+    await pending.catch(() => undefined);
+    const after = leasePool.trySpend(key, Date.now());
+    if (after.kind === 'spent') return 0;
+    if (after.kind === 'blocked') return after.retryAfterMs;
+  }
+  if (!leased) return take(c, rule, key, false);
+  const fetching = take(c, rule, key, true);
+  pendingLeases.set(key, fetching);
+  try {
+    return await fetching;
+  } finally {
+    if (pendingLeases.get(key) === fetching) pendingLeases.delete(key);
+  }
+}
+
+/** One call to the object: a single token, or a lease of a batch. */
+async function take(c: AppContext, rule: BucketRule, key: string, leased: boolean): Promise<number> {
+  const now = Date.now();
   let result: TakeResult;
   try {
     result = await limiter(c.env, key).take(rule, leased ? leaseBatch(rule.limit) : 1, leased);
