@@ -43,6 +43,12 @@ export async function loadOrder(db: Writer, id: string): Promise<Order | null> {
   return (await loadOrders(db, [id]))[0] ?? null;
 }
 
+/** Just the order's status (null when there is no such order): for contexts that react to it. */
+export async function orderStatusOf(db: Writer, id: string): Promise<OrderStatus | null> {
+  const [row] = await db.select({ status: orders.status }).from(orders).where(eq(orders.id, id));
+  return row?.status ?? null;
+}
+
 export async function orderHistoryOf(db: Writer, id: string) {
   const rows = await db.select().from(orderHistory).where(eq(orderHistory.orderId, id)).orderBy(asc(orderHistory.id));
   return rows.map((h) => ({ from: h.fromStatus, to: h.toStatus, reason: h.reason, at: h.createdAt.toISOString() }));

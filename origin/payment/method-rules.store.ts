@@ -26,7 +26,7 @@ async function overrides(db: Writer): Promise<MethodRule[]> {
   }));
 }
 
-/** The rules in effect, with where each came from. */
+/** The rules in effect (cached; see the file comment). */
 export async function methodRules(ctx: OriginContext): Promise<MethodRule[]> {
   const hit = cached.get(ctx);
   if (hit && Date.now() - hit.at < TTL_MS) return hit.rules;
@@ -36,14 +36,13 @@ export async function methodRules(ctx: OriginContext): Promise<MethodRule[]> {
   return rules;
 }
 
-export async function ruleSources(ctx: OriginContext): Promise<Map<PaymentMethod, 'configuration' | 'merchant'>> {
-  const o = await overrides(ctx.db);
-  return new Map(
-    defaultRules(ctx.config.payments).map((d) => [
-      d.method,
-      o.some((r) => r.method === d.method) ? 'merchant' : 'configuration',
-    ]),
-  );
+/** The rules in effect with where each came from, from one read of the overrides (admin listing). */
+export async function rulesWithSources(ctx: OriginContext) {
+  const merchant = await overrides(ctx.db);
+  return effectiveRules(defaultRules(ctx.config.payments), merchant).map((rule) => ({
+    ...rule,
+    source: merchant.some((o) => o.method === rule.method) ? ('merchant' as const) : ('configuration' as const),
+  }));
 }
 
 export async function saveRule(ctx: OriginContext, rule: MethodRule): Promise<void> {

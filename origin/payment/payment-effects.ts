@@ -9,7 +9,7 @@ import { eq } from 'drizzle-orm';
 import { payments } from '../../db/schema';
 import type { Tx } from '../context';
 import { cancelInTx } from '../orders/cancel-order';
-import { loadOrder, moveOrder } from '../orders/orders';
+import { moveOrder, orderStatusOf } from '../orders/orders';
 import { enqueue } from '../platform/outbox/outbox';
 import { applyPaymentEvent, type PaymentChange } from './payment-state';
 import type { PaymentRow } from './payments';
@@ -64,18 +64,19 @@ async function save(tx: Tx, payment: PaymentRow, change: PaymentChange): Promise
 }
 
 async function orderEffects(tx: Tx, payment: PaymentRow): Promise<void> {
-  const order = await loadOrder(tx, payment.orderId);
-  if (!order) return;
+  const orderId = payment.orderId;
+  const status = await orderStatusOf(tx, orderId);
+  if (!status) return;
   switch (payment.status) {
     case 'authorized':
-      if (order.status === 'cancelled') {
+      if (status === 'cancelled') {
         await enqueue(tx, { topic: PaymentTopics.cancelRequested, aggregateId: payment.id });
       } else {
-        await moveOrder(tx, order.id, 'confirmed', 'payment_authorized', ['pending_payment']);
+        await moveOrder(tx, orderId, 'confirmed', 'payment_authorized', ['pending_payment']);
       }
       return;
     case 'captured':
-      if (order.status === 'cancelled') {
+      if (status === 'cancelled') {
         // Taken after we gave up on it (a late 3-D Secure, a race with the payment deadline).
         await createRefund(tx, payment, {
           amount: null,
@@ -83,14 +84,14 @@ async function orderEffects(tx: Tx, payment: PaymentRow): Promise<void> {
           idempotencyKey: `auto:${payment.id}`,
         });
       } else {
-        await moveOrder(tx, order.id, 'paid', 'payment_captured', ['pending_payment', 'confirmed']);
+        await moveOrder(tx, orderId, 'paid', 'payment_captured', ['pending_payment', 'confirmed']);
       }
       return;
     case 'failed':
-      await cancelInTx(tx, order.id, `payment_failed:${payment.failureCode ?? 'unknown'}`, ['pending_payment']);
+      await cancelInTx(tx, orderId, `payment_failed:${payment.failureCode ?? 'unknown'}`, ['pending_payment']);
       return;
     case 'cancelled':
-      await cancelInTx(tx, order.id, 'payment_cancelled', ['pending_payment']);
+      await cancelInTx(tx, orderId, 'payment_cancelled', ['pending_payment']);
       return;
   }
 }

@@ -7,7 +7,7 @@ import type { OriginContext } from '../context';
 import { HttpError, unwrap } from '../platform/errors';
 import { adminErrors, jsonBody, jsonResponse, router } from '../platform/openapi';
 import { ok } from '../platform/result';
-import { methodRules, resetRule, ruleSources, saveRule } from './method-rules.store';
+import { methodRules, resetRule, rulesWithSources, saveRule } from './method-rules.store';
 import { MethodParam, MethodRuleBody, OrderIdParam, PaymentSchema, RefundBody, RefundSchema } from './payment.schemas';
 import { adminPayment, adminRefund, paymentsOfOrder, refundsOfOrder } from './payments';
 import { capturePayment } from './provider-calls';
@@ -100,9 +100,7 @@ export function paymentAdminRoutes(ctx: OriginContext) {
         responses: { 200: jsonResponse(z.any(), '{ items }'), ...adminErrors },
       }),
       async (c) => {
-        const sources = await ruleSources(ctx);
-        const rules = await methodRules(ctx);
-        return c.json({ items: rules.map((r) => ({ ...r, source: sources.get(r.method) })) }, 200);
+        return c.json({ items: await rulesWithSources(ctx) }, 200);
       },
     )
     .openapi(

@@ -20,22 +20,6 @@ export async function secretsEqual(a: string, b: string): Promise<boolean> {
   return diff === 0;
 }
 
-/**
- * A bare `Authorization: Bearer <token>` guard for a sub-app tested on its own. The origin's
- * `/admin` does not use it: it goes through members/authorize.ts (roles and permissions).
- */
-export function requireAdmin(token: string) {
-  return createMiddleware(async (c, next) => {
-    const header = c.req.header('authorization') ?? '';
-    const presented = header.startsWith('Bearer ') ? header.slice(7) : '';
-    if (!presented || !(await secretsEqual(presented, token))) {
-      c.header('WWW-Authenticate', 'Bearer realm="admin"');
-      return c.json(errorBody('unauthorized', 'A valid admin bearer token is required'), 401);
-    }
-    await next();
-  });
-}
-
 /** Requests from the edge, signed with the shared `INTERNAL_SECRET` (see internal-auth.ts). */
 export function requireEdgeSignature(secret: string) {
   return createMiddleware(async (c, next) => {

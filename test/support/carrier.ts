@@ -10,6 +10,7 @@ import { signInternalRequest } from '../../origin/platform/internal-auth';
 import { type CarrierSandbox, createCarrierSandbox } from '../../sandbox/carrier/carrier-sandbox';
 import { checkoutRequest, postCheckout, setupShipping, stockedVariant } from './checkout';
 import { INTERNAL_SECRET, startTestOrigin, type TestOrigin } from './origin';
+import { routeOutbound } from './payments';
 
 export const CARRIER_URL = 'http://carrier.test';
 export const CARRIER_API_KEY = 'ck_test_sandbox';
@@ -47,13 +48,13 @@ export async function startCarrierTest(env: Record<string, string> = {}): Promis
       return origin.origin.app.request(new URL(String(input)).pathname, init);
     }) as typeof fetch,
   });
-  const outboundFetch = (async (input: string | URL | Request, init?: RequestInit) => {
-    const request = input instanceof Request ? input : new Request(String(input), init);
-    if (!request.url.startsWith(CARRIER_URL)) throw new TypeError(`no network in tests: ${request.url}`);
-    calls.push(`${request.method} ${new URL(request.url).pathname}`);
-    if (outage.down) throw new TypeError('fetch failed: carrier unreachable');
-    return carrier.fetch(request);
-  }) as typeof fetch;
+  const outboundFetch = routeOutbound({
+    [CARRIER_URL]: async (request) => {
+      calls.push(`${request.method} ${new URL(request.url).pathname}`);
+      if (outage.down) throw new TypeError('fetch failed: carrier unreachable');
+      return carrier.fetch(request);
+    },
+  });
   const t = await startTestOrigin(
     { SANDBOX_CARRIER_URL: CARRIER_URL, SANDBOX_CARRIER_API_KEY: CARRIER_API_KEY, ...env },
     { outboundFetch },

@@ -1,9 +1,11 @@
 import { eq, inArray, sql } from 'drizzle-orm';
+import { createMiddleware } from 'hono/factory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../../db/client';
 import { outboxEvents } from '../../../db/schema';
 import { createTestDatabase } from '../../../test/support/db';
-import { requireAdmin } from '../auth';
+import { secretsEqual } from '../auth';
+import { errorBody } from '../errors';
 import { enqueue } from '../outbox/outbox';
 import { createQueue } from './create-queue';
 import type { Queue } from './queue';
@@ -40,6 +42,18 @@ beforeAll(async () => {
   });
 });
 afterAll(() => handle.close());
+
+/** A bare bearer guard, standing in for the app's staff authorisation (tested in origin/members). */
+function requireAdmin(token: string) {
+  return createMiddleware(async (c, next) => {
+    const header = c.req.header('authorization') ?? '';
+    const presented = header.startsWith('Bearer ') ? header.slice(7) : '';
+    if (!presented || !(await secretsEqual(presented, token))) {
+      return c.json(errorBody('unauthorized', 'A valid admin bearer token is required'), 401);
+    }
+    await next();
+  });
+}
 
 const admin = (method: string, path: string, token = TOKEN) =>
   app.request(path, { method, headers: { authorization: `Bearer ${token}` } });
