@@ -84,11 +84,15 @@ describe.skipIf(!serverDatabase())('origin killed mid-checkout (PostgreSQL)', ()
     const leased = async () =>
       (await sql(`select 1 from outbox_events where status = 'pending' and available_at > now() limit 1`)).length;
     const crash = async () => {
-      // Kill while the relay holds a claim (lease) it has not acknowledged yet.
-      for (let i = 0; i < 250 && !(await leased()); i++) await new Promise((r) => setTimeout(r, 20));
+      // Kill while the relay holds a claim (lease) it has not acknowledged yet: the edge now
+      // answers publishes after 8 s (under the publisher's 10 s timeout), so a claim taken from
+      // here on is still held when it is seen, whatever the database's speed.
+      edge.setDelay(8_000);
+      for (let i = 0; i < 750 && !(await leased()); i++) await new Promise((r) => setTimeout(r, 20));
       up = deferred();
       process.kill(await origin.proc.pid, 'SIGKILL');
       await origin.proc.exited;
+      edge.setDelay(250);
       ordersAtCrash = Number((await sql<{ n: number }>('select count(*)::int as n from orders'))[0]?.n);
       const pending = await sql<{ id: string; leased: boolean }>(
         `select id, available_at > now() as leased from outbox_events where status = 'pending'`,

@@ -12,11 +12,14 @@ export interface EdgeRecorder {
   url: string;
   /** Signed publishes accepted, and requests refused for a bad or missing signature. */
   counts: { accepted: number; refused: number };
+  /** How long it waits before answering each publish from now on. */
+  setDelay(ms: number): void;
   close(): Promise<void>;
 }
 
 /** `delayMs` holds each answer back, so the relay spends its time mid-delivery (leases held). */
-export async function startEdgeRecorder(secret: string, delayMs = 0): Promise<EdgeRecorder> {
+export async function startEdgeRecorder(secret: string, initialDelayMs = 0): Promise<EdgeRecorder> {
+  let delayMs = initialDelayMs;
   const counts = { accepted: 0, refused: 0 };
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -36,6 +39,9 @@ export async function startEdgeRecorder(secret: string, delayMs = 0): Promise<Ed
   return {
     url: `http://127.0.0.1:${port}`,
     counts,
+    setDelay: (ms: number) => {
+      delayMs = ms;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
