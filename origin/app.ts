@@ -12,6 +12,8 @@ import { variantAdminRoutes } from './catalog/variants.admin.routes';
 import { checkoutInternalRoutes } from './checkout/checkout.internal.routes';
 import { shippingAdminRoutes } from './checkout/shipping.admin.routes';
 import type { OriginContext } from './context';
+import { customerAdminRoutes } from './customers/customers.admin.routes';
+import { customerInternalRoutes } from './customers/customers.internal.routes';
 import { inventoryAdminRoutes } from './inventory/inventory.admin.routes';
 import { carrierWebhookRoutes } from './logistics/carrier.webhook.routes';
 import { shipmentAdminRoutes } from './logistics/shipments.admin.routes';
@@ -25,6 +27,8 @@ import { paymentWebhookRoutes } from './payment/payment.webhook.routes';
 import { paymentAdminRoutes } from './payment/payments.admin.routes';
 import { requireEdgeSignature } from './platform/auth';
 import { renderDocsPage } from './platform/docs-page';
+import { ConsoleEmailSender } from './platform/email/console-sender';
+import { devMailboxRoutes } from './platform/email/dev-mailbox.routes';
 import { errorBody, HttpError } from './platform/errors';
 import { validationHook } from './platform/openapi';
 import { queueAdminRoutes } from './platform/queue/queue.admin.routes';
@@ -58,12 +62,19 @@ export function createApp(ctx: OriginContext) {
   app.route('/admin', queueAdminRoutes(ctx));
   app.route('/admin', paymentAdminRoutes(ctx));
   app.route('/admin', shipmentAdminRoutes(ctx));
+  app.route('/admin', customerAdminRoutes(ctx));
 
   app.use('/internal/*', requireEdgeSignature(ctx.config.internalSecret));
   app.route('/internal/catalog', catalogInternalRoutes(ctx));
   app.route('/internal', checkoutInternalRoutes(ctx));
   app.route('/internal', paymentInternalRoutes(ctx));
   app.route('/internal', trackingInternalRoutes(ctx));
+  app.route('/internal', customerInternalRoutes(ctx));
+
+  // The console sender's mailbox, for developers and the end-to-end tests; never in production.
+  if (!ctx.config.production && ctx.email instanceof ConsoleEmailSender) {
+    app.route('/dev', devMailboxRoutes(ctx.email));
+  }
 
   // Payment providers and carriers call these; each request carries the sender's signature.
   app.route('/webhooks/payments', paymentWebhookRoutes(ctx));

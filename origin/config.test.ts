@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config';
+import { DEV_AUTH_TOKEN_KEYS } from './customers/access-token';
 
 describe('loadConfig', () => {
   it('runs locally with documented defaults and no variables at all', () => {
@@ -50,6 +51,7 @@ describe('loadConfig', () => {
       ADMIN_TOKEN: 'a'.repeat(40),
       INTERNAL_SECRET: 'b'.repeat(40),
       ORDER_TOKEN_SECRET: 'c'.repeat(40),
+      AUTH_TOKEN_KEYS: `k1:${'f'.repeat(40)}`,
     };
     // The sandboxes' well-known webhook secrets would let anyone forge a payment or a delivery.
     expect(() => loadConfig(production)).toThrow(/SANDBOX_CARD_WEBHOOK_SECRET[\s\S]*SANDBOX_CARRIER_WEBHOOK_SECRET/);
@@ -69,6 +71,7 @@ describe('loadConfig', () => {
       ORDER_TOKEN_SECRET: 'c'.repeat(40),
       SANDBOX_CARD_WEBHOOK_SECRET: 'd'.repeat(40),
       SANDBOX_CARRIER_WEBHOOK_SECRET: 'e'.repeat(40),
+      AUTH_TOKEN_KEYS: `k1:${'f'.repeat(40)}`,
     };
 
     it('keeps the documented development default when unset outside production', () => {
@@ -110,5 +113,37 @@ describe('loadConfig', () => {
 
   it('names every invalid variable in one message', () => {
     expect(() => loadConfig({ PORT: 'eighty', STORE_CURRENCY: 'usd' })).toThrow(/PORT[\s\S]*STORE_CURRENCY/);
+  });
+});
+
+describe("AUTH_TOKEN_KEYS, the shoppers' access-token key ring", () => {
+  const production = {
+    NODE_ENV: 'production',
+    DATABASE_URL: 'postgres://db/x',
+    INTERNAL_SECRET: 'b'.repeat(40),
+    ORDER_TOKEN_SECRET: 'c'.repeat(40),
+    SANDBOX_CARD_WEBHOOK_SECRET: 'd'.repeat(40),
+    SANDBOX_CARRIER_WEBHOOK_SECRET: 'e'.repeat(40),
+  };
+
+  it('falls back to the development ring locally and parses a rotation ring (first key signs)', () => {
+    expect(loadConfig({}).customers.authKeys.current.kid).toBe('dev-1');
+    const ring = loadConfig({ AUTH_TOKEN_KEYS: `new:${'n'.repeat(32)}, old:${'o'.repeat(32)}` }).customers.authKeys;
+    expect(ring.current.kid).toBe('new');
+    expect([...ring.byKid.keys()]).toEqual(['new', 'old']);
+  });
+
+  it('is required in production, never the development ring, never a short key', () => {
+    expect(() => loadConfig(production)).toThrow(/AUTH_TOKEN_KEYS/);
+    expect(() => loadConfig({ ...production, AUTH_TOKEN_KEYS: DEV_AUTH_TOKEN_KEYS })).toThrow(/AUTH_TOKEN_KEYS/);
+    expect(() => loadConfig({ ...production, AUTH_TOKEN_KEYS: 'k1:short' })).toThrow(/AUTH_TOKEN_KEYS/);
+    expect(loadConfig({ ...production, AUTH_TOKEN_KEYS: `k1:${'x'.repeat(40)}` }).production).toBe(true);
+  });
+
+  it('hashes customer passwords with 600,000 PBKDF2 rounds by default, and never fewer in production', () => {
+    expect(loadConfig({}).customers.passwordIterations).toBe(600_000);
+    expect(() =>
+      loadConfig({ ...production, AUTH_TOKEN_KEYS: `k1:${'x'.repeat(40)}`, CUSTOMER_PASSWORD_ITERATIONS: '100000' }),
+    ).toThrow(/CUSTOMER_PASSWORD_ITERATIONS/);
   });
 });

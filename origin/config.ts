@@ -3,6 +3,7 @@
  * readable message). Adapters are chosen here and nowhere else.
  */
 import { z } from 'zod';
+import { DEV_AUTH_TOKEN_KEYS, type KeyRing, parseKeyRing } from './customers/access-token';
 import type { QueueConfig } from './platform/queue/create-queue';
 
 const DEV_ADMIN_TOKEN = 'dev-admin-token';
@@ -78,8 +79,32 @@ const schema = z
       .min(60)
       .max(30 * 24 * 3600)
       .default(8 * 3600),
+    AUTH_TOKEN_KEYS: z.string().optional(),
+    ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
+    REFRESH_SESSION_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(300)
+      .max(365 * 24 * 3600)
+      .default(30 * 24 * 3600),
+    CUSTOMER_PASSWORD_ITERATIONS: z.coerce.number().int().min(1000).max(5_000_000).default(600_000),
+    PASSWORD_RESET_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+    EMAIL_VERIFICATION_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(300)
+      .max(30 * 24 * 3600)
+      .default(7 * 24 * 3600),
+    EMAIL_TRANSPORT: z.enum(['console']).default('console'),
+    EMAIL_FROM: z.string().min(3).default('shop@localhost'),
+    PUBLIC_STORE_URL: z.url().default('http://localhost:8787'),
   })
   .superRefine((env, ctx) => {
+    try {
+      parseKeyRing(env.AUTH_TOKEN_KEYS ?? DEV_AUTH_TOKEN_KEYS);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', path: ['AUTH_TOKEN_KEYS'], message: (err as Error).message });
+    }
     if (env.UPSTASH_REDIS_REST_URL && !env.UPSTASH_REDIS_REST_TOKEN) {
       ctx.addIssue({
         code: 'custom',
@@ -115,11 +140,15 @@ const schema = z
           'production needs a random value of at least 32 characters, or leave it unset to disable the root token',
       });
     }
-    if (env.STAFF_PASSWORD_ITERATIONS < 600_000) {
+    for (const key of ['STAFF_PASSWORD_ITERATIONS', 'CUSTOMER_PASSWORD_ITERATIONS'] as const) {
+      if (env[key] < 600_000)
+        ctx.addIssue({ code: 'custom', path: [key], message: 'production needs at least 600000' });
+    }
+    if (!env.AUTH_TOKEN_KEYS || env.AUTH_TOKEN_KEYS.includes(DEV_AUTH_TOKEN_KEYS.split(':')[1] as string)) {
       ctx.addIssue({
         code: 'custom',
-        path: ['STAFF_PASSWORD_ITERATIONS'],
-        message: 'production needs at least 600000',
+        path: ['AUTH_TOKEN_KEYS'],
+        message: 'production needs its own key ring (kid:secret, secrets of at least 32 random characters)',
       });
     }
     for (const key of ['INTERNAL_SECRET', 'ORDER_TOKEN_SECRET'] as const) {
@@ -173,6 +202,27 @@ export interface OriginConfig {
   /** Webhooks signed longer ago (or further ahead) than this are refused. */
   webhookToleranceSeconds: number;
   staff: StaffConfig;
+  customers: CustomersConfig;
+  email: EmailConfig;
+}
+
+export interface CustomersConfig {
+  /** Signs (first key) and verifies shoppers' access tokens; the Worker holds the same ring. */
+  authKeys: KeyRing;
+  accessTokenTtlSeconds: number;
+  /** A refresh session ends this long after its last refresh. */
+  refreshSessionTtlSeconds: number;
+  passwordIterations: number;
+  passwordResetTtlSeconds: number;
+  emailVerificationTtlSeconds: number;
+  /** The storefront's public URL, for links in emails. */
+  publicStoreUrl: string;
+}
+
+export interface EmailConfig {
+  /** `console`: logged, and kept for `GET /dev/mailbox` outside production. */
+  transport: 'console';
+  from: string;
 }
 
 export interface StaffConfig {
@@ -264,5 +314,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     webhookToleranceSeconds: e.WEBHOOK_TOLERANCE_SECONDS,
     staff: { passwordIterations: e.STAFF_PASSWORD_ITERATIONS, sessionTtlSeconds: e.STAFF_SESSION_TTL_SECONDS },
+    customers: {
+      authKeys: parseKeyRing(e.AUTH_TOKEN_KEYS ?? DEV_AUTH_TOKEN_KEYS),
+      accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+      refreshSessionTtlSeconds: e.REFRESH_SESSION_TTL_SECONDS,
+      passwordIterations: e.CUSTOMER_PASSWORD_ITERATIONS,
+      passwordResetTtlSeconds: e.PASSWORD_RESET_TTL_SECONDS,
+      emailVerificationTtlSeconds: e.EMAIL_VERIFICATION_TTL_SECONDS,
+      publicStoreUrl: e.PUBLIC_STORE_URL.replace(/\/$/, ''),
+    },
+    email: { transport: e.EMAIL_TRANSPORT, from: e.EMAIL_FROM },
   };
 }

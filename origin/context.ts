@@ -6,6 +6,7 @@ import type { Database } from '../db/client';
 import type { CatalogReadDeps } from './catalog/read-model';
 import type { OriginConfig } from './config';
 import type { CachePort } from './platform/cache/cache-port';
+import type { EmailSender } from './platform/email/email-sender';
 import type { Logger } from './platform/logger';
 import type { Queue } from './platform/queue/queue';
 
@@ -22,6 +23,8 @@ export interface OriginContext {
    */
   reader: Database;
   cache: CachePort;
+  /** Outgoing mail (account verification, password resets). */
+  email: EmailSender;
   catalog: CatalogReadDeps;
   log: Logger;
   queue: Queue;

@@ -19,6 +19,8 @@ import { registerConsumers } from './consumers';
 import type { OriginContext } from './context';
 import type { CachePort } from './platform/cache/cache-port';
 import { createCache } from './platform/cache/create-cache';
+import { ConsoleEmailSender } from './platform/email/console-sender';
+import type { EmailSender } from './platform/email/email-sender';
 import { jsonLogger, type Logger } from './platform/logger';
 import { createQueue } from './platform/queue/create-queue';
 
@@ -29,6 +31,8 @@ export interface OriginOverrides {
   replica?: DatabaseHandle;
   cache?: CachePort;
   log?: Logger;
+  /** A real email sender (see platform/email/email-sender.ts); the console sender otherwise. */
+  email?: EmailSender;
   /** How the publisher reaches the edge (tests record publishes). */
   edgeFetch?: typeof fetch;
   /** How payment providers and carriers are reached (tests route to in-process sandboxes). */
@@ -71,11 +75,13 @@ export async function createOrigin(config: OriginConfig, overrides: OriginOverri
     }),
   );
 
+  const email = overrides.email ?? new ConsoleEmailSender(config.email.from, log);
   const ctx: OriginContext = {
     config,
     db,
     reader,
     cache,
+    email,
     log,
     queue,
     http: overrides.outboundFetch ?? fetch,

@@ -1,5 +1,6 @@
 export * from './catalog';
 export * from './checkout';
+export * from './customers';
 export * from './inventory';
 export * from './logistics';
 export * from './members';

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { OrderStatus, PaymentMethod, ShippingAddress } from '../../origin/checkout/contract';
+import { customers } from './customers';
 
 /** The statuses of API.md's `Order` (the check constraint below keeps the column to them). */
 export const ORDER_STATUSES = [
@@ -26,6 +27,8 @@ export const orders = pgTable(
     cartId: text('cart_id').notNull(),
     status: text('status', { enum: ORDER_STATUSES }).notNull(),
     email: text('email').notNull(),
+    /** The customer's account; null for a guest order (until claimed by a verified email). */
+    customerId: text('customer_id').references(() => customers.id, { onDelete: 'set null' }),
     currency: text('currency').notNull(),
     subtotal: integer('subtotal').notNull(),
     shipping: integer('shipping').notNull(),
@@ -43,6 +46,7 @@ export const orders = pgTable(
     uniqueIndex('orders_cart_idx').on(t.cartId),
     index('orders_status_created_idx').on(t.status, t.createdAt),
     index('orders_email_idx').on(t.email),
+    index('orders_customer_created_idx').on(t.customerId, t.createdAt),
     check(
       'orders_money_check',
       sql`${t.subtotal} >= 0 and ${t.shipping} >= 0 and ${t.tax} >= 0 and ${t.total} = ${t.subtotal} + ${t.shipping} + ${t.tax}`,

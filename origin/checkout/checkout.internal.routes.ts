@@ -9,8 +9,7 @@ import { unwrap } from '../platform/errors';
 import { jsonBody, jsonResponse, router } from '../platform/openapi';
 import { err, ok } from '../platform/result';
 import { CheckoutRequestSchema } from './checkout.schemas';
-import { checkoutPaths } from './contract';
-import { verifyOrderToken } from './order-token';
+import { mayReadOrder } from './order-access';
 import { placeOrder } from './place-order';
 
 const tags = ['Internal (edge only)'];
@@ -39,14 +38,13 @@ export function checkoutInternalRoutes(ctx: OriginContext) {
         path: '/orders/{id}',
         tags,
         security,
-        summary: 'An order, for the holder of its order token (x-order-token)',
+        summary: 'An order, for the holder of its order token (x-order-token) or its customer (x-customer-token)',
         request: { params: z.object({ id: z.string().min(1).max(64) }) },
         responses: { 200: jsonResponse(z.any(), 'Order') },
       }),
       async (c) => {
         const { id } = c.req.valid('param');
-        const token = c.req.header(checkoutPaths.orderTokenHeader) ?? '';
-        const allowed = token.length > 0 && (await verifyOrderToken(ctx.config.orderTokenSecret, id, token));
+        const allowed = await mayReadOrder(ctx, id, c.req.header());
         const order = allowed ? await loadOrder(ctx.db, id) : null;
         return c.json(unwrap(order ? ok(order) : err('order_not_found', 'No such order')), 200);
       },

@@ -20,6 +20,11 @@ export const CheckoutRequestSchema = z
   .object({
     cartId: z.string().min(1).max(200),
     idempotencyKey: z.string().min(1).max(255),
+    /** The signed-in customer whose cart this is (the edge's cart object knows); absent for guests. */
+    customerId: z
+      .string()
+      .regex(/^cus_[0-9A-Z]{26}$/)
+      .optional(),
     email: z.email().max(254),
     shippingAddress: ShippingAddressSchema,
     shippingMethodId: z.string().min(1).max(64).optional(),

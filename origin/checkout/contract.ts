@@ -59,6 +59,8 @@ export interface CheckoutRequest extends CheckoutBody {
   cartId: string;
   idempotencyKey: string;
   lines: CheckoutLine[];
+  /** The signed-in customer whose cart this is; absent for a guest checkout. */
+  customerId?: string;
 }
 
 export interface OrderLine {

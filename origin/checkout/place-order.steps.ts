@@ -122,6 +122,7 @@ export async function createOrder(
       cartId: req.cartId,
       status: initialStatus(req.paymentMethod),
       email: req.email.trim().toLowerCase(),
+      customerId: req.customerId ?? null,
       currency,
       ...priced.totals,
       paymentMethod: req.paymentMethod,

@@ -11,7 +11,7 @@ import type { OriginContext } from '../context';
 import { startCardPayment } from '../payment/card-payment';
 import { methodRules } from '../payment/method-rules.store';
 import { currentPayment, shopperPayment } from '../payment/payments';
-import { uniqueViolation } from '../platform/db-errors';
+import { foreignKeyViolation, uniqueViolation } from '../platform/db-errors';
 import { newId } from '../platform/ids';
 import { err, ok, type Result } from '../platform/result';
 import type { CheckoutRequest, CheckoutResponse } from './contract';
@@ -64,6 +64,9 @@ export async function placeOrder(ctx: OriginContext, req: CheckoutRequest): Prom
     const constraint = uniqueViolation(e);
     if (constraint === 'orders_cart_idx') {
       return err('cart_already_ordered', 'This cart has already been ordered under another Idempotency-Key');
+    }
+    if (foreignKeyViolation(e) === 'orders_customer_id_customers_id_fk') {
+      return err('customer_not_found', 'The customer placing this order has no account');
     }
     throw e;
   }

@@ -1,7 +1,6 @@
 /** `GET /internal/orders/:id/tracking` for the edge (signed; the app applies `requireEdgeSignature`). */
 import { createRoute, z } from '@hono/zod-openapi';
-import { checkoutPaths } from '../checkout/contract';
-import { verifyOrderToken } from '../checkout/order-token';
+import { mayReadOrder } from '../checkout/order-access';
 import type { OriginContext } from '../context';
 import { unwrap } from '../platform/errors';
 import { jsonResponse, router } from '../platform/openapi';
@@ -16,15 +15,15 @@ export function trackingInternalRoutes(ctx: OriginContext) {
       path: '/orders/{id}/tracking',
       tags: ['Internal (edge only)'],
       security: [{ edgeSignature: [] }],
-      summary: 'An order’s parcels and their tracking events, for the holder of its order token (x-order-token)',
+      summary:
+        'An order’s parcels and their tracking events, for the holder of its order token (x-order-token) or its customer (x-customer-token)',
       request: { params: z.object({ id: z.string().min(1).max(64) }) },
       responses: { 200: jsonResponse(OrderTrackingSchema, 'OrderTracking') },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const token = c.req.header(checkoutPaths.orderTokenHeader) ?? '';
       // Missing, foreign or expired token, or no such order: the same 404, revealing nothing.
-      const allowed = token.length > 0 && (await verifyOrderToken(ctx.config.orderTokenSecret, id, token));
+      const allowed = await mayReadOrder(ctx, id, c.req.header());
       const tracking = allowed ? await orderTracking(ctx.db, id) : null;
       return c.json(unwrap(tracking ? ok(tracking) : err('order_not_found', 'No such order')), 200);
     },

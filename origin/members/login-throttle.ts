@@ -1,5 +1,5 @@
 /**
- * Slows password guessing on staff login, per email, in the cache port (shared by all
+ * Slows password guessing on login (staff and customers, each under its own key prefix), per email, in the cache port (shared by all
  * instances when Upstash is configured). The first FREE_FAILURES failures cost nothing; each
  * further one locks the email for 1 s, 2 s, 4 s … up to 15 min, and a locked email is refused
  * with 429 before any password is checked. A success clears the record. The record is a
@@ -18,13 +18,13 @@ interface LoginRecord {
   lockedUntil: number;
 }
 
-const keyOf = (email: string) => `staff-login:${email}`;
-
 export function lockSeconds(failures: number): number {
   return failures <= FREE_FAILURES ? 0 : Math.min(MAX_LOCK_SECONDS, 2 ** (failures - FREE_FAILURES - 1));
 }
 
-export function loginThrottle(cache: CachePort, now: () => number = Date.now) {
+/** `scope` keeps the staff's and the customers' records apart (`staff-login`, `customer-login`). */
+export function loginThrottle(cache: CachePort, now: () => number = Date.now, scope = 'staff-login') {
+  const keyOf = (email: string) => `${scope}:${email}`;
   return {
     /** Seconds the caller must wait before trying this email again (0: go ahead). */
     async retryAfter(email: string): Promise<number> {

@@ -23,6 +23,7 @@ export const PERMISSIONS = [
   'shipping:write',
   'queue:admin',
   'staff:admin',
+  'customers:read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -31,7 +32,7 @@ export type Permission = (typeof PERMISSIONS)[number];
  * - catalog: products, variants, prices, categories and stock; may look at orders.
  * - fulfilment: the warehouse: ships, moves orders along and cancels them, counts stock; may
  *   read the catalog but never change it or its prices, and never touches money.
- * - support: answers customers: reads orders, payments and the catalog, and may refund
+ * - support: answers customers: reads customers, orders, payments and the catalog, and may refund
  *   (the usual remedy a support desk gives); cannot ship, capture or change the catalog.
  * Shipping zones, methods and tax rates change what shoppers pay: writing them is owner-only.
  */
@@ -47,7 +48,15 @@ export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
     'fulfilment:write',
     'shipping:read',
   ],
-  support: ['catalog:read', 'inventory:read', 'orders:read', 'payments:read', 'payments:refund', 'shipping:read'],
+  support: [
+    'catalog:read',
+    'inventory:read',
+    'orders:read',
+    'payments:read',
+    'payments:refund',
+    'shipping:read',
+    'customers:read',
+  ],
 };
 
 /** `public`: no credential (login); `authenticated`: any valid credential (me, logout). */
@@ -65,6 +74,9 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, Requirement>> = {
   'GET /admin/api-keys': 'staff:admin',
   'POST /admin/api-keys': 'staff:admin',
   'DELETE /admin/api-keys/{id}': 'staff:admin',
+
+  'GET /admin/customers': 'customers:read',
+  'GET /admin/customers/{id}': 'customers:read',
 
   'GET /admin/products': 'catalog:read',
   'POST /admin/products': 'catalog:write',

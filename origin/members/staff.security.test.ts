@@ -143,6 +143,7 @@ describe('the root ADMIN_TOKEN', () => {
       ORDER_TOKEN_SECRET: 'o'.repeat(40),
       SANDBOX_CARD_WEBHOOK_SECRET: 'c'.repeat(40),
       SANDBOX_CARRIER_WEBHOOK_SECRET: 'r'.repeat(40),
+      AUTH_TOKEN_KEYS: `k1:${'k'.repeat(40)}`,
     });
     try {
       expect(prod.config.adminToken).toBeNull();

@@ -29,3 +29,9 @@ export function checkViolation(e: unknown): string | null {
   const pg = pgError(e);
   return pg?.code === '23514' ? (pg.constraint ?? '') : null;
 }
+
+/** The violated foreign key's name, or null when `e` is not a foreign-key violation. */
+export function foreignKeyViolation(e: unknown): string | null {
+  const pg = pgError(e);
+  return pg?.code === '23503' ? (pg.constraint ?? '') : null;
+}

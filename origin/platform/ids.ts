@@ -20,7 +20,8 @@ export type IdPrefix =
   | 'shp'
   | 'trk'
   | 'stf'
-  | 'key';
+  | 'key'
+  | 'cus';
 
 let lastTime = -1;
 let lastRandom: number[] = [];

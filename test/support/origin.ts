@@ -8,6 +8,7 @@ import type { DatabaseHandle } from '../../db/client';
 import type { PublishPayload } from '../../origin/catalog/snapshot';
 import { loadConfig, type OriginConfig } from '../../origin/config';
 import { createOrigin, type Origin } from '../../origin/main';
+import type { CachePort } from '../../origin/platform/cache/cache-port';
 import { MemoryCache } from '../../origin/platform/cache/memory-cache';
 import { signInternalRequest, verifyInternalRequest } from '../../origin/platform/internal-auth';
 import { type Logger, silentLogger } from '../../origin/platform/logger';
@@ -38,6 +39,8 @@ export interface TestOriginOptions {
   log?: Logger;
   /** How the origin reaches payment providers and carriers (route to in-process sandboxes). */
   outboundFetch?: typeof fetch;
+  /** The distributed cache (sessions, throttles); a fresh in-memory one by default. */
+  cache?: CachePort;
 }
 
 export async function startTestOrigin(
@@ -65,7 +68,7 @@ export async function startTestOrigin(
 
   const origin = await createOrigin(config, {
     database: options.database ?? (await createTestDatabase()),
-    cache: new MemoryCache(),
+    cache: options.cache ?? new MemoryCache(),
     log: options.log ?? silentLogger,
     edgeFetch,
     // No outside service unless the test brings one (a sandbox): calls fail like an outage.

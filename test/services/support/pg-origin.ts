@@ -5,6 +5,7 @@
  */
 import pg from 'pg';
 import { migrateDatabase } from '../../../db/migrate';
+import type { CachePort } from '../../../origin/platform/cache/cache-port';
 import type { Logger } from '../../../origin/platform/logger';
 import { openServerDatabase } from '../../support/db';
 import { startTestOrigin, type TestOrigin } from '../../support/origin';
@@ -19,13 +20,20 @@ export interface PgTestOrigin extends TestOrigin {
   sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
 }
 
-export async function startPgOrigin(poolSize: number): Promise<PgTestOrigin> {
+export async function startPgOrigin(
+  poolSize: number,
+  env: Record<string, string> = {},
+  options: { cache?: CachePort } = {},
+): Promise<PgTestOrigin> {
   const scratch = await createScratchDatabase();
   const database = await openServerDatabase(scratch.url, poolSize);
   await migrateDatabase(database);
   const errors: string[] = [];
   const log: Logger = { info() {}, warn() {}, error: (m, f) => errors.push(`${m} ${JSON.stringify(f)}`) };
-  const t = await startTestOrigin({ DATABASE_POOL_SIZE: String(poolSize) }, { database, log });
+  const t = await startTestOrigin(
+    { DATABASE_POOL_SIZE: String(poolSize), ...env },
+    { database, log, cache: options.cache },
+  );
   const client = new pg.Client({ connectionString: scratch.url });
   await client.connect();
   return {

@@ -1,0 +1,194 @@
+/**
+ * Customer account workflows: register, log in, change and reset the password, verify the
+ * email, claim guest orders, list the customer's orders. Each returns a Result whose error
+ * codes are the contract's (contract.ts).
+ */
+import { and, desc, eq, isNull, lt } from 'drizzle-orm';
+import { customers } from '../../db/schema/customers';
+import { orders } from '../../db/schema/orders';
+import type { OriginContext } from '../context';
+import { loginThrottle } from '../members/login-throttle';
+import { hashPassword, verifyPassword } from '../members/password';
+import { loadOrders } from '../orders/orders';
+import { err, ok, type Result } from '../platform/result';
+import type { AuthSession, ClaimResult, Customer, OrderPage, RegisterBody } from './contract';
+import {
+  type CustomerRow,
+  findCustomer,
+  findCustomerByEmail,
+  insertCustomer,
+  normaliseEmail,
+  toCustomer,
+} from './customers';
+import { consumeToken, issueToken } from './one-time-tokens';
+import { endAllSessions, startSession } from './sessions';
+
+/** Hashed once per process: unknown emails take as long as known ones, so they cannot be told apart. */
+let decoy: Promise<string> | null = null;
+
+const throttleOf = (ctx: OriginContext) => loginThrottle(ctx.cache, Date.now, 'customer-login');
+
+/** Mail failures never fail the request (the shopper can ask again); they are logged. */
+async function mail(ctx: OriginContext, to: string, subject: string, text: string): Promise<void> {
+  try {
+    await ctx.email.send({ to, subject, text });
+  } catch (e) {
+    ctx.log.error('email not sent', { to, subject, error: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+async function sendVerification(ctx: OriginContext, customer: CustomerRow): Promise<void> {
+  const { emailVerificationTtlSeconds: ttl, publicStoreUrl } = ctx.config.customers;
+  const token = await issueToken(ctx.db, customer.id, 'verify_email', ttl);
+  await mail(
+    ctx,
+    customer.email,
+    'Confirm your email address',
+    `Hello${customer.name ? ` ${customer.name}` : ''},\n\nconfirm this address for your account:\n\n` +
+      `${publicStoreUrl}/account/verify?token=${token}\n\nThe link works once, for ${Math.round(ttl / 3600)} hours.`,
+  );
+}
+
+export async function register(ctx: OriginContext, input: RegisterBody): Promise<Result<AuthSession>> {
+  const passwordHash = await hashPassword(input.password, ctx.config.customers.passwordIterations);
+  const created = await insertCustomer(ctx.db, { email: input.email, name: input.name, passwordHash });
+  if (!created.ok) return created;
+  await sendVerification(ctx, created.value);
+  return ok(await startSession(ctx, created.value));
+}
+
+export async function login(ctx: OriginContext, email: string, password: string): Promise<Result<AuthSession>> {
+  const address = normaliseEmail(email);
+  const throttle = throttleOf(ctx);
+  const wait = await throttle.retryAfter(address);
+  if (wait > 0) {
+    return err('too_many_attempts', `Too many failed logins for this email; try again in ${wait} s`, {
+      retryAfter: wait,
+    });
+  }
+  const customer = await findCustomerByEmail(ctx.db, address);
+  decoy ??= hashPassword('decoy password', ctx.config.customers.passwordIterations);
+  const valid = await verifyPassword(password, customer?.passwordHash ?? (await decoy));
+  if (!customer || !valid) {
+    await throttle.failed(address);
+    return err('invalid_credentials', 'Wrong email or password');
+  }
+  await throttle.succeeded(address);
+  return ok(await startSession(ctx, customer));
+}
+
+/** Sets a new password hash and ends every session; `verified` also marks the email verified. */
+async function setPassword(ctx: OriginContext, customerId: string, password: string, verified: boolean) {
+  const passwordHash = await hashPassword(password, ctx.config.customers.passwordIterations);
+  const now = new Date();
+  await ctx.db
+    .update(customers)
+    .set({
+      passwordHash,
+      sessionsValidAfter: now,
+      updatedAt: now,
+      ...(verified ? { emailVerifiedAt: now } : {}),
+    })
+    .where(eq(customers.id, customerId));
+  await endAllSessions(ctx, customerId, now.getTime());
+  return now.getTime();
+}
+
+/** Needs the current password; every session ends, and a fresh one is returned to the caller. */
+export async function changePassword(
+  ctx: OriginContext,
+  customer: CustomerRow,
+  currentPassword: string,
+  newPassword: string,
+): Promise<Result<AuthSession>> {
+  if (!(await verifyPassword(currentPassword, customer.passwordHash))) {
+    return err('invalid_credentials', 'The current password is wrong');
+  }
+  const at = await setPassword(ctx, customer.id, newPassword, false);
+  const updated = (await findCustomer(ctx.db, customer.id)) as CustomerRow;
+  return ok(await startSession(ctx, updated, at));
+}
+
+/** Mails a reset link when the email has an account; the answer never tells whether it does. */
+export async function requestPasswordReset(ctx: OriginContext, email: string): Promise<void> {
+  const customer = await findCustomerByEmail(ctx.db, email);
+  if (!customer) return;
+  const { passwordResetTtlSeconds: ttl, publicStoreUrl } = ctx.config.customers;
+  const token = await issueToken(ctx.db, customer.id, 'reset_password', ttl);
+  await mail(
+    ctx,
+    customer.email,
+    'Reset your password',
+    `Someone (hopefully you) asked to reset the password of your account. Choose a new one here:\n\n` +
+      `${publicStoreUrl}/account/reset?token=${token}\n\n` +
+      `The link works once, for ${Math.round(ttl / 60)} minutes. If it was not you, ignore this email.`,
+  );
+}
+
+/** Spends a reset token: the new password, the email counts as verified, every session ends. */
+export async function confirmPasswordReset(ctx: OriginContext, token: string, password: string): Promise<Result<null>> {
+  const customerId = await consumeToken(ctx.db, token, 'reset_password');
+  if (!customerId) return err('invalid_token', 'This link is invalid, used or expired; ask for a new one');
+  await setPassword(ctx, customerId, password, true);
+  return ok(null);
+}
+
+export async function verifyEmail(ctx: OriginContext, token: string): Promise<Result<Customer>> {
+  const customerId = await consumeToken(ctx.db, token, 'verify_email');
+  if (!customerId) return err('invalid_token', 'This link is invalid, used or expired; ask for a new one');
+  const now = new Date();
+  const [row] = await ctx.db
+    .update(customers)
+    .set({ emailVerifiedAt: now, updatedAt: now })
+    .where(eq(customers.id, customerId))
+    .returning();
+  return row ? ok(toCustomer(row)) : err('invalid_token', 'This link is invalid, used or expired');
+}
+
+export async function resendVerification(ctx: OriginContext, customer: CustomerRow): Promise<void> {
+  if (!customer.emailVerifiedAt) await sendVerification(ctx, customer);
+}
+
+/**
+ * Makes the guest orders placed with the customer's email theirs. Only with a verified email:
+ * anyone can type an address at checkout, only its owner can read the mail. Idempotent.
+ */
+export async function claimGuestOrders(ctx: OriginContext, customer: CustomerRow): Promise<Result<ClaimResult>> {
+  if (!customer.emailVerifiedAt) {
+    return err('email_not_verified', 'Confirm your email address first (see the link we mailed you)');
+  }
+  const rows = await ctx.db
+    .update(orders)
+    .set({ customerId: customer.id })
+    .where(and(isNull(orders.customerId), eq(orders.email, customer.email)))
+    .returning({ id: orders.id });
+  return ok({ claimed: rows.map((r) => r.id).sort() });
+}
+
+/** The customer's orders, newest first; `afterId` is the last id of the previous page. */
+export async function listCustomerOrders(
+  ctx: OriginContext,
+  customerId: string,
+  afterId: string | undefined,
+  limit: number,
+): Promise<OrderPage> {
+  const where = [eq(orders.customerId, customerId)];
+  if (afterId) where.push(lt(orders.id, afterId));
+  const rows = await ctx.db
+    .select({ id: orders.id })
+    .from(orders)
+    .where(and(...where))
+    .orderBy(desc(orders.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit).map((r) => r.id);
+  return { items: await loadOrders(ctx.db, page), nextCursor: rows.length > limit ? (page.at(-1) ?? null) : null };
+}
+
+/** Whether the order belongs to the customer (the origin's check for session-based order reads). */
+export async function ownsOrder(ctx: OriginContext, customerId: string, orderId: string): Promise<boolean> {
+  const [row] = await ctx.db
+    .select({ id: orders.id })
+    .from(orders)
+    .where(and(eq(orders.id, orderId), eq(orders.customerId, customerId)));
+  return Boolean(row);
+}
