@@ -21,6 +21,8 @@ export default defineConfig({
             miniflare: {
               bindings: {
                 INTERNAL_SECRET: 'test-internal-secret',
+                AUTH_TOKEN_KEYS:
+                  'test-2:edge-test-access-token-key-two-xxxxxxxx,test-1:edge-test-access-token-key-one-xxxxxxxx',
                 ORIGIN_URL: 'http://origin.test',
               },
             },

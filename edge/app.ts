@@ -10,6 +10,8 @@ import { contentSecurityPolicy, securityHeaders } from './gateway/security-heade
 import type { AppEnv } from './lib/context';
 import { errorHandler, notFoundHandler } from './lib/errors';
 import { requestId } from './lib/request-id';
+import { authRoutes } from './members/auth.routes';
+import { meRoutes } from './members/me.routes';
 import { orderRoutes } from './orders/orders.routes';
 
 /**
@@ -31,6 +33,8 @@ export const app = new Hono<AppEnv>()
   .route('/', checkoutRoutes)
   .route('/', paymentMethodRoutes)
   .route('/', orderRoutes)
+  .route('/', authRoutes)
+  .route('/', meRoutes)
   .route('/', publishRoutes)
   .notFound(notFoundHandler)
   .onError(errorHandler);

@@ -8,11 +8,15 @@ import {
   type CartChange,
   type CartError,
   type CartLimits,
+  type CartLine,
   type CartState,
+  claimCart,
+  mergeLines,
   newCart,
   removeLine,
   setLineQuantity,
   toCart,
+  visibleTo,
 } from './cart-rules';
 import { loadCart, migrateCartSchema, saveCart } from './cart-store';
 import {
@@ -46,51 +50,88 @@ export class CartObject extends DurableObject<Env> {
     });
   }
 
-  /** Creates the cart; calling it again returns the existing cart unchanged. */
-  async create(): Promise<Cart> {
+  /**
+   * Creates the cart (a guest cart, or `ownerId`'s); calling it again returns the existing cart
+   * unchanged.
+   */
+  async create(ownerId: string | null = null): Promise<Cart> {
     if (this.#state) return toCart(this.#state);
-    const state = newCart(this.#cartId, readConfig(this.env).storeCurrency);
+    const state = newCart(this.#cartId, readConfig(this.env).storeCurrency, ownerId);
     await this.#commit(state);
     return toCart(state);
   }
 
-  /** The cart, or null when it was never created or has expired. */
-  get(): Cart | null {
-    return this.#state ? toCart(this.#state) : null;
+  /**
+   * The cart, or null when it was never created, has expired, or is someone else's. `viewer`
+   * is the signed-in customer's id (null: anonymous); every shopper-facing method takes it.
+   */
+  get(viewer: string | null = null): Cart | null {
+    return this.#state && visibleTo(this.#state, viewer) ? toCart(this.#state) : null;
   }
 
   /** Adds `quantity` of a variant; `variant` is the caller's catalog lookup (null: not for sale). */
-  addItem(variant: VariantLookup | null, quantity: number): Promise<CartOutcome> {
-    return this.#mutate((state) => addLine(state, variant, quantity, this.#limits()));
+  addItem(variant: VariantLookup | null, quantity: number, viewer: string | null = null): Promise<CartOutcome> {
+    return this.#mutate(viewer, (state) => addLine(state, variant, quantity, this.#limits()));
   }
 
   /** Sets a line's quantity (0 removes it); `variant` is needed only to increase it. */
-  setQuantity(variantId: string, quantity: number, variant: VariantLookup | null): Promise<CartOutcome> {
-    return this.#mutate((state) => setLineQuantity(state, variantId, quantity, variant, this.#limits()));
+  setQuantity(
+    variantId: string,
+    quantity: number,
+    variant: VariantLookup | null,
+    viewer: string | null = null,
+  ): Promise<CartOutcome> {
+    return this.#mutate(viewer, (state) => setLineQuantity(state, variantId, quantity, variant, this.#limits()));
   }
 
-  removeItem(variantId: string): Promise<CartOutcome> {
-    return this.#mutate((state) => removeLine(state, variantId));
+  removeItem(variantId: string, viewer: string | null = null): Promise<CartOutcome> {
+    return this.#mutate(viewer, (state) => removeLine(state, variantId));
   }
 
   /** Locks the cart for the checkout attempt `key` and returns the cart to forward (see checkout-rules). */
-  beginCheckout(key: string): Promise<CartOutcome> {
-    return this.#mutate((state) => beginCheckout(state, key, Date.now(), readConfig(this.env).checkoutLockTtlMs));
+  beginCheckout(key: string, viewer: string | null = null): Promise<CartOutcome> {
+    return this.#mutate(viewer, (state) =>
+      beginCheckout(state, key, Date.now(), readConfig(this.env).checkoutLockTtlMs),
+    );
+  }
+
+  /** Makes an open guest cart `ownerId`'s (login keeps the guest's cart). */
+  claim(ownerId: string): Promise<CartOutcome> {
+    return this.#mutate(ownerId, (state) => claimCart(state, ownerId));
+  }
+
+  /**
+   * Empties an open guest cart into another one (login with an account cart already open): the
+   * lines come back and this cart is gone, so the guest's cookie no longer reaches them. Null
+   * when there is nothing to take (no cart, an owned one, or one not open).
+   */
+  async takeLines(): Promise<CartLine[] | null> {
+    const state = this.#state;
+    if (!state || state.ownerId !== null || state.status !== 'open') return null;
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.#state = null;
+    return state.lines;
+  }
+
+  /** Adds a guest cart's lines to this (owned) cart; see `mergeLines`. */
+  mergeLines(lines: CartLine[], viewer: string): Promise<CartOutcome> {
+    return this.#mutate(viewer, (state) => mergeLines(state, lines, this.#limits()));
   }
 
   /** The origin placed order `orderId` for `key`: the cart is converted for good. */
   completeCheckout(key: string, orderId: string): Promise<CartOutcome> {
-    return this.#mutate((state) => completeCheckout(state, key, orderId, Date.now()));
+    return this.#mutate(undefined, (state) => completeCheckout(state, key, orderId, Date.now()));
   }
 
   /** The origin refused `key`'s attempt: reopens the cart if that key still holds the lock. */
   abortCheckout(key: string): Promise<CartOutcome> {
-    return this.#mutate((state) => abortCheckout(state, key));
+    return this.#mutate(undefined, (state) => abortCheckout(state, key));
   }
 
   /** The origin's refusal proved the cart already has an order (see checkout-rules). */
   markOrderedElsewhere(): Promise<CartOutcome> {
-    return this.#mutate((state) => markOrderedElsewhere(state, Date.now()));
+    return this.#mutate(undefined, (state) => markOrderedElsewhere(state, Date.now()));
   }
 
   /**
@@ -114,8 +155,14 @@ export class CartObject extends DurableObject<Env> {
     return { maxLineQuantity: readConfig(this.env).cartMaxLineQuantity, maxLines: CART_MAX_LINES };
   }
 
-  async #mutate(rule: (state: CartState) => CartChange): Promise<CartOutcome> {
-    if (!this.#state) return { ok: false, error: { code: 'cart_not_found', message: 'No such cart' } };
+  /**
+   * Applies `rule` for `viewer`; `undefined` skips the owner check, for the calls that settle a
+   * checkout this object already let `viewer` begin.
+   */
+  async #mutate(viewer: string | null | undefined, rule: (state: CartState) => CartChange): Promise<CartOutcome> {
+    if (!this.#state || (viewer !== undefined && !visibleTo(this.#state, viewer))) {
+      return { ok: false, error: { code: 'cart_not_found', message: 'No such cart' } };
+    }
     const change = rule(this.#state);
     if (!change.ok) return change;
     // The rules hand back the same object when nothing changed (e.g. a converted cart's retry).

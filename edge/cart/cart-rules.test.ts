@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { VariantLookup } from '../../origin/catalog/snapshot';
-import { addLine, type CartChange, type CartState, newCart, removeLine, setLineQuantity, toCart } from './cart-rules';
+import {
+  addLine,
+  type CartChange,
+  type CartState,
+  claimCart,
+  mergeLines,
+  newCart,
+  removeLine,
+  setLineQuantity,
+  toCart,
+  visibleTo,
+} from './cart-rules';
 
 const limits = { maxLineQuantity: 20, maxLines: 3 };
 
@@ -183,5 +194,51 @@ describe('toCart', () => {
       'unitPrice',
       'lineTotal',
     ]);
+  });
+});
+
+describe('ownership', () => {
+  it('lets anyone with the id see a guest cart, and only the owner an owned one', () => {
+    expect(visibleTo(empty(), null)).toBe(true);
+    expect(visibleTo(empty(), 'cus_a')).toBe(true);
+    const owned = ok(claimCart(empty(), 'cus_a'));
+    expect(visibleTo(owned, 'cus_a')).toBe(true);
+    expect(visibleTo(owned, 'cus_b')).toBe(false);
+    expect(visibleTo(owned, null)).toBe(false);
+  });
+
+  it("claims an open guest cart once, never another customer's or a converted one", () => {
+    const owned = ok(claimCart(empty(), 'cus_a'));
+    expect(ok(claimCart(owned, 'cus_a'))).toBe(owned);
+    expect(errorCode(claimCart(owned, 'cus_b'))).toBe('cart_not_found');
+    expect(errorCode(claimCart({ ...empty(), status: 'converted' }, 'cus_a'))).toBe('cart_converted');
+  });
+});
+
+describe('mergeLines', () => {
+  it('adds quantities of shared variants up to the line limit and appends new ones while there is room', () => {
+    const target = ok(addLine(ok(addLine(empty(), variant('a'), 15, limits)), variant('b'), 1, limits));
+    const guest = ok(
+      addLine(
+        ok(addLine(ok(addLine(empty(), variant('a'), 10, limits)), variant('c'), 2, limits)),
+        variant('d'),
+        1,
+        limits,
+      ),
+    );
+    const merged = ok(mergeLines(target, guest.lines, limits));
+    expect(merged.lines.map((l) => [l.variantId, l.quantity])).toEqual([
+      ['a', 20],
+      ['b', 1],
+      ['c', 2],
+    ]); // 'd' would make a fourth line (maxLines 3)
+  });
+
+  it('skips lines in another currency and refuses a cart that is not open', () => {
+    const eur = {
+      ...ok(addLine(newCart('g', 'EUR'), { ...variant('e'), price: { amount: 5, currency: 'EUR' } }, 1, limits)),
+    };
+    expect(ok(mergeLines(empty(), eur.lines, limits)).lines).toEqual([]);
+    expect(errorCode(mergeLines({ ...empty(), status: 'checking_out' }, [], limits))).toBe('cart_locked');
   });
 });

@@ -25,6 +25,12 @@ export interface CartState {
   currency: string;
   /** In the order the shopper first added them. */
   lines: CartLine[];
+  /**
+   * The customer whose cart this is, or null for a guest cart. A guest cart is reached by its
+   * id alone (256 random bits, held in the shopper's cookie); an owned cart only with that
+   * customer's session, so its id leaking (a shared link, a log) reveals nothing.
+   */
+  ownerId: string | null;
 }
 
 export interface CartLimits {
@@ -63,8 +69,50 @@ export type CartChange = { ok: true; state: CartState } | { ok: false; error: Ca
 export const fail = (code: CartErrorCode, message: string): CartChange => ({ ok: false, error: { code, message } });
 
 /** A new, empty, open cart. */
-export function newCart(id: string, currency: string): CartState {
-  return { id, status: 'open', checkout: null, currency, lines: [] };
+export function newCart(id: string, currency: string, ownerId: string | null = null): CartState {
+  return { id, status: 'open', checkout: null, currency, lines: [], ownerId };
+}
+
+/**
+ * Whether `viewer` (a customer id, or null for an anonymous shopper) may see the cart: anyone
+ * holding a guest cart's id, only its owner for an owned one. Callers answer `cart_not_found`
+ * otherwise, never revealing that the cart exists.
+ */
+export function visibleTo(state: CartState, viewer: string | null): boolean {
+  return state.ownerId === null || state.ownerId === viewer;
+}
+
+/** A guest cart becomes `ownerId`'s (on login). Only an open guest cart can be claimed. */
+export function claimCart(state: CartState, ownerId: string): CartChange {
+  if (state.ownerId === ownerId) return { ok: true, state };
+  if (state.ownerId !== null) return fail('cart_not_found', 'No such cart');
+  const refused = refuseUnlessOpen(state);
+  if (refused) return refused;
+  return { ok: true, state: { ...state, ownerId } };
+}
+
+/**
+ * Merges a guest cart's lines into this one (on login): quantities of a variant in both add up,
+ * capped at the per-line limit; new variants join at the end while there is room. Stock is not
+ * re-checked here (the lines were within stock when added, and checkout reserves for real);
+ * each merged line keeps the price its shopper last saw.
+ */
+export function mergeLines(state: CartState, incoming: readonly CartLine[], limits: CartLimits): CartChange {
+  const refused = refuseUnlessOpen(state);
+  if (refused) return refused;
+  const lines = [...state.lines];
+  for (const line of incoming) {
+    if (line.unitPrice.currency !== state.currency) continue;
+    const at = lines.findIndex((l) => l.variantId === line.variantId);
+    if (at >= 0) {
+      const existing = lines[at] as CartLine;
+      const quantity = Math.min(limits.maxLineQuantity, existing.quantity + line.quantity);
+      if (quantity !== existing.quantity) lines[at] = { ...existing, quantity };
+    } else if (lines.length < limits.maxLines) {
+      lines.push({ ...line, quantity: Math.min(limits.maxLineQuantity, line.quantity) });
+    }
+  }
+  return { ok: true, state: { ...state, lines } };
 }
 
 function refuseUnlessOpen(state: CartState): CartChange | null {

@@ -34,6 +34,7 @@ const ADDED_CART_COLUMNS: ReadonlyArray<readonly [name: string, definition: stri
   ['checkout_key', 'TEXT'],
   ['locked_at', 'INTEGER'],
   ['order_id', 'TEXT'],
+  ['owner_id', 'TEXT'],
 ];
 
 type HeaderRow = {
@@ -43,6 +44,7 @@ type HeaderRow = {
   checkout_key: string | null;
   locked_at: number | null;
   order_id: string | null;
+  owner_id: string | null;
 };
 type LineRow = {
   variant_id: string;
@@ -84,7 +86,7 @@ function toCheckoutLock(row: HeaderRow): CheckoutLock | null {
 export function loadCart(sql: SqlStorage): CartState | null {
   const header = sql
     .exec<HeaderRow>(
-      'SELECT cart_id, status, currency, checkout_key, locked_at, order_id FROM cart WHERE singleton = 1',
+      'SELECT cart_id, status, currency, checkout_key, locked_at, order_id, owner_id FROM cart WHERE singleton = 1',
     )
     .toArray()[0];
   if (!header) return null;
@@ -108,6 +110,7 @@ export function loadCart(sql: SqlStorage): CartState | null {
     checkout: toCheckoutLock(header),
     currency: header.currency,
     lines,
+    ownerId: header.owner_id ?? null,
   };
 }
 
@@ -118,10 +121,12 @@ export function loadCart(sql: SqlStorage): CartState | null {
  */
 export function saveCart(sql: SqlStorage, previous: CartState | null, next: CartState, now: number): void {
   sql.exec(
-    `INSERT INTO cart (singleton, cart_id, status, currency, created_at, updated_at, checkout_key, locked_at, order_id)
-     VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO cart (singleton, cart_id, status, currency, created_at, updated_at, checkout_key, locked_at, order_id,
+       owner_id)
+     VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (singleton) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at,
-       checkout_key = excluded.checkout_key, locked_at = excluded.locked_at, order_id = excluded.order_id`,
+       checkout_key = excluded.checkout_key, locked_at = excluded.locked_at, order_id = excluded.order_id,
+       owner_id = excluded.owner_id`,
     next.id,
     next.status,
     next.currency,
@@ -130,6 +135,7 @@ export function saveCart(sql: SqlStorage, previous: CartState | null, next: Cart
     next.checkout?.key ?? null,
     next.checkout?.lockedAt ?? null,
     next.checkout?.orderId ?? null,
+    next.ownerId,
   );
   const before = new Map((previous?.lines ?? []).map((l) => [l.variantId, l]));
   for (const line of next.lines) {

@@ -5,6 +5,8 @@ import { readConfig } from '../lib/config';
 import type { AppContext, AppEnv } from '../lib/context';
 import { ApiError, errorResponse } from '../lib/errors';
 import { validJson, validParams } from '../lib/validate';
+import { accountStub } from '../members/account-stub';
+import { viewerOf } from '../members/session';
 import type { CartOutcome } from './cart-object';
 import { cartStub } from './cart-stub';
 import { cartCookie } from './cookie';
@@ -26,16 +28,23 @@ function respond(c: AppContext, outcome: CartOutcome): Response {
   return c.json(outcome.cart, 200);
 }
 
-/** Cart routes of API.md: thin adapters from HTTP to the cart's Durable Object RPC. */
+/**
+ * Cart routes of API.md: thin adapters from HTTP to the cart's Durable Object RPC. Every call
+ * names the viewer (the signed-in customer, or null), so a customer's cart answers only them.
+ */
 export const cartRoutes = new Hono<AppEnv>()
   .post('/api/carts', async (c) => {
-    const cart = await c.env.CART.get(c.env.CART.newUniqueId()).create();
+    const viewer = await viewerOf(c);
+    // A signed-in shopper has one open cart: theirs is returned (created when they have none).
+    const cart = viewer
+      ? await accountStub(c, viewer).openCart()
+      : await c.env.CART.get(c.env.CART.newUniqueId()).create();
     setCartCookie(c, cart.id);
     c.header('location', `/api/carts/${cart.id}`);
     return c.json(cart, 201);
   })
   .get('/api/carts/:id', async (c) => {
-    const cart = await cartStub(c, c.req.param('id')).get();
+    const cart = await cartStub(c, c.req.param('id')).get(await viewerOf(c));
     if (!cart) throw new ApiError('cart_not_found', 'No such cart');
     return c.json(cart, 200);
   })
@@ -43,17 +52,20 @@ export const cartRoutes = new Hono<AppEnv>()
     const stub = cartStub(c, c.req.param('id'));
     const { variantId, quantity } = c.req.valid('json');
     // Priced here, in the shopper's isolate with its warm L1, rather than inside the object.
-    const variant = await catalogReader(c).variant(variantId);
-    return respond(c, await stub.addItem(variant, quantity));
+    const [variant, viewer] = await Promise.all([catalogReader(c).variant(variantId), viewerOf(c)]);
+    return respond(c, await stub.addItem(variant, quantity, viewer));
   })
   .patch('/api/carts/:id/items/:variantId', validParams(lineParams), validJson(setQuantityBody), async (c) => {
     const { id, variantId } = c.req.valid('param');
     const stub = cartStub(c, id);
     const { quantity } = c.req.valid('json');
-    const variant = quantity > 0 ? await catalogReader(c).variant(variantId) : null;
-    return respond(c, await stub.setQuantity(variantId, quantity, variant));
+    const [variant, viewer] = await Promise.all([
+      quantity > 0 ? catalogReader(c).variant(variantId) : null,
+      viewerOf(c),
+    ]);
+    return respond(c, await stub.setQuantity(variantId, quantity, variant, viewer));
   })
   .delete('/api/carts/:id/items/:variantId', validParams(lineParams), async (c) => {
     const { id, variantId } = c.req.valid('param');
-    return respond(c, await cartStub(c, id).removeItem(variantId));
+    return respond(c, await cartStub(c, id).removeItem(variantId, await viewerOf(c)));
   });

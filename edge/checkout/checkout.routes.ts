@@ -6,6 +6,7 @@ import type { AppEnv } from '../lib/context';
 import { errorResponse } from '../lib/errors';
 import { noStore } from '../lib/no-store';
 import { validJson } from '../lib/validate';
+import { viewerOf } from '../members/session';
 import { checkoutBodySchema, validIdempotencyKey } from './checkout-schema';
 import { placeOrder } from './place-order';
 
@@ -26,7 +27,8 @@ export const checkoutRoutes = new Hono<AppEnv>().post(
   async (c) => {
     const { key } = c.req.valid('header');
     const config = readConfig(c.env);
-    const deps = { cart: cartStub(c, c.req.param('id')), origin: config, requestId: c.get('requestId') };
+    const viewer = await viewerOf(c);
+    const deps = { cart: cartStub(c, c.req.param('id')), origin: config, requestId: c.get('requestId'), viewer };
     const result = await placeOrder(deps, key, c.req.valid('json'));
     switch (result.kind) {
       case 'placed':

@@ -13,6 +13,7 @@ import { ApiError, errorResponse } from '../lib/errors';
 import { logger } from '../lib/log';
 import { noStore } from '../lib/no-store';
 import { failureReason, signedOriginFetch } from '../lib/signed-fetch';
+import { viewerOf } from '../members/session';
 
 const Query = z.strictObject({
   country: z
@@ -31,7 +32,7 @@ export const paymentMethodRoutes = new Hono<AppEnv>().get('/api/carts/:id/paymen
       query.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
     );
   }
-  const cart = await cartStub(c, c.req.param('id')).get();
+  const cart = await cartStub(c, c.req.param('id')).get(await viewerOf(c));
   if (!cart) throw new ApiError('cart_not_found', 'No such cart');
   const subtotal = cart.totals.subtotal;
   const config = readConfig(c.env);

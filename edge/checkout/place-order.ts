@@ -20,15 +20,23 @@ export interface PlaceOrderDeps {
   cart: DurableObjectStub<CartObject>;
   origin: OriginTarget;
   requestId: string;
+  /** The signed-in customer (null: a guest): only they may check out their cart, and the order is theirs. */
+  viewer?: string | null;
 }
 
 /** The `POST /internal/checkout` body: the shopper's body plus the cart's lines as last priced. */
-export function buildCheckoutRequest(cart: Cart, idempotencyKey: string, body: ParsedCheckoutBody): CheckoutRequest {
+export function buildCheckoutRequest(
+  cart: Cart,
+  idempotencyKey: string,
+  body: ParsedCheckoutBody,
+  customerId: string | null = null,
+): CheckoutRequest {
   return {
     cartId: cart.id,
     idempotencyKey,
     ...body,
     lines: cart.lines.map((l) => ({ variantId: l.variantId, quantity: l.quantity, unitPrice: l.unitPrice })),
+    ...(customerId ? { customerId } : {}),
   };
 }
 
@@ -69,10 +77,12 @@ export async function placeOrder(
   key: string,
   body: ParsedCheckoutBody,
 ): Promise<PlaceOrderResult> {
-  const locked = await deps.cart.beginCheckout(key);
+  const viewer = deps.viewer ?? null;
+  const locked = await deps.cart.beginCheckout(key, viewer);
   if (!locked.ok) return { kind: 'cart_refused', error: locked.error };
 
-  const answer = await sendCheckout(deps.origin, buildCheckoutRequest(locked.cart, key, body), deps.requestId);
+  const request = buildCheckoutRequest(locked.cart, key, body, viewer);
+  const answer = await sendCheckout(deps.origin, request, deps.requestId);
   await settle(deps, key, answer);
   if (answer.kind !== 'unknown') return answer;
   logError(deps.requestId, 'checkout outcome unknown; cart stays locked', {

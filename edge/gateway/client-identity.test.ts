@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { parseKeyRing } from '../../origin/customers/access-token';
+import { accessToken, testKeys } from '../testing/sessions';
 import { accountSubject, clientIp, ipv6Prefix64 } from './client-identity';
 
 describe('clientIp', () => {
@@ -35,12 +37,27 @@ describe('ipv6Prefix64', () => {
 });
 
 describe('accountSubject', () => {
-  it('is a hash of the bearer token, never the token itself, and null without one', async () => {
-    const subject = await accountSubject(new Headers({ authorization: 'Bearer secret-token.1' }));
+  it('is a hash of a bearer that is not a session, never the token itself, and null without one', async () => {
+    const keys = testKeys();
+    const subject = await accountSubject(new Headers({ authorization: 'Bearer secret-token.1' }), keys);
     expect(subject).toMatch(/^tok:[0-9a-f]{32}$/);
     expect(subject).not.toContain('secret');
-    expect(await accountSubject(new Headers({ authorization: 'Bearer secret-token.1' }))).toBe(subject);
-    expect(await accountSubject(new Headers({ authorization: 'Bearer other' }))).not.toBe(subject);
-    expect(await accountSubject(new Headers())).toBeNull();
+    expect(await accountSubject(new Headers({ authorization: 'Bearer secret-token.1' }), keys)).toBe(subject);
+    expect(await accountSubject(new Headers({ authorization: 'Bearer other' }), keys)).not.toBe(subject);
+    expect(await accountSubject(new Headers(), keys)).toBeNull();
+  });
+
+  it("is the customer's account for a verified session, shared by all of its tokens", async () => {
+    const keys = testKeys();
+    const first = await accountSubject(new Headers({ authorization: `Bearer ${await accessToken('cus_a')}` }), keys);
+    const second = await accountSubject(
+      new Headers({ authorization: `Bearer ${await accessToken('cus_a', { sid: 'ses_other' })}` }),
+      keys,
+    );
+    expect(first).toBe('acct:cus_a');
+    expect(second).toBe('acct:cus_a');
+    // A forged token names no account: it is just another anonymous bearer.
+    const forged = await accessToken('cus_a', { keys: parseKeyRing('x:forged-key-forged-key-forged-key-forged') });
+    expect(await accountSubject(new Headers({ authorization: `Bearer ${forged}` }), keys)).toMatch(/^tok:/);
   });
 });

@@ -1,7 +1,8 @@
 /**
- * Who is asking, for rate limits. Kept apart from the limiter so that, when members land, the
- * account subject becomes the verified session's account id in one place (`accountSubject`).
+ * Who is asking, for rate limits: the client address, and the account behind a verified
+ * session (`accountSubject`).
  */
+import { type KeyRing, looksLikeAccessToken, verifyAccessToken } from '../../origin/customers/access-token';
 import { bearerToken } from '../lib/bearer';
 
 const encoder = new TextEncoder();
@@ -48,12 +49,16 @@ export async function digest(value: string): Promise<string> {
 }
 
 /**
- * The per-account subject of a request, or null for an anonymous one. Today it is a hash of
- * the bearer token (an order token or, later, a session token); once sessions exist this is
- * the hook to return `acct:<accountId>` from the verified session, so that one account's many
- * tokens share one bucket.
+ * The per-account subject of a request, or null for an anonymous one: `acct:<customer id>` for
+ * a verified session (so one account's many tokens and devices share one bucket), else a hash
+ * of any other bearer (an order token).
  */
-export async function accountSubject(headers: Headers): Promise<string | null> {
+export async function accountSubject(headers: Headers, keys: KeyRing): Promise<string | null> {
   const token = bearerToken(headers.get('authorization'));
-  return token ? `tok:${await digest(token)}` : null;
+  if (!token) return null;
+  if (looksLikeAccessToken(token)) {
+    const claims = await verifyAccessToken(keys, token);
+    if (claims) return `acct:${claims.sub}`;
+  }
+  return `tok:${await digest(token)}`;
 }

@@ -26,7 +26,7 @@ export const checkoutRateLimit = rateLimit({
   rule: (env) => readConfig(env).rateLimits.checkout,
   subjects: async (c) => {
     const subjects = [ip(c), `cart:${(c.req.param('id') ?? '').slice(0, 128)}`];
-    const account = await accountSubject(c.req.raw.headers);
+    const account = await accountSubject(c.req.raw.headers, readConfig(c.env).authKeys);
     if (account) subjects.push(account);
     return subjects;
   },
@@ -62,7 +62,10 @@ export const authRateLimit = rateLimit({
   rule: (env) => readConfig(env).rateLimits.auth,
   subjects: async (c) => {
     const subjects = [ip(c)];
-    const [account, named] = await Promise.all([accountSubject(c.req.raw.headers), namedAccount(c)]);
+    const [account, named] = await Promise.all([
+      accountSubject(c.req.raw.headers, readConfig(c.env).authKeys),
+      namedAccount(c),
+    ]);
     if (account) subjects.push(account);
     if (named) subjects.push(named);
     return subjects;

@@ -1,3 +1,4 @@
+import { type KeyRing, parseKeyRing } from '../../origin/customers/access-token';
 import type { BucketRule } from '../gateway/token-bucket';
 
 /** Limit classes of the gateway; `null` means the class is switched off ("0"). */
@@ -26,6 +27,8 @@ export interface EdgeConfig {
   rateLimits: RateLimits;
   /** Exact origins (`https://shop.example`) allowed to call `/api/*` from a browser; empty: same-origin only. */
   corsAllowedOrigins: readonly string[];
+  /** Verifies shoppers' access tokens (`AUTH_TOKEN_KEYS`, the same ring as the origin's). */
+  authKeys: KeyRing;
 }
 
 const parsed = new WeakMap<Env, EdgeConfig>();
@@ -97,6 +100,7 @@ export function readConfig(env: Env): EdgeConfig {
       auth: parseRateLimit('RATE_LIMIT_AUTH', env.RATE_LIMIT_AUTH),
     },
     corsAllowedOrigins: parseAllowedOrigins(env.CORS_ALLOWED_ORIGINS),
+    authKeys: parseKeyRing(required('AUTH_TOKEN_KEYS', env.AUTH_TOKEN_KEYS)),
   };
   parsed.set(env, config);
   return config;

@@ -1,10 +1,13 @@
 import type { Context } from 'hono';
+import type { AccessClaims } from '../../origin/customers/contract';
 
 /** Hono generics shared by every edge route: the Worker bindings plus per-request variables. */
 export interface AppEnv {
   Bindings: Env;
   Variables: {
     requestId: string;
+    /** The verified session of the request, once `shopperSession` has looked (null: anonymous). */
+    session?: AccessClaims | null;
   };
 }
 

@@ -14,6 +14,7 @@ export const errorStatus = {
   cart_empty: 400,
   idempotency_key_required: 400,
   unauthorized: 401,
+  unauthenticated: 401,
   not_found: 404,
   product_not_found: 404,
   cart_not_found: 404,

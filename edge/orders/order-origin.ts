@@ -1,4 +1,5 @@
 import { checkoutPaths } from '../../origin/checkout/contract';
+import { customerPaths } from '../../origin/customers/contract';
 import { trackingPaths } from '../../origin/logistics/tracking-contract';
 import { failureReason, type OriginTarget, signedOriginFetch } from '../lib/signed-fetch';
 
@@ -10,26 +11,33 @@ const ORDER_READ_TIMEOUT_MS = 5_000;
  */
 export type OrderAnswer = { kind: 'found'; body: string } | { kind: 'not_found' } | { kind: 'unknown'; reason: string };
 
+/**
+ * What proves the shopper may read the order: its order token, or the signed-in customer's
+ * access token (the order must be theirs).
+ */
+export type OrderCredential = { kind: 'order_token'; token: string } | { kind: 'customer'; token: string };
+
 /** One shopper read of an order resource at the origin (the order itself, its tracking). */
 export type OrderRead = (
   target: OriginTarget,
   orderId: string,
-  orderToken: string,
+  credential: OrderCredential,
   requestId: string,
 ) => Promise<OrderAnswer>;
 
-/** Signed `GET <pathAndQuery>` carrying the shopper's order token; never throws. */
+/** Signed `GET <pathAndQuery>` carrying the shopper's credential; never throws. */
 async function readWithToken(
   target: OriginTarget,
   pathAndQuery: string,
-  orderToken: string,
+  credential: OrderCredential,
   requestId: string,
 ): Promise<OrderAnswer> {
+  const header = credential.kind === 'customer' ? customerPaths.customerTokenHeader : checkoutPaths.orderTokenHeader;
   try {
     const res = await signedOriginFetch(target, {
       method: 'GET',
       pathAndQuery,
-      headers: { [checkoutPaths.orderTokenHeader]: orderToken },
+      headers: { [header]: credential.token },
       requestId,
       timeoutMs: ORDER_READ_TIMEOUT_MS,
     });
@@ -44,9 +52,9 @@ async function readWithToken(
 }
 
 /** Signed `GET /internal/orders/:id`. */
-export const fetchOrder: OrderRead = (target, orderId, orderToken, requestId) =>
-  readWithToken(target, checkoutPaths.order(orderId), orderToken, requestId);
+export const fetchOrder: OrderRead = (target, orderId, credential, requestId) =>
+  readWithToken(target, checkoutPaths.order(orderId), credential, requestId);
 
 /** Signed `GET /internal/orders/:id/tracking`. */
-export const fetchTracking: OrderRead = (target, orderId, orderToken, requestId) =>
-  readWithToken(target, trackingPaths.orderTracking(orderId), orderToken, requestId);
+export const fetchTracking: OrderRead = (target, orderId, credential, requestId) =>
+  readWithToken(target, trackingPaths.orderTracking(orderId), credential, requestId);

@@ -19,8 +19,8 @@ export class FakeOrderService {
   readonly receivedHeaders: Headers[] = [];
   /** The headers of every order read, in arrival order. */
   readonly orderReadHeaders: Headers[] = [];
-  /** Orders by id, with their token. */
-  readonly orders = new Map<string, { order: Order; token: string }>();
+  /** Orders by id, with their token and the customer who placed them (null: a guest). */
+  readonly orders = new Map<string, { order: Order; token: string; customerId: string | null }>();
   /** When set, the next checkouts get this answer instead of an order. */
   refuseWith: JsonAnswer | null = null;
   readonly #byKey = new Map<string, { request: string; response: CheckoutResponse }>();
@@ -78,7 +78,7 @@ export class FakeOrderService {
       createdAt: new Date().toISOString(),
     };
     const token = `${id}.4102444800.${crypto.randomUUID().replaceAll('-', '')}`;
-    this.orders.set(id, { order, token });
+    this.orders.set(id, { order, token, customerId: request.customerId ?? null });
     return {
       order,
       orderToken: token,
@@ -90,12 +90,14 @@ export class FakeOrderService {
     };
   }
 
-  /** `GET /internal/orders/:id`: 404 for a missing order or a token minted for another. */
-  getOrder(id: string, headers: Headers): Response {
+  /**
+   * `GET /internal/orders/:id`: 404 for a missing order, a token minted for another, or a
+   * signed-in `customerId` (verified by the caller) that did not place it.
+   */
+  getOrder(id: string, headers: Headers, customerId: string | null = null): Response {
     this.orderReadHeaders.push(headers);
-    const token = headers.get(checkoutPaths.orderTokenHeader);
     const entry = this.orders.get(id);
-    if (!entry || entry.token !== token) {
+    if (!entry || !this.#allowed(entry, headers, customerId)) {
       return Response.json(errorBody('order_not_found', 'No such order'), { status: 404 });
     }
     return Response.json(entry.order);
@@ -107,12 +109,17 @@ export class FakeOrderService {
   readonly trackingReadHeaders: Headers[] = [];
 
   /** `GET /internal/orders/:id/tracking`: the same 404 rules as `getOrder`. */
-  getTracking(id: string, headers: Headers): Response {
+  getTracking(id: string, headers: Headers, customerId: string | null = null): Response {
     this.trackingReadHeaders.push(headers);
     const entry = this.orders.get(id);
-    if (!entry || entry.token !== headers.get(checkoutPaths.orderTokenHeader)) {
+    if (!entry || !this.#allowed(entry, headers, customerId)) {
       return Response.json(errorBody('order_not_found', 'No such order'), { status: 404 });
     }
     return Response.json(this.tracking.get(id) ?? { status: entry.order.status, shipments: [] });
+  }
+
+  #allowed(entry: { token: string; customerId: string | null }, headers: Headers, customerId: string | null): boolean {
+    if (customerId !== null) return entry.customerId === customerId;
+    return entry.token === headers.get(checkoutPaths.orderTokenHeader);
   }
 }

@@ -3,7 +3,9 @@ import type { Category, ProductPage, ProductSnapshot, VariantLookup } from '../.
 import { type CheckoutRequest, checkoutPaths } from '../../origin/checkout/contract';
 import { verifyInternalRequest } from '../../origin/platform/internal-auth';
 import { TEST_SECRET } from './catalog-fixtures';
+import { FakeCustomerService } from './fake-customer-service';
 import { FakeOrderService } from './fake-order-service';
+import { testKeys } from './sessions';
 
 /** ORIGIN_URL that vitest.config.ts binds for the edge project. */
 export const TEST_ORIGIN = 'http://origin.test';
@@ -26,6 +28,9 @@ export class FakeOrigin {
   /** When true, the next request is handled, then its answer is lost (the caller sees a network error). */
   loseNextAnswer = false;
   readonly orderService = new FakeOrderService();
+  readonly customers = new FakeCustomerService(testKeys(), (customerId) =>
+    [...this.orderService.orders.values()].filter((e) => e.customerId === customerId).map((e) => e.order),
+  );
 
   async handle(req: Request): Promise<Response> {
     const url = new URL(req.url);
@@ -36,7 +41,7 @@ export class FakeOrigin {
       return Response.json({ error: { code: 'unauthorized', message: 'bad signature' } }, { status: 401 });
     }
     if (this.failWith) return new Response('unavailable', { status: this.failWith });
-    const res = this.#route(req, url, body);
+    const res = await this.#route(req, url, body);
     if (this.loseNextAnswer) {
       this.loseNextAnswer = false;
       throw new TypeError('Network connection lost.');
@@ -44,23 +49,29 @@ export class FakeOrigin {
     return res;
   }
 
-  #route(req: Request, url: URL, body: string): Response {
+  async #route(req: Request, url: URL, body: string): Promise<Response> {
     const notFound = () => Response.json({ error: { code: 'not_found', message: 'nope' } }, { status: 404 });
     const path = decodeURIComponent(url.pathname);
+    const customerAnswer = await this.customers.handle(req.method, path, body, req.headers);
+    if (customerAnswer) return customerAnswer;
     if (req.method === 'POST' && path === checkoutPaths.checkout) {
       return this.orderService.checkout(JSON.parse(body) as CheckoutRequest, req.headers);
     }
     const tracking = /^\/internal\/orders\/([^/]+)\/tracking$/.exec(path)?.[1];
-    if (req.method === 'GET' && tracking !== undefined) return this.orderService.getTracking(tracking, req.headers);
+    const customerId = await this.customers.authenticate(req.headers);
+    if (req.method === 'GET' && tracking !== undefined) {
+      return this.orderService.getTracking(tracking, req.headers, customerId);
+    }
     const order = /^\/internal\/orders\/([^/]+)$/.exec(path)?.[1];
     if (req.method === 'GET' && order !== undefined) {
-      return this.orderService.getOrder(order, req.headers);
+      return this.orderService.getOrder(order, req.headers, customerId);
     }
     if (path === '/internal/catalog/products') {
       const page = this.lists.get(url.searchParams.toString());
       return page ? Response.json(page) : Response.json({ items: [], nextCursor: null });
     }
     if (path === '/internal/catalog/categories') return Response.json({ items: this.categories });
+    if (path === '/internal/payment-methods') return Response.json({ items: ['card', 'cod'] });
     const product = /^\/internal\/catalog\/products\/(.+)$/.exec(path)?.[1];
     if (product !== undefined) {
       const snapshot = this.products.get(product);

@@ -14,6 +14,8 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN_DIR = join(ROOT, 'node_modules', '.bin');
 export const DEV_ADMIN_TOKEN = 'dev-admin-token';
 export const DEV_INTERNAL_SECRET = 'dev-internal-secret';
+/** The shoppers' access-token key ring in development: DEV_AUTH_TOKEN_KEYS of origin/customers/access-token.ts. */
+export const DEV_AUTH_TOKEN_KEYS = 'dev-1:development-only-access-token-key-do-not-deploy';
 const WRANGLER_JS = join(ROOT, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
 const LOOPBACK = '127.0.0.1';
 const TEMP_PREFIX = 'edgeshop-stack-';
@@ -292,6 +294,10 @@ export async function startStack(options = {}) {
   const internalSecret =
     options.internalSecret ??
     (temporary ? `test-internal-${randomUUID()}` : (process.env.INTERNAL_SECRET ?? DEV_INTERNAL_SECRET));
+  // Edge and origin must share the ring: the origin signs access tokens, the edge verifies them.
+  const authTokenKeys = temporary
+    ? `tmp-1:${randomUUID()}${randomUUID()}`
+    : (process.env.AUTH_TOKEN_KEYS ?? DEV_AUTH_TOKEN_KEYS);
   const edgePort = options.edgePort ?? (await getFreePort());
   const originPort = options.originPort ?? (await getFreePort());
   const inspectorPort = options.inspectorPort ?? (temporary ? await getFreePort() : undefined);
@@ -327,7 +333,12 @@ export async function startStack(options = {}) {
       port: edgePort,
       persistTo,
       inspectorPort,
-      vars: { INTERNAL_SECRET: internalSecret, ORIGIN_URL: originUrl, ...options.edgeVars },
+      vars: {
+        INTERNAL_SECRET: internalSecret,
+        AUTH_TOKEN_KEYS: authTokenKeys,
+        ORIGIN_URL: originUrl,
+        ...options.edgeVars,
+      },
       log,
     });
     edgeTask.then((e) => procs.push(e.proc)).catch(() => {});
@@ -373,6 +384,8 @@ export async function startStack(options = {}) {
         SANDBOX_CARRIER_URL: carrier.value.url,
         SANDBOX_CARRIER_API_KEY: sandboxSecrets.carrierKey,
         SANDBOX_CARRIER_WEBHOOK_SECRET: sandboxSecrets.carrierWebhookSecret,
+        AUTH_TOKEN_KEYS: authTokenKeys,
+        PUBLIC_STORE_URL: edgeUrl,
         ...options.originEnv,
       },
       log,

@@ -1,0 +1,241 @@
+/**
+ * The shopper side of the authorization matrix: every route of the Worker × {anonymous,
+ * shopper A, shopper B}, against A's cart, A's order and A's session. Generated from the app's
+ * route table: a route without a row here fails the first test, so a new route cannot escape.
+ * Shopper B (and anyone anonymous) never sees A's things: 404, the same answer as for things
+ * that do not exist, never 403. (The staff side of the matrix is
+ * origin/members/authorization-matrix.test.ts.)
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { CheckoutResponse } from '../../origin/checkout/contract';
+import type { AuthSession } from '../../origin/customers/contract';
+import { app } from '../app';
+import type { Cart } from '../cart/cart-rules';
+import { addItem, createCart, seedVariant } from '../testing/cart-helpers';
+import { productFixture, publishOk, publishPayload, variantFixture } from '../testing/catalog-fixtures';
+import { checkoutBody, newIdempotencyKey } from '../testing/checkout-helpers';
+import { edgeFetch, jsonRequest } from '../testing/edge-fetch';
+import { installFakeOrigin } from '../testing/fake-origin';
+
+beforeEach(() => {
+  installFakeOrigin();
+  vi.spyOn(console, 'error').mockImplementation(() => {});
+});
+afterEach(() => vi.restoreAllMocks());
+
+type Who = 'anonymous' | 'A' | 'B';
+const WHO: Who[] = ['anonymous', 'B', 'A']; // A last: its calls may change the fixture
+
+interface World {
+  a: AuthSession;
+  b: AuthSession;
+  /** A's open account cart with one line. */
+  cartId: string;
+  variantId: string;
+  /** An order A placed while signed in (no order token used anywhere below). */
+  orderId: string;
+  slug: string;
+}
+
+async function signUp(): Promise<AuthSession> {
+  const res = await edgeFetch(
+    '/api/auth/register',
+    jsonRequest('POST', { email: `${crypto.randomUUID()}@example.com`, password: 'a long enough password' }),
+  );
+  return res.json<AuthSession>();
+}
+
+async function world(): Promise<World> {
+  const [a, b] = [await signUp(), await signUp()];
+  const variant = await seedVariant({ price: { amount: 1500, currency: 'USD' } });
+  const asA = { authorization: `Bearer ${a.accessToken}` };
+  // An order of A's, from one cart; then A's current cart, with a line.
+  const ordered = await createCart();
+  await addItem(ordered.id, variant.id, 1);
+  await edgeFetch(
+    '/api/auth/login',
+    jsonRequest('POST', { email: a.customer.email, password: 'a long enough password', cartId: ordered.id }),
+  );
+  const placed = await edgeFetch(
+    `/api/carts/${ordered.id}/checkout`,
+    jsonRequest('POST', checkoutBody(), { ...asA, 'idempotency-key': newIdempotencyKey() }),
+  );
+  const { order } = await placed.json<CheckoutResponse>();
+  const cart = await (await edgeFetch('/api/carts', { method: 'POST', headers: asA })).json<Cart>();
+  await edgeFetch(`/api/carts/${cart.id}/items`, jsonRequest('POST', { variantId: variant.id, quantity: 1 }, asA));
+  const product = productFixture({ variants: [variantFixture()] });
+  await publishOk(publishPayload({ products: [product] }));
+  const slug = product.slug;
+  return { a, b, cartId: cart.id, variantId: variant.id, orderId: order.id, slug };
+}
+
+/** How a route must treat each caller. */
+type Rule =
+  /** Open to everyone: nobody is refused for who they are. */
+  | { kind: 'public' }
+  /** A's resource: A allowed, everyone else 404. */
+  | { kind: 'owner' }
+  /** The caller's own account: 401 anonymous, allowed for A and B (each sees only their own). */
+  | { kind: 'session' }
+  /** Not for shoppers at all (the origin's signed publish hook): refused for everyone. */
+  | { kind: 'internal' };
+
+interface Row {
+  rule: Rule;
+  request: (w: World) => { path: string; init?: RequestInit } | Promise<{ path: string; init?: RequestInit }>;
+}
+
+const json = (method: string, body: unknown) => jsonRequest(method, body);
+const post = (body: unknown = {}) => json('POST', body);
+
+const ROUTES: Record<string, Row> = {
+  'GET /api/products': { rule: { kind: 'public' }, request: () => ({ path: '/api/products' }) },
+  'GET /api/products/:slug': { rule: { kind: 'public' }, request: (w) => ({ path: `/api/products/${w.slug}` }) },
+  'GET /api/categories': { rule: { kind: 'public' }, request: () => ({ path: '/api/categories' }) },
+  'POST /api/carts': { rule: { kind: 'public' }, request: () => ({ path: '/api/carts', init: { method: 'POST' } }) },
+  'GET /api/carts/:id': { rule: { kind: 'owner' }, request: (w) => ({ path: `/api/carts/${w.cartId}` }) },
+  'POST /api/carts/:id/items': {
+    rule: { kind: 'owner' },
+    request: (w) => ({ path: `/api/carts/${w.cartId}/items`, init: post({ variantId: w.variantId, quantity: 1 }) }),
+  },
+  'PATCH /api/carts/:id/items/:variantId': {
+    rule: { kind: 'owner' },
+    request: (w) => ({ path: `/api/carts/${w.cartId}/items/${w.variantId}`, init: json('PATCH', { quantity: 1 }) }),
+  },
+  'DELETE /api/carts/:id/items/:variantId': {
+    rule: { kind: 'owner' },
+    request: (w) => ({ path: `/api/carts/${w.cartId}/items/${w.variantId}`, init: { method: 'DELETE' } }),
+  },
+  'POST /api/carts/:id/checkout': {
+    rule: { kind: 'owner' },
+    request: (w) => ({
+      path: `/api/carts/${w.cartId}/checkout`,
+      init: jsonRequest('POST', checkoutBody(), { 'idempotency-key': newIdempotencyKey() }),
+    }),
+  },
+  'GET /api/carts/:id/payment-methods': {
+    rule: { kind: 'owner' },
+    request: (w) => ({ path: `/api/carts/${w.cartId}/payment-methods?country=GB` }),
+  },
+  'GET /api/orders/:id': { rule: { kind: 'owner' }, request: (w) => ({ path: `/api/orders/${w.orderId}` }) },
+  'GET /api/orders/:id/tracking': {
+    rule: { kind: 'owner' },
+    request: (w) => ({ path: `/api/orders/${w.orderId}/tracking` }),
+  },
+  'GET /api/me': { rule: { kind: 'session' }, request: () => ({ path: '/api/me' }) },
+  'GET /api/me/orders': { rule: { kind: 'session' }, request: () => ({ path: '/api/me/orders' }) },
+  'POST /api/me/orders/claim': {
+    rule: { kind: 'session' },
+    request: () => ({ path: '/api/me/orders/claim', init: post() }),
+  },
+  'POST /api/auth/register': {
+    rule: { kind: 'public' },
+    request: () => ({
+      path: '/api/auth/register',
+      init: post({ email: `${crypto.randomUUID()}@example.com`, password: 'a long enough password' }),
+    }),
+  },
+  'POST /api/auth/login': {
+    rule: { kind: 'public' },
+    request: (w) => ({
+      path: '/api/auth/login',
+      init: post({ email: w.b.customer.email, password: 'a long enough password' }),
+    }),
+  },
+  'POST /api/auth/refresh': {
+    rule: { kind: 'public' },
+    // Refresh tokens are single use: each caller brings a fresh one.
+    request: async () => ({ path: '/api/auth/refresh', init: post({ refreshToken: (await signUp()).refreshToken }) }),
+  },
+  'POST /api/auth/logout': {
+    rule: { kind: 'public' },
+    request: (w) => ({ path: '/api/auth/logout', init: post({ refreshToken: w.b.refreshToken }) }),
+  },
+  'POST /api/auth/password': {
+    rule: { kind: 'session' },
+    request: () => ({
+      path: '/api/auth/password',
+      init: post({ currentPassword: 'a long enough password', newPassword: 'another long password' }),
+    }),
+  },
+  'POST /api/auth/password-reset': {
+    rule: { kind: 'public' },
+    request: () => ({ path: '/api/auth/password-reset', init: post({ email: 'someone@example.com' }) }),
+  },
+  'POST /api/auth/password-reset/confirm': {
+    rule: { kind: 'public' },
+    request: () => ({
+      path: '/api/auth/password-reset/confirm',
+      init: post({ token: 'x', password: 'a long enough password' }),
+    }),
+  },
+  'POST /api/auth/verify-email': {
+    rule: { kind: 'public' },
+    request: () => ({ path: '/api/auth/verify-email', init: post({ token: 'x' }) }),
+  },
+  'POST /api/auth/verify-email/resend': {
+    rule: { kind: 'session' },
+    request: () => ({ path: '/api/auth/verify-email/resend', init: post() }),
+  },
+  'POST /internal/catalog/publish': {
+    rule: { kind: 'internal' },
+    request: () => ({ path: '/internal/catalog/publish', init: post({ products: [] }) }),
+  },
+};
+
+const routeTable = [
+  ...new Set(app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`)),
+].sort();
+
+async function call(w: World, who: Who, row: Row): Promise<Response> {
+  const { path, init = {} } = await row.request(w);
+  const headers = new Headers(init.headers);
+  if (who !== 'anonymous') headers.set('authorization', `Bearer ${(who === 'A' ? w.a : w.b).accessToken}`);
+  return edgeFetch(path, { ...init, headers });
+}
+
+describe('shopper authorization matrix', () => {
+  it('has a row for every route of the Worker, and no row for a route that is gone', () => {
+    expect(Object.keys(ROUTES).sort()).toEqual(routeTable);
+  });
+
+  it.each(routeTable)('%s', async (route) => {
+    const row = ROUTES[route] as Row;
+    const w = await world();
+    for (const who of WHO) {
+      const res = await call(w, who, row);
+      const status = res.status;
+      const body = await res.text();
+      const label = `${route} as ${who}: ${status} ${body.slice(0, 200)}`;
+      switch (row.rule.kind) {
+        case 'public':
+          expect([401, 403, 404], label).not.toContain(status);
+          expect(status, label).toBeLessThan(500);
+          break;
+        case 'owner':
+          if (who === 'A') {
+            expect(status, label).toBeGreaterThanOrEqual(200);
+            expect(status, label).toBeLessThan(300);
+          } else {
+            expect(status, label).toBe(404);
+            expect(body, label).not.toContain(w.cartId.slice(5));
+          }
+          break;
+        case 'session':
+          if (who === 'anonymous') expect(status, label).toBe(401);
+          else {
+            expect(status, label).toBeLessThan(300);
+            // B's own view never carries A's things.
+            if (who === 'B') {
+              expect(body, label).not.toContain(w.a.customer.id);
+              expect(body, label).not.toContain(w.orderId);
+            }
+          }
+          break;
+        case 'internal':
+          expect(status, label).toBe(401);
+          break;
+      }
+    }
+  });
+});

@@ -1,0 +1,39 @@
+/**
+ * `/api/me`: the signed-in customer, their orders, and claiming the guest orders placed with
+ * their verified email. The edge checks the access token first (no origin call for a bad one);
+ * the origin checks it again together with its session, so a revoked session stops here at once.
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { customerPaths } from '../../origin/customers/contract';
+import type { AppEnv } from '../lib/context';
+import { noStore } from '../lib/no-store';
+import { validQuery } from '../lib/validate';
+import { callCustomerOrigin, relay } from './customer-origin';
+import { requireSession } from './session';
+
+const OrdersQuery = z.strictObject({
+  cursor: z.string().min(1).max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+});
+
+export const meRoutes = new Hono<AppEnv>()
+  .use('/api/me', noStore)
+  .use('/api/me/*', noStore)
+  .get('/api/me', async (c) => {
+    const { token } = await requireSession(c);
+    return relay(c, await callCustomerOrigin(c, 'GET', customerPaths.me, { accessToken: token }));
+  })
+  .get('/api/me/orders', validQuery(OrdersQuery), async (c) => {
+    const { token } = await requireSession(c);
+    const { cursor, limit } = c.req.valid('query');
+    const query = new URLSearchParams();
+    if (cursor) query.set('cursor', cursor);
+    if (limit) query.set('limit', String(limit));
+    const path = query.size ? `${customerPaths.myOrders}?${query}` : customerPaths.myOrders;
+    return relay(c, await callCustomerOrigin(c, 'GET', path, { accessToken: token }));
+  })
+  .post('/api/me/orders/claim', async (c) => {
+    const { token } = await requireSession(c);
+    return relay(c, await callCustomerOrigin(c, 'POST', customerPaths.claimOrders, { body: {}, accessToken: token }));
+  });
