@@ -3,6 +3,7 @@ import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { newIdempotencyKey } from '../testing/checkout-helpers';
 import { edgeFetch, jsonRequest, randomClientIp } from '../testing/edge-fetch';
+import { accessToken } from '../testing/sessions';
 
 // Refusals are logged at info level; keep the test output readable.
 beforeEach(() => vi.spyOn(console, 'info').mockImplementation(() => {}));
@@ -90,6 +91,20 @@ describe('API-wide limit', () => {
       Math.floor(state.storage.sql.exec<{ tokens: number }>('SELECT tokens FROM bucket').one().tokens),
     );
     expect(tokens).toBe(600 - 20);
+  });
+
+  it('also counts a signed-in shopper against their account, whatever the address', async () => {
+    const customerId = `cus_${crypto.randomUUID().slice(0, 8)}`;
+    const headers = { authorization: `Bearer ${await accessToken(customerId)}` };
+    for (let i = 0; i < 3; i++) {
+      const res = await edgeFetch('/api/carts/nope', { headers: { ...headers, 'cf-connecting-ip': randomClientIp() } });
+      expect(res.status).toBe(404);
+    }
+    const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`api:acct:${customerId}`));
+    const tokens = await runInDurableObject(stub, (_o, state) =>
+      Math.floor(state.storage.sql.exec<{ tokens: number }>('SELECT tokens FROM bucket').one().tokens),
+    );
+    expect(tokens).toBe(600 - 20); // one lease for the account, shared by the three addresses
   });
 
   it('does not limit the internal publish hook', async () => {

@@ -4,16 +4,23 @@
  */
 import { readConfig } from '../lib/config';
 import type { AppContext } from '../lib/context';
+import { shopperSession } from '../members/session';
 import { accountSubject, clientIp, digest } from './client-identity';
 import { rateLimit } from './rate-limit';
 
 const ip = (c: AppContext) => `ip:${clientIp(c.req.raw.headers)}`;
 
-/** Every `/api/*` request, per client IP, leased in batches so a cached catalog read stays in the isolate. */
+/**
+ * Every `/api/*` request, per client IP and per signed-in account (one customer's devices and
+ * addresses share one bucket), leased in batches so a cached catalog read stays in the isolate.
+ */
 export const apiRateLimit = rateLimit({
   name: 'api',
   rule: (env) => readConfig(env).rateLimits.api,
-  subjects: (c) => [ip(c)],
+  subjects: async (c) => {
+    const session = await shopperSession(c);
+    return session ? [ip(c), `acct:${session.sub}`] : [ip(c)];
+  },
   leased: true,
 });
 
