@@ -44,7 +44,9 @@ describe.skipIf(!serverDatabase())('origin killed mid-checkout (PostgreSQL)', ()
       adminToken: TOKEN,
       internalSecret: SECRET,
       edgeUrl: edge.url,
-      env: { OUTBOX_POLL_MS: '200', DATABASE_POOL_SIZE: '20', ...originProcessEnv() },
+      // Every order republishes its product's stock to the (slow) edge, so catalog publishes are
+      // in flight the whole time: the relay holds claims on them when the kill lands.
+      env: { OUTBOX_POLL_MS: '200', DATABASE_POOL_SIZE: '20', LOW_STOCK_THRESHOLD: '1000000', ...originProcessEnv() },
       timeoutMs: 30_000,
     });
     procs.push(o.proc);
