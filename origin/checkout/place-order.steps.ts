@@ -3,18 +3,19 @@
  * that cannot go on throws `Abort` with the business outcome, which rolls back everything the
  * earlier steps did (reservations, the idempotency claim) — the compensation is the rollback.
  */
-import { and, eq } from 'drizzle-orm';
-import { idempotencyKeys, orderLines, orders } from '../../db/schema';
+import { and, eq, sql } from 'drizzle-orm';
+import { idempotencyKeys, orderHistory, orderLines, orders, outboxEvents, payments } from '../../db/schema';
 import { productChangedMessage } from '../catalog/events';
 import { type SellableVariant, sellableVariants } from '../catalog/sellable';
 import type { Tx } from '../context';
 import { reserveStock } from '../inventory/reservations';
 import { initialStatus } from '../orders/order-state';
-import { toOrder } from '../orders/order-view';
-import { OrderTopics, recordHistory } from '../orders/orders';
+import { type OrderLineRow, type OrderRow, toOrder } from '../orders/order-view';
+import { OrderTopics } from '../orders/orders';
 import { type MethodRule, offeredMethods, refusal } from '../payment/method-rules';
-import { COD_PROVIDER, recordPayment, shopperPayment } from '../payment/payments';
-import { enqueue, type OutboxMessage } from '../platform/outbox/outbox';
+import { COD_PROVIDER, type PaymentRow, shopperPayment } from '../payment/payments';
+import { newId } from '../platform/ids';
+import { enqueue, type OutboxMessage, outboxRows } from '../platform/outbox/outbox';
 import { type Err, err } from '../platform/result';
 import type { CheckoutRequest, CheckoutResponse, Order } from './contract';
 import { decideExistingKey } from './idempotency';
@@ -106,52 +107,6 @@ export async function reserve(tx: Tx, orderId: string, priced: PricedOrder, lowS
   if (low.size > 0) await enqueue(tx, ...[...low].map((id) => productChangedMessage(id)));
 }
 
-/** Step 4: the order, its lines and its first history entry; returns the `Order` as stored. */
-export async function createOrder(
-  tx: Tx,
-  orderId: string,
-  req: CheckoutRequest,
-  priced: PricedOrder,
-  currency: string,
-  reservationExpiresAt: Date | null,
-): Promise<Order> {
-  const [row] = await tx
-    .insert(orders)
-    .values({
-      id: orderId,
-      cartId: req.cartId,
-      status: initialStatus(req.paymentMethod),
-      email: req.email.trim().toLowerCase(),
-      customerId: req.customerId ?? null,
-      currency,
-      ...priced.totals,
-      paymentMethod: req.paymentMethod,
-      shippingAddress: req.shippingAddress,
-      shippingMethodId: priced.shipping.id,
-      reservationExpiresAt,
-    })
-    .returning();
-  if (!row) throw new Error('order insert returned nothing');
-  const lines = await tx
-    .insert(orderLines)
-    .values(
-      priced.lines.map((l, i) => ({
-        orderId,
-        lineNo: i + 1,
-        variantId: l.variantId,
-        productId: l.productId,
-        sku: l.sku,
-        title: l.title,
-        quantity: l.quantity,
-        unitPrice: l.unitPrice,
-        lineTotal: l.quantity * l.unitPrice,
-      })),
-    )
-    .returning();
-  await recordHistory(tx, orderId, null, row.status, 'placed');
-  return toOrder(row, lines);
-}
-
 /**
  * Step 5: the payment method must be one the rules offer for this country, currency and
  * total (cash on delivery has a ceiling, the merchant may switch methods off).
@@ -171,38 +126,112 @@ export function checkPaymentMethod(rules: MethodRule[], req: CheckoutRequest, pr
   }
 }
 
-/** Step 6: the order's payment, recorded with the order (card: its provider is asked after the commit). */
-export async function createPayment(
-  tx: Tx,
+/** What steps 4–8 write for one order, built in memory first (see `writeOrder`). */
+export interface OrderWrite {
+  order: OrderRow;
+  lines: OrderLineRow[];
+  payment: PaymentRow;
+  messages: OutboxMessage[];
+}
+
+/**
+ * Steps 4–7 as data: the order and its lines, its payment (card: its provider is asked after
+ * the commit), and its events (order placed; for cards, the payment deadline). Every column is
+ * set here, timestamps included, so the answer can be built before anything is written.
+ */
+export function buildOrder(
   orderId: string,
   req: CheckoutRequest,
   priced: PricedOrder,
   currency: string,
+  reservationExpiresAt: Date | null,
   cardProvider: string,
-): Promise<CheckoutResponse['payment']> {
-  const row = await recordPayment(tx, {
+  now = new Date(),
+): OrderWrite {
+  const order: OrderRow = {
+    id: orderId,
+    cartId: req.cartId,
+    status: initialStatus(req.paymentMethod),
+    email: req.email.trim().toLowerCase(),
+    customerId: req.customerId ?? null,
+    currency,
+    ...priced.totals,
+    paymentMethod: req.paymentMethod,
+    shippingAddress: req.shippingAddress,
+    shippingMethodId: priced.shipping.id,
+    reservationExpiresAt,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const lines: OrderLineRow[] = priced.lines.map((l, i) => ({
+    orderId,
+    lineNo: i + 1,
+    variantId: l.variantId,
+    productId: l.productId,
+    sku: l.sku,
+    title: l.title,
+    quantity: l.quantity,
+    unitPrice: l.unitPrice,
+    lineTotal: l.quantity * l.unitPrice,
+  }));
+  const payment: PaymentRow = {
+    id: newId('pay'),
     orderId,
     method: req.paymentMethod,
     provider: req.paymentMethod === 'cod' ? COD_PROVIDER : cardProvider,
+    providerRef: null,
+    status: req.paymentMethod === 'cod' ? 'pending_collection' : 'pending',
     amount: priced.totals.total,
     currency,
-  });
-  return shopperPayment(row);
-}
-
-/** Step 7: events, in one insert in the same transaction: order placed and its payment deadline. */
-export async function emitEvents(tx: Tx, orderId: string, priced: PricedOrder, deadline: Date | null) {
+    amountCaptured: 0,
+    amountRefunded: 0,
+    failureCode: null,
+    nextAction: null,
+    createdAt: now,
+    updatedAt: now,
+  };
   const messages: OutboxMessage[] = [
     { topic: OrderTopics.placed, aggregateId: orderId, payload: { total: priced.totals.total } },
-    ...(deadline ? [{ topic: OrderTopics.paymentDeadline, aggregateId: orderId, availableAt: deadline }] : []),
+    ...(reservationExpiresAt
+      ? [{ topic: OrderTopics.paymentDeadline, aggregateId: orderId, availableAt: reservationExpiresAt }]
+      : []),
   ];
-  await enqueue(tx, ...messages);
+  return { order, lines, payment, messages };
 }
 
-/** Step 8: remember the answer under the key, in the order's transaction. */
-export async function storeResponse(tx: Tx, req: CheckoutRequest, orderId: string, body: CheckoutResponse) {
-  await tx
-    .update(idempotencyKeys)
-    .set({ responseStatus: 201, responseBody: body as unknown as Record<string, unknown>, orderId })
-    .where(and(eq(idempotencyKeys.scope, req.cartId), eq(idempotencyKeys.key, req.idempotencyKey)));
+/** The shopper's view of what `buildOrder` made. */
+export const orderView = (w: OrderWrite): Order => toOrder(w.order, w.lines);
+export const paymentView = (w: OrderWrite): CheckoutResponse['payment'] => shopperPayment(w.payment);
+
+/**
+ * Step 8 and the writes of steps 4–7 in ONE statement: the order, its lines, its first history
+ * entry, its payment, its outbox events, and the answer stored under the Idempotency-Key, as
+ * data-modifying CTEs. One round trip instead of six: the order's transaction holds its
+ * connection (and the key's row lock) for less time, and the origin spends less CPU per order.
+ * Foreign keys are checked at the end of the statement, when every row is in.
+ */
+export async function writeOrder(tx: Tx, req: CheckoutRequest, w: OrderWrite, body: CheckoutResponse) {
+  const history = {
+    id: newId('evt'),
+    orderId: w.order.id,
+    fromStatus: null,
+    toStatus: w.order.status,
+    reason: 'placed',
+  };
+  const key = and(eq(idempotencyKeys.scope, req.cartId), eq(idempotencyKeys.key, req.idempotencyKey));
+  await tx.execute(sql`
+    with placed_order as (${tx.insert(orders).values(w.order).getSQL()}),
+      placed_lines as (${tx.insert(orderLines).values(w.lines).getSQL()}),
+      placed_history as (${tx
+        .insert(orderHistory)
+        .values({ ...history, createdAt: w.order.createdAt })
+        .getSQL()}),
+      placed_payment as (${tx.insert(payments).values(w.payment).getSQL()}),
+      placed_events as (${tx.insert(outboxEvents).values(outboxRows(w.messages)).getSQL()}),
+      stored_answer as (${tx
+        .update(idempotencyKeys)
+        .set({ responseStatus: 201, responseBody: body as unknown as Record<string, unknown>, orderId: w.order.id })
+        .where(key)
+        .getSQL()})
+    select 1`);
 }

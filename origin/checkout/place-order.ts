@@ -1,7 +1,7 @@
 /**
  * The place-order workflow: claim the key → validate and price → check the payment method →
- * create order and lines → record the payment → write outbox events → store the answer →
- * reserve stock → commit, all in one transaction (stock last, to hold the hottest row locks
+ * build the order, its lines, payment and events → write them and the answer under the key (one
+ * statement) → reserve stock → commit, all in one transaction (stock last, to hold the hottest row locks
  * for the shortest time). An order is committed before the answer goes out; a retry with the
  * same Idempotency-Key gets the stored answer; any refusal rolls back everything, so nothing
  * stays reserved. After the commit a card payment is started at its provider (card-payment.ts):
@@ -19,15 +19,15 @@ import { requestHash } from './idempotency';
 import { signOrderToken } from './order-token';
 import {
   Abort,
+  buildOrder,
   checkPaymentMethod,
   claimKey,
-  createOrder,
-  createPayment,
-  emitEvents,
+  orderView,
+  paymentView,
   priceOrder,
   type Replay,
   reserve,
-  storeResponse,
+  writeOrder,
 } from './place-order.steps';
 
 export type PlaceOrderOutcome = { status: number; body: Record<string, unknown> };
@@ -46,12 +46,10 @@ export async function placeOrder(ctx: OriginContext, req: CheckoutRequest): Prom
       const orderId = newId('ord');
       const deadline =
         req.paymentMethod === 'card' ? new Date(Date.now() + ctx.config.reservationTtlSeconds * 1000) : null;
-      const order = await createOrder(tx, orderId, req, priced, currency, deadline);
-      const payment = await createPayment(tx, orderId, req, priced, currency, ctx.config.payments.cardProvider);
-      await emitEvents(tx, orderId, priced, deadline);
+      const write = buildOrder(orderId, req, priced, currency, deadline, ctx.config.payments.cardProvider);
       const orderToken = await signOrderToken(ctx.config.orderTokenSecret, orderId, ctx.config.orderTokenTtlSeconds);
-      const body: CheckoutResponse = { order, orderToken, payment };
-      await storeResponse(tx, req, orderId, body);
+      const body: CheckoutResponse = { order: orderView(write), orderToken, payment: paymentView(write) };
+      await writeOrder(tx, req, write, body);
       // Stock last: the rows of popular variants stay locked only from here to the commit, so
       // checkouts of a hot variant queue for a few statements rather than the whole workflow.
       // A refusal here still rolls back everything above.

@@ -42,13 +42,18 @@ function availableAt(m: OutboxMessage) {
  */
 export async function enqueue(tx: Writer, ...messages: OutboxMessage[]): Promise<string[]> {
   if (messages.length === 0) return [];
-  const rows = messages.map((m) => ({
+  const rows = outboxRows(messages);
+  await tx.insert(outboxEvents).values(rows);
+  return rows.map((r) => r.id);
+}
+
+/** The rows `enqueue` inserts, for a caller that writes them as part of a larger statement. */
+export function outboxRows(messages: OutboxMessage[]) {
+  return messages.map((m) => ({
     id: newId('evt'),
     topic: m.topic,
     aggregateId: m.aggregateId,
     payload: m.payload ?? {},
     availableAt: availableAt(m),
   }));
-  await tx.insert(outboxEvents).values(rows);
-  return rows.map((r) => r.id);
 }
