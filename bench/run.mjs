@@ -148,6 +148,7 @@ async function measure(target) {
     latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
     requests: r.requests.total,
     non2xx: r.non2xx,
+    statusCodes: Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([code, s]) => [code, s.count])),
     errors: r.errors,
     timeouts: r.timeouts,
     bytesPerSec: round(r.throughput.average, 0),

@@ -32,30 +32,38 @@ function limiter(env: Env, key: string): DurableObjectStub<RateLimiter> {
 }
 
 /**
- * Leases being fetched, by key: when a lease runs out under concurrent load, the requests that
- * find it empty wait for one fetch instead of each asking the object for a batch of its own.
+ * Keys whose lease is being fetched by some request of this isolate: when a lease runs out
+ * under concurrent load, the requests that find it empty wait for that one fetch instead of
+ * each asking the object for a batch of their own.
+ *
+ * They wait by polling the pool (plain data, shared safely) on their own timers, never by
+ * awaiting the fetching request's promise: workerd binds a promise to the request that made
+ * it, and a request whose only pending work is another request's promise is judged hung and
+ * cancelled ("the Workers runtime canceled this request…", a 500 that showed under load).
  */
-const pendingLeases = new Map<string, Promise<unknown>>();
+const fetchingLeases = new Set<string>();
+const WAIT_STEP_MS = 2;
+const MAX_WAIT_MS = 50;
 
 /** Counts one request against `key`; resolves to 0 when allowed, else the wait in ms. */
 async function spend(c: AppContext, rule: BucketRule, key: string, leased: boolean): Promise<number> {
   const local = leasePool.trySpend(key, Date.now());
   if (local.kind === 'spent') return 0;
   if (local.kind === 'blocked') return local.retryAfterMs;
-  const pending = leased ? pendingLeases.get(key) : undefined;
-  if (pending) {
-    await pending.catch(() => undefined);
+  if (leased && fetchingLeases.has(key)) {
+    for (let waited = 0; waited < MAX_WAIT_MS && fetchingLeases.has(key); waited += WAIT_STEP_MS) {
+      await new Promise((resolve) => setTimeout(resolve, WAIT_STEP_MS));
+    }
     const after = leasePool.trySpend(key, Date.now());
     if (after.kind === 'spent') return 0;
     if (after.kind === 'blocked') return after.retryAfterMs;
   }
   if (!leased) return take(c, rule, key, false);
-  const fetching = take(c, rule, key, true);
-  pendingLeases.set(key, fetching);
+  fetchingLeases.add(key);
   try {
-    return await fetching;
+    return await take(c, rule, key, true);
   } finally {
-    if (pendingLeases.get(key) === fetching) pendingLeases.delete(key);
+    fetchingLeases.delete(key);
   }
 }
 
