@@ -90,7 +90,9 @@ describe('a shopper with an account', () => {
   });
 
   it('fills a cart as a guest and keeps it after logging in', async () => {
-    await edge('/api/auth/logout', json('POST', { refreshToken: session.refreshToken }, bearer(session)));
+    const out = await edge('/api/auth/logout', json('POST', { refreshToken: session.refreshToken }, bearer(session)));
+    expect(out.status).toBe(204);
+    expect((await edge('/api/me', { headers: bearer(session) })).status).toBe(401);
     const cartId = await guestCart(2);
     const res = await edge('/api/auth/login', json('POST', { email, password: PASSWORD, cartId }));
     expect(res.status).toBe(200);
@@ -125,7 +127,9 @@ describe('a shopper with an account', () => {
     const early = await edge('/api/me/orders/claim', { method: 'POST', headers: bearer(session) });
     expect(early.status).toBe(403);
     const token = await mailedToken(email, '/account/verify');
-    const verified = await edge('/api/auth/verify-email', json('POST', { token }));
+    // The link works signed in as the account it was mailed to, not anonymously.
+    expect((await edge('/api/auth/verify-email', json('POST', { token }))).status).toBe(401);
+    const verified = await edge('/api/auth/verify-email', json('POST', { token }, bearer(session)));
     expect(verified).toMatchObject({ status: 200, body: { emailVerified: true } });
     const claim = await edge('/api/me/orders/claim', { method: 'POST', headers: bearer(session) });
     expect(claim).toMatchObject({ status: 200, body: { claimed: [guestOrderId] } });

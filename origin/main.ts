@@ -75,7 +75,7 @@ export async function createOrigin(config: OriginConfig, overrides: OriginOverri
     }),
   );
 
-  const email = overrides.email ?? new ConsoleEmailSender(config.email.from, log);
+  const email = overrides.email ?? new ConsoleEmailSender(config.email.from, log, config.production);
   const ctx: OriginContext = {
     config,
     db,

@@ -212,6 +212,8 @@ describe('ownership', () => {
     expect(ok(claimCart(owned, 'cus_a'))).toBe(owned);
     expect(errorCode(claimCart(owned, 'cus_b'))).toBe('cart_not_found');
     expect(errorCode(claimCart({ ...empty(), status: 'converted' }, 'cus_a'))).toBe('cart_converted');
+    // Not even the owner gets a converted cart back as their open cart.
+    expect(errorCode(claimCart({ ...owned, status: 'converted' }, 'cus_a'))).toBe('cart_converted');
   });
 });
 

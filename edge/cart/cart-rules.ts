@@ -84,11 +84,10 @@ export function visibleTo(state: CartState, viewer: string | null): boolean {
 
 /** A guest cart becomes `ownerId`'s (on login). Only an open guest cart can be claimed. */
 export function claimCart(state: CartState, ownerId: string): CartChange {
-  if (state.ownerId === ownerId) return { ok: true, state };
-  if (state.ownerId !== null) return fail('cart_not_found', 'No such cart');
+  if (state.ownerId !== null && state.ownerId !== ownerId) return fail('cart_not_found', 'No such cart');
   const refused = refuseUnlessOpen(state);
   if (refused) return refused;
-  return { ok: true, state: { ...state, ownerId } };
+  return state.ownerId === ownerId ? { ok: true, state } : { ok: true, state: { ...state, ownerId } };
 }
 
 /**

@@ -63,7 +63,10 @@ export class ShopperAccount extends DurableObject<Env> {
         await this.ctx.storage.put(CART_KEY, claimed.cart.id);
         return claimed.cart;
       }
-      const lines = guest ? await guest.takeLines() : null;
+      // A locked account cart (a checkout in flight or of unknown outcome) takes no lines: the
+      // guest cart is left as it is rather than emptied into a cart that would refuse them.
+      if (!guest || current.cart.status !== 'open') return current.cart;
+      const lines = await guest.takeLines();
       if (!lines?.length) return current.cart;
       const merged = await current.stub.mergeLines(lines, customerId);
       return merged.ok ? merged.cart : current.cart;

@@ -121,9 +121,12 @@ export const authRoutes = new Hono<AppEnv>()
   .post('/api/auth/password-reset/confirm', validJson(ResetConfirmBody), async (c) =>
     relay(c, await callCustomerOrigin(c, 'POST', customerPaths.confirmReset, { body: c.req.valid('json') })),
   )
-  .post('/api/auth/verify-email', validJson(VerifyEmailBody), async (c) =>
-    relay(c, await callCustomerOrigin(c, 'POST', customerPaths.verifyEmail, { body: c.req.valid('json') })),
-  )
+  .post('/api/auth/verify-email', validJson(VerifyEmailBody), async (c) => {
+    // Signed in as the account the link was mailed to (see origin/customers/accounts.ts).
+    const { token } = await requireSession(c);
+    const body = c.req.valid('json');
+    return relay(c, await callCustomerOrigin(c, 'POST', customerPaths.verifyEmail, { body, accessToken: token }));
+  })
   .post('/api/auth/verify-email/resend', async (c) => {
     const { token } = await requireSession(c);
     return relay(

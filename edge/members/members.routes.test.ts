@@ -184,6 +184,20 @@ describe('carts of signed-in shoppers', () => {
     expect((await edgeFetch(`/api/carts/${second.id}`)).status).toBe(404);
   });
 
+  it('leaves the guest cart alone when the account cart is locked by a checkout', async () => {
+    const first = await guestCartWith(1);
+    const a = await register({ cartId: first.cart.id });
+    origin.failWith = 503; // the checkout's outcome is unknown: the account cart stays locked
+    expect((await checkout(first.cart.id, newIdempotencyKey(), checkoutBody(), asCustomer(a))).status).toBe(502);
+    origin.failWith = null;
+    const guest = await guestCartWith(2);
+    const res = await login(a.customer.email, { cartId: guest.cart.id });
+    expect((await res.json<SignedIn>()).cart).toMatchObject({ id: first.cart.id, status: 'checking_out' });
+    const kept = await edgeFetch(`/api/carts/${guest.cart.id}`);
+    expect(kept.status).toBe(200);
+    expect((await kept.json<Cart>()).totals.itemCount).toBe(2);
+  });
+
   it("does not take another customer's cart on login", async () => {
     const a = await register();
     const b = await register();
@@ -243,9 +257,13 @@ describe('carts of signed-in shoppers', () => {
 describe('logout and expiry', () => {
   it('logout ends the session at the origin at once; the edge honours the token until it expires', async () => {
     const a = await register();
+    const { cart } = await guestCartWith(1);
+    await login(a.customer.email, { cartId: cart.id });
     const res = await edgeFetch('/api/auth/logout', { method: 'POST', headers: asCustomer(a) });
     expect(res.status).toBe(204);
     expect((await edgeFetch('/api/me', { headers: asCustomer(a) })).status).toBe(401);
+    // Stateless at the edge: the cart still opens with the (unexpired) token; see the expiry test below.
+    expect((await edgeFetch(`/api/carts/${cart.id}`, { headers: asCustomer(a) })).status).toBe(200);
     const refresh = await edgeFetch('/api/auth/refresh', jsonRequest('POST', { refreshToken: a.refreshToken }));
     expect(refresh.status).toBe(401);
   });

@@ -114,7 +114,9 @@ export class FakeCustomerService {
       case `POST ${customerPaths.requestReset}`:
         return new Response(null, { status: 202 });
       case `POST ${customerPaths.confirmReset}`:
+        return json(errorBody('invalid_token', 'This link is invalid or has expired'), 400);
       case `POST ${customerPaths.verifyEmail}`:
+        if (!(await this.authenticate(headers))) return unauthenticated();
         return json(errorBody('invalid_token', 'This link is invalid or has expired'), 400);
       case `POST ${customerPaths.resendVerification}`:
         return (await this.authenticate(headers)) ? new Response(null, { status: 202 }) : unauthenticated();

@@ -116,9 +116,14 @@ export function looksLikeAccessToken(token: string): boolean {
 /**
  * The token's claims when it is well formed, signed by a key of the ring (by `kid`), of the
  * HS256 algorithm only (no `none`, no algorithm confusion), issued for shoppers by this shop,
- * and not expired; null otherwise, whatever the reason.
+ * and not expired (`allowExpired`: only to name the session a logout ends); null otherwise.
  */
-export async function verifyAccessToken(ring: KeyRing, token: string, now = Date.now()): Promise<AccessClaims | null> {
+export async function verifyAccessToken(
+  ring: KeyRing,
+  token: string,
+  now = Date.now(),
+  options: { allowExpired?: boolean } = {},
+): Promise<AccessClaims | null> {
   if (!looksLikeAccessToken(token)) return null;
   const [headerPart, payloadPart, sigPart] = token.split('.') as [string, string, string];
   const header = json(headerPart) as { alg?: unknown; kid?: unknown } | null;
@@ -142,7 +147,7 @@ export async function verifyAccessToken(ring: KeyRing, token: string, now = Date
     typeof claims.sid !== 'string' ||
     typeof claims.iat !== 'number' ||
     typeof claims.exp !== 'number' ||
-    claims.exp <= seconds ||
+    (claims.exp <= seconds && !options.allowExpired) ||
     claims.iat > seconds + CLOCK_SKEW_SECONDS
   )
     return null;

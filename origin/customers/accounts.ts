@@ -4,9 +4,10 @@
  * codes are the contract's (contract.ts).
  */
 import { and, desc, eq, isNull, lt } from 'drizzle-orm';
-import { customers } from '../../db/schema/customers';
+import type { Database } from '../../db/client';
+import { customers, customerTokens } from '../../db/schema/customers';
 import { orders } from '../../db/schema/orders';
-import type { OriginContext } from '../context';
+import type { OriginContext, Tx } from '../context';
 import { loginThrottle } from '../members/login-throttle';
 import { hashPassword, verifyPassword } from '../members/password';
 import { loadOrders } from '../orders/orders';
@@ -21,7 +22,7 @@ import {
   toCustomer,
 } from './customers';
 import { consumeToken, issueToken } from './one-time-tokens';
-import { endAllSessions, startSession } from './sessions';
+import { startSession } from './sessions';
 
 /** Hashed once per process: unknown emails take as long as known ones, so they cannot be told apart. */
 let decoy: Promise<string> | null = null;
@@ -44,8 +45,9 @@ async function sendVerification(ctx: OriginContext, customer: CustomerRow): Prom
     ctx,
     customer.email,
     'Confirm your email address',
-    `Hello${customer.name ? ` ${customer.name}` : ''},\n\nconfirm this address for your account:\n\n` +
-      `${publicStoreUrl}/account/verify?token=${token}\n\nThe link works once, for ${Math.round(ttl / 3600)} hours.`,
+    `Hello${customer.name ? ` ${customer.name}` : ''},\n\nconfirm this address for your account (sign in first):\n\n` +
+      `${publicStoreUrl}/account/verify?token=${token}\n\nThe link works once, for ${Math.round(ttl / 3600)} hours. ` +
+      'If you did not create an account, ignore this email: nobody can use it without signing in.',
   );
 }
 
@@ -77,20 +79,27 @@ export async function login(ctx: OriginContext, email: string, password: string)
   return ok(await startSession(ctx, customer));
 }
 
-/** Sets a new password hash and ends every session; `verified` also marks the email verified. */
-async function setPassword(ctx: OriginContext, customerId: string, password: string, verified: boolean) {
-  const passwordHash = await hashPassword(password, ctx.config.customers.passwordIterations);
+/**
+ * Sets a new password (hashed by the caller, outside any transaction: PBKDF2 is slow) and ends
+ * every session by moving `sessions_valid_after`; every reset link still unused dies with the
+ * old password. `verified` also marks the email verified. Returns the moment, in epoch ms.
+ */
+async function setPassword(db: Database | Tx, customerId: string, passwordHash: string, verified: boolean) {
   const now = new Date();
-  await ctx.db
+  await db
     .update(customers)
-    .set({
-      passwordHash,
-      sessionsValidAfter: now,
-      updatedAt: now,
-      ...(verified ? { emailVerifiedAt: now } : {}),
-    })
+    .set({ passwordHash, sessionsValidAfter: now, updatedAt: now, ...(verified ? { emailVerifiedAt: now } : {}) })
     .where(eq(customers.id, customerId));
-  await endAllSessions(ctx, customerId, now.getTime());
+  await db
+    .update(customerTokens)
+    .set({ usedAt: now })
+    .where(
+      and(
+        eq(customerTokens.customerId, customerId),
+        eq(customerTokens.purpose, 'reset_password'),
+        isNull(customerTokens.usedAt),
+      ),
+    );
   return now.getTime();
 }
 
@@ -104,7 +113,8 @@ export async function changePassword(
   if (!(await verifyPassword(currentPassword, customer.passwordHash))) {
     return err('invalid_credentials', 'The current password is wrong');
   }
-  const at = await setPassword(ctx, customer.id, newPassword, false);
+  const passwordHash = await hashPassword(newPassword, ctx.config.customers.passwordIterations);
+  const at = await ctx.transaction((tx) => setPassword(tx, customer.id, passwordHash, false));
   const updated = (await findCustomer(ctx.db, customer.id)) as CustomerRow;
   return ok(await startSession(ctx, updated, at));
 }
@@ -125,24 +135,41 @@ export async function requestPasswordReset(ctx: OriginContext, email: string): P
   );
 }
 
-/** Spends a reset token: the new password, the email counts as verified, every session ends. */
+/**
+ * Spends a reset token: the new password, the email counts as verified (the link proved the
+ * mailbox), every session ends. Token and password change commit together.
+ */
 export async function confirmPasswordReset(ctx: OriginContext, token: string, password: string): Promise<Result<null>> {
-  const customerId = await consumeToken(ctx.db, token, 'reset_password');
-  if (!customerId) return err('invalid_token', 'This link is invalid, used or expired; ask for a new one');
-  await setPassword(ctx, customerId, password, true);
-  return ok(null);
+  const passwordHash = await hashPassword(password, ctx.config.customers.passwordIterations);
+  const done = await ctx.transaction(async (tx) => {
+    const customerId = await consumeToken(tx, token, 'reset_password');
+    if (!customerId) return false;
+    await setPassword(tx, customerId, passwordHash, true);
+    return true;
+  });
+  return done ? ok(null) : err('invalid_token', 'This link is invalid, used or expired; ask for a new one');
 }
 
-export async function verifyEmail(ctx: OriginContext, token: string): Promise<Result<Customer>> {
-  const customerId = await consumeToken(ctx.db, token, 'verify_email');
-  if (!customerId) return err('invalid_token', 'This link is invalid, used or expired; ask for a new one');
+/**
+ * Confirms the email with a mailed token, for the signed-in customer it was mailed to. Being
+ * signed in matters: without it, someone who registered another person's address first could
+ * have that person's click verify it, and then claim their guest orders.
+ */
+export async function verifyEmail(ctx: OriginContext, customer: CustomerRow, token: string): Promise<Result<Customer>> {
   const now = new Date();
-  const [row] = await ctx.db
-    .update(customers)
-    .set({ emailVerifiedAt: now, updatedAt: now })
-    .where(eq(customers.id, customerId))
-    .returning();
-  return row ? ok(toCustomer(row)) : err('invalid_token', 'This link is invalid, used or expired');
+  const row = await ctx.transaction(async (tx) => {
+    const customerId = await consumeToken(tx, token, 'verify_email', now, customer.id);
+    if (!customerId) return null;
+    const [updated] = await tx
+      .update(customers)
+      .set({ emailVerifiedAt: now, updatedAt: now })
+      .where(eq(customers.id, customerId))
+      .returning();
+    return updated ?? null;
+  });
+  return row
+    ? ok(toCustomer(row))
+    : err('invalid_token', 'This link is invalid, used, expired or not for this account');
 }
 
 export async function resendVerification(ctx: OriginContext, customer: CustomerRow): Promise<void> {

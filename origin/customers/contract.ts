@@ -18,12 +18,13 @@
  * `POST /internal/auth/register` RegisterBody → 201 AuthSession | 409 email_taken | 400
  * `POST /internal/auth/login` LoginBody → 200 AuthSession | 401 invalid_credentials | 429 too_many_attempts
  * `POST /internal/auth/refresh` RefreshBody → 200 AuthSession | 401 invalid_refresh_token
- * `POST /internal/auth/logout` (x-customer-token, or RefreshBody) → 204
+ * `POST /internal/auth/logout` (x-customer-token, also expired, or RefreshBody) → 204
  * `POST /internal/auth/password` ChangePasswordBody (x-customer-token) → 200 AuthSession (every
  *   other session revoked) | 401 invalid_credentials | 401 unauthenticated
  * `POST /internal/auth/password-reset` { email } → 202 (always, known email or not)
  * `POST /internal/auth/password-reset/confirm` ResetPasswordBody → 204 | 400 invalid_token
- * `POST /internal/auth/verify-email` { token } → 200 Customer | 400 invalid_token
+ * `POST /internal/auth/verify-email` { token } (x-customer-token of the account it was mailed to)
+ *   → 200 Customer | 400 invalid_token | 401 unauthenticated
  * `POST /internal/auth/verify-email/resend` (x-customer-token) → 202
  * `GET /internal/me` (x-customer-token) → 200 Customer | 401 unauthenticated
  * `GET /internal/me/orders?cursor=&limit=` (x-customer-token) → 200 OrderPage

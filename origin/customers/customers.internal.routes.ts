@@ -38,7 +38,7 @@ import {
   ResetRequestBody,
   VerifyEmailBody,
 } from './customers.schemas';
-import { authenticateCustomer, endSession, refreshSession } from './sessions';
+import { authenticateCustomer, logout, refreshSession } from './sessions';
 
 const tags = ['Internal (edge only): customers'];
 const security = [{ edgeSignature: [] }];
@@ -121,15 +121,14 @@ export function customerInternalRoutes(ctx: OriginContext) {
         path: path(customerPaths.logout),
         tags,
         security,
-        summary: 'End the session of the x-customer-token and/or of the refresh token',
+        summary:
+          'End the session of the x-customer-token (also an expired one) and/or of the refresh token (its secret must match)',
         request: jsonBody(LogoutBody),
         responses: { 204: { description: 'Logged out (also when the session had already ended)' } },
       }),
       async (c) => {
         const { refreshToken } = c.req.valid('json');
-        const found = await authenticateCustomer(ctx, c.req.header(customerPaths.customerTokenHeader));
-        if (found) await endSession(ctx, { sid: found.sid });
-        if (refreshToken) await endSession(ctx, { refreshToken });
+        await logout(ctx, { accessToken: c.req.header(customerPaths.customerTokenHeader), refreshToken });
         return c.body(null, 204);
       },
     )
@@ -189,11 +188,18 @@ export function customerInternalRoutes(ctx: OriginContext) {
         path: path(customerPaths.verifyEmail),
         tags,
         security,
-        summary: 'Confirm the email address with a mailed token (single use)',
+        summary:
+          'Confirm the email address with a mailed token (single use), signed in as the account it was mailed to',
         request: jsonBody(VerifyEmailBody),
-        responses: { 200: jsonResponse(CustomerSchema, 'The customer'), ...errors({ 400: 'invalid_token' }) },
+        responses: {
+          200: jsonResponse(CustomerSchema, 'The customer'),
+          ...errors({ 400: 'invalid_token', 401: 'unauthenticated' }),
+        },
       }),
-      async (c) => c.json(unwrap(await verifyEmail(ctx, c.req.valid('json').token)), 200),
+      async (c) => {
+        const { customer } = await signedIn(ctx, c);
+        return c.json(unwrap(await verifyEmail(ctx, customer, c.req.valid('json').token)), 200);
+      },
     )
     .openapi(
       createRoute({

@@ -95,14 +95,21 @@ describe('login', () => {
 });
 
 describe('sessions', () => {
-  it('rotates the refresh token; a replayed one ends the session', async () => {
+  it('rotates the refresh token; a replayed one ends the session, a concurrent one does not', async () => {
     const first = await registerCustomer(t);
     const refreshed = await edgeCall(t, 'POST', paths.refresh, { refreshToken: first.refreshToken });
     expect(refreshed.status).toBe(200);
     const second = await json<AuthSession>(refreshed);
     expect(second.refreshToken).not.toBe(first.refreshToken);
     expect((await me(second.accessToken)).status).toBe(200);
-    // The spent token again: theft assumed, the session (and its newer tokens) is gone.
+    // At once, the spent token is a concurrent refresh of the same client: refused, session kept.
+    const concurrent = await edgeCall(t, 'POST', paths.refresh, { refreshToken: first.refreshToken });
+    expect(concurrent.status).toBe(401);
+    expect((await me(second.accessToken)).status).toBe(200);
+    // Later (the rotation moved back past the grace), it is a replay: the session is gone.
+    const key = `cust-session:${/^rt_(ses_[^.]+)\./.exec(first.refreshToken)?.[1]}`;
+    const record = (await t.origin.ctx.cache.get<{ rotatedAt: number }>(key)) as { rotatedAt: number };
+    await t.origin.ctx.cache.set(key, { ...record, rotatedAt: record.rotatedAt - 60_000 }, 3600);
     const replay = await edgeCall(t, 'POST', paths.refresh, { refreshToken: first.refreshToken });
     expect(replay.status).toBe(401);
     expect(await code(replay)).toBe('invalid_refresh_token');
@@ -202,6 +209,87 @@ describe('password reset', () => {
   });
 });
 
+describe('hardening', () => {
+  const sidOf = (s: AuthSession) => /^rt_(ses_[^.]+)\./.exec(s.refreshToken)?.[1] as string;
+
+  it('logs out with an expired access token too (a shopper idle past its lifetime)', async () => {
+    const a = await registerCustomer(t);
+    const iat = Math.floor(Date.now() / 1000) - 3600;
+    const expired = await signAccessToken(t.config.customers.authKeys, {
+      iss: 'edgeshop',
+      aud: 'shopper',
+      sub: a.customer.id,
+      sid: sidOf(a),
+      iat,
+      exp: iat + 60,
+    });
+    expect((await me(expired)).status).toBe(401); // expired: no access
+    expect((await edgeCall(t, 'POST', paths.logout, {}, expired)).status).toBe(204);
+    expect((await edgeCall(t, 'POST', paths.refresh, { refreshToken: a.refreshToken })).status).toBe(401);
+  });
+
+  it('ends a session by refresh token only when its secret matches', async () => {
+    const a = await registerCustomer(t);
+    const guessed = `rt_${sidOf(a)}.${'A'.repeat(43)}`;
+    expect((await edgeCall(t, 'POST', paths.logout, { refreshToken: guessed })).status).toBe(204);
+    expect((await me(a.accessToken)).status).toBe(200); // still alive
+    expect((await edgeCall(t, 'POST', paths.logout, { refreshToken: a.refreshToken })).status).toBe(204);
+    expect((await me(a.accessToken)).status).toBe(401);
+  });
+
+  it('a refresh that writes its record back after a logout does not revive the session', async () => {
+    const a = await registerCustomer(t);
+    const key = `cust-session:${sidOf(a)}`;
+    const record = await t.origin.ctx.cache.get(key);
+    expect(record).not.toBeNull();
+    await edgeCall(t, 'POST', paths.logout, {}, a.accessToken);
+    await t.origin.ctx.cache.set(key, record, 3600); // the late write of a refresh in flight
+    expect((await me(a.accessToken)).status).toBe(401);
+    expect((await edgeCall(t, 'POST', paths.refresh, { refreshToken: a.refreshToken })).status).toBe(401);
+  });
+
+  it('a reset or a password change kills every reset link still unused', async () => {
+    const email = newEmail();
+    await registerCustomer(t, email);
+    await edgeCall(t, 'POST', paths.requestReset, { email });
+    const first = await mailedToken(t, email, '/account/reset');
+    await edgeCall(t, 'POST', paths.requestReset, { email });
+    const second = await mailedToken(t, email, '/account/reset');
+    expect(second).not.toBe(first);
+    expect(
+      (await edgeCall(t, 'POST', paths.confirmReset, { token: second, password: 'reset one password' })).status,
+    ).toBe(204);
+    expect(
+      (await edgeCall(t, 'POST', paths.confirmReset, { token: first, password: 'reset two password' })).status,
+    ).toBe(400);
+    await edgeCall(t, 'POST', paths.requestReset, { email });
+    const third = await mailedToken(t, email, '/account/reset');
+    const session = await json<AuthSession>(await login(email, 'reset one password'));
+    await edgeCall(
+      t,
+      'POST',
+      paths.changePassword,
+      { currentPassword: 'reset one password', newPassword: 'changed password here' },
+      session.accessToken,
+    );
+    expect(
+      (await edgeCall(t, 'POST', paths.confirmReset, { token: third, password: 'reset three password' })).status,
+    ).toBe(400);
+  });
+
+  it('verifies an email only signed in as the account it was mailed to; a stranger cannot spend the link', async () => {
+    const email = newEmail();
+    const owner = await registerCustomer(t, email);
+    const stranger = await registerCustomer(t);
+    const token = await mailedToken(t, email, '/account/verify');
+    expect((await edgeCall(t, 'POST', paths.verifyEmail, { token })).status).toBe(401);
+    expect((await edgeCall(t, 'POST', paths.verifyEmail, { token }, stranger.accessToken)).status).toBe(400);
+    const ok = await edgeCall(t, 'POST', paths.verifyEmail, { token }, owner.accessToken);
+    expect(await json<Customer>(ok)).toMatchObject({ id: owner.customer.id, emailVerified: true });
+    expect(await json<Customer>(await me(stranger.accessToken))).toMatchObject({ emailVerified: false });
+  });
+});
+
 describe('orders of a customer', () => {
   it('stores the customer on the order, lists only their orders, and reads them by session', async () => {
     const a = await registerCustomer(t);
@@ -264,9 +352,9 @@ describe('orders of a customer', () => {
     expect(await code(early)).toBe('email_not_verified');
 
     const token = await mailedToken(t, email, '/account/verify');
-    const verified = await edgeCall(t, 'POST', paths.verifyEmail, { token });
+    const verified = await edgeCall(t, 'POST', paths.verifyEmail, { token }, a.accessToken);
     expect(await json<Customer>(verified)).toMatchObject({ emailVerified: true });
-    expect((await edgeCall(t, 'POST', paths.verifyEmail, { token })).status).toBe(400); // single use
+    expect((await edgeCall(t, 'POST', paths.verifyEmail, { token }, a.accessToken)).status).toBe(400); // single use
 
     const claimed = await json<{ claimed: string[] }>(await claim());
     expect(claimed.claimed).toEqual([guest1.order.id, guest2.order.id].sort());

@@ -48,6 +48,9 @@ export async function insertCustomer(
         email: normaliseEmail(input.email),
         name: input.name?.trim() ?? '',
         passwordHash: input.passwordHash,
+        // The app's clock, like the sessions' `createdAt` (a database clock ahead of it would
+        // make the first session look older than the account).
+        sessionsValidAfter: new Date(),
       })
       .returning();
     return ok(row as CustomerRow);

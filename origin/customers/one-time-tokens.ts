@@ -28,12 +28,16 @@ export async function issueToken(
   return token;
 }
 
-/** Spends the token: its customer id, or null when unknown, of another purpose, used or expired. */
+/**
+ * Spends the token: its customer id, or null when unknown, of another purpose, used, expired,
+ * or (with `customerId`) mailed to someone else, which then stays unspent.
+ */
 export async function consumeToken(
   db: Database | Tx,
   token: string,
   purpose: CustomerTokenPurpose,
   now = new Date(),
+  customerId?: string,
 ): Promise<string | null> {
   if (!token.startsWith(PREFIX[purpose]) || token.length > 200) return null;
   const [row] = await db
@@ -45,6 +49,7 @@ export async function consumeToken(
         eq(customerTokens.purpose, purpose),
         isNull(customerTokens.usedAt),
         gt(customerTokens.expiresAt, now),
+        customerId ? eq(customerTokens.customerId, customerId) : undefined,
       ),
     )
     .returning({ customerId: customerTokens.customerId });

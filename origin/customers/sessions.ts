@@ -5,12 +5,13 @@
  * `refreshSessionTtlSeconds` without a refresh. Access tokens name the session (`sid`), so
  * ending the session ends them at the origin at once and at the edge when they expire.
  *
- * Revoking every session of a customer (password change or reset) moves the customer's
- * `sessions_valid_after` forward; sessions created before it are dead. The moment is cached
- * (`cust-valid-after:<id>`), the database holding the truth.
+ * Ending a session deletes it AND leaves a tombstone (`cust-session-ended:<sid>`) for the
+ * session's lifetime: a refresh that read the record just before the logout and writes the
+ * rotated record just after cannot bring it back. Ending every session of a customer
+ * (password change or reset) moves the customer's `sessions_valid_after` forward in the
+ * database; every check reads it from the customer row it loads anyway, so there is no cached
+ * copy that could lag behind.
  */
-import { eq } from 'drizzle-orm';
-import { customers } from '../../db/schema/customers';
 import type { OriginContext } from '../context';
 import { newSecret, sha256Hex } from '../members/tokens';
 import { signAccessToken, verifyAccessToken } from './access-token';
@@ -22,12 +23,20 @@ interface SessionRecord {
   secretHash: string;
   /** The secret this one replaced: presenting it again means the token was copied. */
   previousHash: string | null;
-  /** Epoch ms; sessions older than the customer's valid-after moment are dead. */
+  /** Epoch ms; sessions older than the customer's `sessions_valid_after` are dead. */
   createdAt: number;
+  /** Epoch ms of the last rotation (null before the first refresh). */
+  rotatedAt?: number | null;
 }
 
+/**
+ * The previous refresh token shown again this soon after it was rotated is a client's own
+ * concurrent refresh (two tabs), refused without ending the session; later it is a replay.
+ */
+export const REFRESH_REUSE_GRACE_MS = 5_000;
+
 const sessionKey = (sid: string) => `cust-session:${sid}`;
-const validAfterKey = (customerId: string) => `cust-valid-after:${customerId}`;
+const endedKey = (sid: string) => `cust-session-ended:${sid}`;
 const REFRESH_PREFIX = 'rt_';
 
 function parseRefreshToken(token: string): { sid: string; secret: string } | null {
@@ -39,22 +48,6 @@ function parseRefreshToken(token: string): { sid: string; secret: string } | nul
   return dot > 0 && /^ses_[A-Za-z0-9_-]{16,64}$/.test(sid) && /^[A-Za-z0-9_-]{16,128}$/.test(secret)
     ? { sid, secret }
     : null;
-}
-
-async function validAfter(ctx: OriginContext, customerId: string): Promise<number> {
-  const cached = await ctx.cache.get<number>(validAfterKey(customerId)).catch(() => null);
-  if (typeof cached === 'number') return cached;
-  const [row] = await ctx.db
-    .select({ at: customers.sessionsValidAfter })
-    .from(customers)
-    .where(eq(customers.id, customerId));
-  const at = row?.at.getTime() ?? Number.POSITIVE_INFINITY;
-  if (Number.isFinite(at)) await cacheValidAfter(ctx, customerId, at);
-  return at;
-}
-
-async function cacheValidAfter(ctx: OriginContext, customerId: string, at: number): Promise<void> {
-  await ctx.cache.set(validAfterKey(customerId), at, ctx.config.customers.refreshSessionTtlSeconds).catch(() => {});
 }
 
 async function accessTokenFor(ctx: OriginContext, customerId: string, sid: string): Promise<string> {
@@ -94,27 +87,41 @@ export async function startSession(ctx: OriginContext, customer: CustomerRow, no
   return answer(ctx, toCustomer(customer), sid, secret);
 }
 
-async function liveSession(ctx: OriginContext, sid: string): Promise<SessionRecord | null> {
-  const record = await ctx.cache.get<SessionRecord>(sessionKey(sid));
-  if (!record) return null;
-  return record.createdAt >= (await validAfter(ctx, record.customerId)) ? record : null;
+/**
+ * The session and its customer while both are alive: the record exists, was not ended (no
+ * tombstone), and is not older than the customer's `sessions_valid_after`.
+ */
+async function liveSession(
+  ctx: OriginContext,
+  sid: string,
+): Promise<{ record: SessionRecord; customer: CustomerRow } | null> {
+  const [record, ended] = await Promise.all([
+    ctx.cache.get<SessionRecord>(sessionKey(sid)),
+    ctx.cache.get<number>(endedKey(sid)),
+  ]);
+  if (!record || ended !== null) return null;
+  const customer = await findCustomer(ctx.db, record.customerId);
+  if (!customer || record.createdAt < customer.sessionsValidAfter.getTime()) return null;
+  return { record, customer };
 }
 
 /**
  * Trades a refresh token for a new pair (the old refresh token is spent). A spent token shown
- * again ends the session: one of the two holders is not the customer. Of concurrent refreshes
- * with the same token exactly one succeeds (an atomic counter in the cache decides).
+ * again ends the session (one of the two holders is not the customer), unless within
+ * REFRESH_REUSE_GRACE_MS of its rotation: that is the client's own concurrent refresh. Of
+ * concurrent refreshes with the same token exactly one succeeds (an atomic counter decides).
  */
 export async function refreshSession(ctx: OriginContext, refreshToken: string): Promise<AuthSession | null> {
   const parsed = parseRefreshToken(refreshToken);
   if (!parsed) return null;
-  const record = await liveSession(ctx, parsed.sid);
-  if (!record) return null;
+  const live = await liveSession(ctx, parsed.sid);
+  if (!live) return null;
   const presented = await sha256Hex(parsed.secret);
-  if (presented !== record.secretHash) {
-    if (presented === record.previousHash) {
-      await ctx.cache.del(sessionKey(parsed.sid));
-      ctx.log.warn('refresh token replayed; session ended', { customerId: record.customerId, sid: parsed.sid });
+  if (presented !== live.record.secretHash) {
+    const concurrent = Date.now() - (live.record.rotatedAt ?? 0) < REFRESH_REUSE_GRACE_MS;
+    if (presented === live.record.previousHash && !concurrent) {
+      await endSession(ctx, parsed.sid);
+      ctx.log.warn('refresh token replayed; session ended', { customerId: live.record.customerId, sid: parsed.sid });
     }
     return null;
   }
@@ -122,23 +129,45 @@ export async function refreshSession(ctx: OriginContext, refreshToken: string): 
   const spentKey = `cust-refresh-spent:${presented}`;
   if ((await ctx.cache.incr(spentKey)) !== 1) return null;
   await ctx.cache.set(spentKey, 1, ctx.config.customers.refreshSessionTtlSeconds).catch(() => {});
-  const customer = await findCustomer(ctx.db, record.customerId);
-  if (!customer) return null;
   const secret = newSecret('');
-  const next: SessionRecord = { ...record, secretHash: await sha256Hex(secret), previousHash: record.secretHash };
+  const next: SessionRecord = {
+    ...live.record,
+    secretHash: await sha256Hex(secret),
+    previousHash: presented,
+    rotatedAt: Date.now(),
+  };
   await ctx.cache.set(sessionKey(parsed.sid), next, ctx.config.customers.refreshSessionTtlSeconds);
-  return answer(ctx, toCustomer(customer), parsed.sid, secret);
+  return answer(ctx, toCustomer(live.customer), parsed.sid, secret);
 }
 
-/** Ends one session, named by an access token's `sid` or by a refresh token. */
-export async function endSession(ctx: OriginContext, by: { sid?: string; refreshToken?: string }): Promise<void> {
-  const sid = by.sid ?? (by.refreshToken ? parseRefreshToken(by.refreshToken)?.sid : undefined);
-  if (sid) await ctx.cache.del(sessionKey(sid));
+/** Ends a session for good: a tombstone first (see the file comment), then the record. */
+export async function endSession(ctx: OriginContext, sid: string): Promise<void> {
+  await ctx.cache.set(endedKey(sid), Date.now(), ctx.config.customers.refreshSessionTtlSeconds);
+  await ctx.cache.del(sessionKey(sid));
 }
 
-/** Ends every session of the customer from `at` back (call after the database moved `sessions_valid_after`). */
-export async function endAllSessions(ctx: OriginContext, customerId: string, at: number): Promise<void> {
-  await cacheValidAfter(ctx, customerId, at);
+/**
+ * Logout: ends the session named by an access token (also an expired one: a shopper idle for
+ * longer than its lifetime still logs out) or by a refresh token whose secret matches.
+ */
+export async function logout(
+  ctx: OriginContext,
+  by: { accessToken?: string | null; refreshToken?: string },
+): Promise<void> {
+  if (by.accessToken) {
+    const claims = await verifyAccessToken(ctx.config.customers.authKeys, by.accessToken, Date.now(), {
+      allowExpired: true,
+    });
+    if (claims) await endSession(ctx, claims.sid);
+  }
+  const parsed = by.refreshToken ? parseRefreshToken(by.refreshToken) : null;
+  if (parsed) {
+    const record = await ctx.cache.get<SessionRecord>(sessionKey(parsed.sid));
+    const presented = await sha256Hex(parsed.secret);
+    if (record && (presented === record.secretHash || presented === record.previousHash)) {
+      await endSession(ctx, parsed.sid);
+    }
+  }
 }
 
 /**
@@ -152,8 +181,7 @@ export async function authenticateCustomer(
   if (!token) return null;
   const claims = await verifyAccessToken(ctx.config.customers.authKeys, token);
   if (!claims) return null;
-  const record = await liveSession(ctx, claims.sid);
-  if (!record || record.customerId !== claims.sub) return null;
-  const customer = await findCustomer(ctx.db, claims.sub);
-  return customer ? { customer, sid: claims.sid } : null;
+  const live = await liveSession(ctx, claims.sid);
+  if (!live || live.record.customerId !== claims.sub) return null;
+  return { customer: live.customer, sid: claims.sid };
 }
