@@ -9,6 +9,7 @@
  * already hold the internal secret that lets them act for any shopper, so a public key would
  * not narrow who can mint one. Verification stays one HMAC with no network call.
  */
+import { hmacKey } from '../platform/internal-auth';
 import type { AccessClaims } from './contract';
 
 export interface SigningKey {
@@ -33,19 +34,6 @@ export const DEV_AUTH_TOKEN_KEYS = 'dev-1:development-only-access-token-key-do-n
 const CLOCK_SKEW_SECONDS = 30;
 
 const encoder = new TextEncoder();
-const keys = new Map<string, Promise<CryptoKey>>();
-
-function hmacKey(secret: string): Promise<CryptoKey> {
-  let key = keys.get(secret);
-  if (!key) {
-    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
-      'sign',
-      'verify',
-    ]);
-    keys.set(secret, key);
-  }
-  return key;
-}
 
 function base64url(bytes: Uint8Array): string {
   let text = '';

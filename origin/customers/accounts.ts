@@ -8,7 +8,7 @@ import type { Database } from '../../db/client';
 import { customers, customerTokens } from '../../db/schema/customers';
 import { orders } from '../../db/schema/orders';
 import type { OriginContext, Tx } from '../context';
-import { loginThrottle } from '../members/login-throttle';
+import { checkLogin, loginThrottle } from '../members/login-throttle';
 import { hashPassword, verifyPassword } from '../members/password';
 import { loadOrders } from '../orders/orders';
 import { err, ok, type Result } from '../platform/result';
@@ -23,9 +23,6 @@ import {
 } from './customers';
 import { consumeToken, issueToken } from './one-time-tokens';
 import { startSession } from './sessions';
-
-/** Hashed once per process: unknown emails take as long as known ones, so they cannot be told apart. */
-let decoy: Promise<string> | null = null;
 
 const throttleOf = (ctx: OriginContext) => loginThrottle(ctx.cache, Date.now, 'customer-login');
 
@@ -61,22 +58,12 @@ export async function register(ctx: OriginContext, input: RegisterBody): Promise
 
 export async function login(ctx: OriginContext, email: string, password: string): Promise<Result<AuthSession>> {
   const address = normaliseEmail(email);
-  const throttle = throttleOf(ctx);
-  const wait = await throttle.retryAfter(address);
-  if (wait > 0) {
-    return err('too_many_attempts', `Too many failed logins for this email; try again in ${wait} s`, {
-      retryAfter: wait,
-    });
-  }
-  const customer = await findCustomerByEmail(ctx.db, address);
-  decoy ??= hashPassword('decoy password', ctx.config.customers.passwordIterations);
-  const valid = await verifyPassword(password, customer?.passwordHash ?? (await decoy));
-  if (!customer || !valid) {
-    await throttle.failed(address);
-    return err('invalid_credentials', 'Wrong email or password');
-  }
-  await throttle.succeeded(address);
-  return ok(await startSession(ctx, customer));
+  const checked = await checkLogin(throttleOf(ctx), address, password, {
+    find: () => findCustomerByEmail(ctx.db, address),
+    iterations: ctx.config.customers.passwordIterations,
+    refusal: 'Wrong email or password',
+  });
+  return checked.ok ? ok(await startSession(ctx, checked.value)) : checked;
 }
 
 /**

@@ -7,6 +7,8 @@
  * the lock lands; the edge's per-IP rate limit bounds those bursts.
  */
 import type { CachePort } from '../platform/cache/cache-port';
+import { err, ok, type Result } from '../platform/result';
+import { hashPassword, verifyPassword } from './password';
 
 export const FREE_FAILURES = 4;
 const MAX_LOCK_SECONDS = 15 * 60;
@@ -42,4 +44,45 @@ export function loginThrottle(cache: CachePort, now: () => number = Date.now, sc
       await cache.del(keyOf(email)).catch(() => {});
     },
   };
+}
+
+export type LoginThrottle = ReturnType<typeof loginThrottle>;
+
+/** Hashed once per process and iteration count: an unknown email costs as much as a known one. */
+const decoys = new Map<number, Promise<string>>();
+function decoyHash(iterations: number): Promise<string> {
+  let hash = decoys.get(iterations);
+  if (!hash) {
+    hash = hashPassword('decoy password', iterations);
+    decoys.set(iterations, hash);
+  }
+  return hash;
+}
+
+/**
+ * One throttled password check, for staff and customers alike: refused while the email is
+ * locked (`too_many_attempts` with `retryAfter`); an unknown email is checked against a decoy
+ * hash so it cannot be told from a wrong password by timing; `usable` refuses a disabled
+ * account like a wrong password. Failures and successes move the throttle.
+ */
+export async function checkLogin<A extends { passwordHash: string }>(
+  throttle: LoginThrottle,
+  address: string,
+  password: string,
+  options: { find: () => Promise<A | null>; iterations: number; usable?: (account: A) => boolean; refusal: string },
+): Promise<Result<A>> {
+  const wait = await throttle.retryAfter(address);
+  if (wait > 0) {
+    return err('too_many_attempts', `Too many failed logins for this email; try again in ${wait} s`, {
+      retryAfter: wait,
+    });
+  }
+  const account = await options.find();
+  const valid = await verifyPassword(password, account?.passwordHash ?? (await decoyHash(options.iterations)));
+  if (!account || !valid || (options.usable && !options.usable(account))) {
+    await throttle.failed(address);
+    return err('invalid_credentials', options.refusal);
+  }
+  await throttle.succeeded(address);
+  return ok(account);
 }
