@@ -95,6 +95,14 @@ const schema = z
       .min(300)
       .max(30 * 24 * 3600)
       .default(7 * 24 * 3600),
+    /**
+     * How mail leaves the origin. Only `console` exists in the box: outside production it logs
+     * each message and keeps it in the dev mailbox (`GET /dev/mailbox`); in production it
+     * delivers nothing, logs only address and subject as a warning (bodies hold live reset
+     * links) and keeps nothing, so the origin still starts and a deployment without mail
+     * degrades to "no emails" rather than an outage. Production plugs a real provider by
+     * passing an EmailSender to `createOrigin({ email })` (origin/platform/email/email-sender.ts).
+     */
     EMAIL_TRANSPORT: z.enum(['console']).default('console'),
     EMAIL_FROM: z.string().min(3).default('shop@localhost'),
     PUBLIC_STORE_URL: z.url().default('http://localhost:8787'),
