@@ -13,7 +13,9 @@
 //
 // Environment: BENCH_DURATION (s per run, default 10), BENCH_CONNECTIONS (default 32),
 // BENCH_SHOPPERS (edge run, default 16), BENCH_POOL_SIZE (origin DATABASE_POOL_SIZE, default 20),
-// BENCH_LOG=1 (print the servers' output).
+// BENCH_LOG=1 (print the servers' output), BENCH_RUNNER (the edge's runner: workerd, the
+// default, serves the deploy bundle with no dev proxy and keeps its state in memory, see
+// scripts/serve-workerd.mjs; wrangler: `wrangler dev` as `npm start` runs it).
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +33,8 @@ const CONNECTIONS = int('BENCH_CONNECTIONS', 32);
 const SHOPPERS = int('BENCH_SHOPPERS', 16);
 const POOL_SIZE = int('BENCH_POOL_SIZE', 20);
 const LOG = Boolean(process.env.BENCH_LOG);
+const RUNNER = process.env.BENCH_RUNNER || 'workerd';
+if (RUNNER !== 'workerd' && RUNNER !== 'wrangler') throw new Error('BENCH_RUNNER must be workerd or wrangler');
 const SERVER_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const STOCK = 1_000_000;
 
@@ -99,7 +103,7 @@ const dbUrl = new URL(SERVER_URL);
 dbUrl.pathname = `/${scratchName}`;
 const result = {
   startedAt: new Date().toISOString(),
-  config: { duration: DURATION, connections: CONNECTIONS, shoppers: SHOPPERS, poolSize: POOL_SIZE },
+  config: { duration: DURATION, connections: CONNECTIONS, shoppers: SHOPPERS, poolSize: POOL_SIZE, runner: RUNNER },
   machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? null, node: process.version },
   runs: [],
 };
@@ -112,6 +116,8 @@ try {
     seedProducts: 0,
     databaseUrl: dbUrl.toString(),
     originEnv: { DATABASE_POOL_SIZE: String(POOL_SIZE) },
+    edgeRunner: RUNNER,
+    edgeStateInMemory: RUNNER === 'workerd',
     log: LOG,
   });
   db = new pg.Client({ connectionString: dbUrl.toString() });

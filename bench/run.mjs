@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench`: local throughput and latency of the edge and the origin, against an empty
-// Worker served by the same `wrangler dev` (same flags, same log level) as the baseline.
+// Worker served by the same runner as the baseline. The runner is workerd with the Worker's
+// deploy bundle and no development proxy (scripts/serve-workerd.mjs, state in memory);
+// BENCH_RUNNER=wrangler measures both under `wrangler dev` instead.
 //
 // Steps: time a 10,000-product seed into a temporary PGlite directory; start the stack
 // (temporary PGlite seeded with BENCH_PRODUCTS products, temporary wrangler state) and the
@@ -13,7 +15,7 @@
 // BENCH_CONNECTIONS (default 50), BENCH_ROUNDS (default 1: with more, the targets are run in
 // interleaved rounds and each reports its median round), BENCH_PRODUCTS (default 1000),
 // BENCH_SEED_PRODUCTS (default 10000), BENCH_SKIP_SEED=1 (skip the seed timing), BENCH_LOG=1
-// (print the servers' output), BENCH_DATABASE_URL (run the origin on this database, e.g. a
+// (print the servers' output), BENCH_RUNNER (workerd | wrangler), BENCH_DATABASE_URL (run the origin on this database, e.g. a
 // local PostgreSQL, seeded with --if-empty; default: a temporary PGlite directory).
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -31,6 +33,12 @@ import {
   startStack,
   stopAll,
 } from '../scripts/lib/stack.mjs';
+
+const RUNNER = process.env.BENCH_RUNNER || 'workerd';
+if (RUNNER !== 'workerd' && RUNNER !== 'wrangler') {
+  console.error(`bench: BENCH_RUNNER must be workerd or wrangler (got "${RUNNER}")`);
+  process.exit(1);
+}
 
 const intEnv = (name, fallback, min, max) => {
   const raw = process.env[name];
@@ -171,6 +179,7 @@ const result = {
     rounds: ROUNDS,
     products: PRODUCTS,
     database: DATABASE_LABEL,
+    runner: RUNNER,
   },
   machine: {
     cpus: os.cpus().length,
@@ -218,10 +227,12 @@ const stack = await startStack({
   databaseUrl: DATABASE_URL,
   log: LOG,
   edgeVars: LOAD_TEST_LIMITS,
+  edgeRunner: RUNNER,
+  edgeStateInMemory: RUNNER === 'workerd',
 });
 let empty;
 try {
-  empty = await startEmptyWorker({ log: LOG });
+  empty = await startEmptyWorker({ log: LOG, runner: RUNNER });
 
   // The edge starts with empty state: wait until it serves the catalog.
   let page = null;

@@ -116,6 +116,36 @@ describe('CartObject expiry during checkout', () => {
 });
 
 describe('cart schema migration', () => {
+  const cartTables = (stub: DurableObjectStub<CartObject>) =>
+    runInDurableObject(stub, (_instance, state) =>
+      state.storage.sql
+        .exec<{ name: string }>(
+          "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'cart%' ORDER BY name",
+        )
+        .toArray()
+        .map((r) => r.name),
+    );
+
+  it('creates no tables in an object until its cart is created, then every column at once', async () => {
+    const stub = env.CART.get(env.CART.newUniqueId());
+    expect(await stub.get()).toBeNull();
+    expect(await cartTables(stub)).toEqual([]);
+    expect(await stub.addItem(lookup, 1)).toMatchObject({ ok: false, error: { code: 'cart_not_found' } });
+    expect(await cartTables(stub)).toEqual([]);
+
+    await stub.create();
+    expect(await cartTables(stub)).toEqual(['cart', 'cart_lines']);
+    const columns = await runInDurableObject(stub, (_instance, state) =>
+      state.storage.sql
+        .exec<{ name: string }>('PRAGMA table_info(cart)')
+        .toArray()
+        .map((c) => c.name),
+    );
+    expect(columns).toEqual(expect.arrayContaining(['checkout_key', 'locked_at', 'order_id', 'owner_id']));
+    await evictDurableObject(stub);
+    expect(await stub.get()).toMatchObject({ status: 'open', lines: [] });
+  });
+
   it('adds the checkout columns to a cart stored before they existed', async () => {
     const stub = await cartWithLine();
     await runInDurableObject(stub, (_instance, state) => {

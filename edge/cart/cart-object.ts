@@ -18,7 +18,7 @@ import {
   toCart,
   visibleTo,
 } from './cart-rules';
-import { loadCart, migrateCartSchema, saveCart } from './cart-store';
+import { createCartSchema, loadCart, openCartSchema, saveCart } from './cart-store';
 import {
   abortCheckout,
   beginCheckout,
@@ -45,8 +45,7 @@ export class CartObject extends DurableObject<Env> {
     super(ctx, env);
     this.#cartId = cartIdOf(ctx.id);
     void ctx.blockConcurrencyWhile(async () => {
-      migrateCartSchema(ctx.storage.sql);
-      this.#state = loadCart(ctx.storage.sql);
+      this.#state = openCartSchema(ctx.storage.sql) ? loadCart(ctx.storage.sql) : null;
     });
   }
 
@@ -175,8 +174,8 @@ export class CartObject extends DurableObject<Env> {
     const { sql } = this.ctx.storage;
     const previous = this.#state;
     this.ctx.storage.transactionSync(() => {
-      // The alarm's deleteAll() drops the tables too.
-      if (!previous) migrateCartSchema(sql);
+      // A new cart's first write creates its tables (the alarm's deleteAll() drops them again).
+      if (!previous) createCartSchema(sql);
       saveCart(sql, previous, next, Date.now());
     });
     this.#state = next;

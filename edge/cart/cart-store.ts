@@ -6,6 +6,10 @@
 import type { CartLine, CartState, CartStatus } from './cart-rules';
 import type { CheckoutLock } from './checkout-rules';
 
+/**
+ * The tables of a new cart, with every column. A cart object holds no tables until its cart is
+ * created (creating them costs more than anything else a new cart does, so it happens once).
+ */
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS cart (
     singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
@@ -13,7 +17,11 @@ const SCHEMA = `
     status TEXT NOT NULL CHECK (status IN ('open', 'checking_out', 'converted')),
     currency TEXT NOT NULL,
     created_at INTEGER NOT NULL,
-    updated_at INTEGER NOT NULL
+    updated_at INTEGER NOT NULL,
+    checkout_key TEXT,
+    locked_at INTEGER,
+    order_id TEXT,
+    owner_id TEXT
   );
   CREATE TABLE IF NOT EXISTS cart_lines (
     variant_id TEXT PRIMARY KEY,
@@ -27,8 +35,8 @@ const SCHEMA = `
 `;
 
 /**
- * Columns added after the first release, in order. Carts created before them get them on
- * their next start: `ALTER TABLE … ADD COLUMN` only, so old rows stay valid (NULL = open).
+ * Columns added after the first release, in order. Carts stored before them get them when
+ * their object next starts: `ALTER TABLE … ADD COLUMN` only, so old rows stay valid (NULL = open).
  */
 const ADDED_CART_COLUMNS: ReadonlyArray<readonly [name: string, definition: string]> = [
   ['checkout_key', 'TEXT'],
@@ -63,9 +71,20 @@ function toStatus(value: string): CartStatus {
   return status;
 }
 
-/** Creates or upgrades the tables; safe to call on every start and after `deleteAll()`. */
-export function migrateCartSchema(sql: SqlStorage): void {
+/** Creates the tables for a new cart (after `deleteAll()` too); a no-op when they exist. */
+export function createCartSchema(sql: SqlStorage): void {
   sql.exec(SCHEMA);
+}
+
+/**
+ * On an object's start: whether it holds a cart's tables, upgrading tables stored by an
+ * earlier release. A new object answers with one read of the catalog, no DDL.
+ */
+export function openCartSchema(sql: SqlStorage): boolean {
+  const tables = sql.exec<{ n: number }>(
+    "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'cart'",
+  );
+  if (tables.one().n === 0) return false;
   const present = new Set(
     sql
       .exec<{ name: string }>('PRAGMA table_info(cart)')
@@ -75,6 +94,7 @@ export function migrateCartSchema(sql: SqlStorage): void {
   for (const [name, definition] of ADDED_CART_COLUMNS) {
     if (!present.has(name)) sql.exec(`ALTER TABLE cart ADD COLUMN ${name} ${definition}`);
   }
+  return true;
 }
 
 function toCheckoutLock(row: HeaderRow): CheckoutLock | null {

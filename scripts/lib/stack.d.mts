@@ -54,6 +54,13 @@ export interface StackOptions {
   /** Default: random for a temporary stack, else ADMIN_TOKEN / INTERNAL_SECRET or the dev defaults. */
   adminToken?: string;
   internalSecret?: string;
+  /**
+   * How the edge runs: `wrangler dev` (default: live reload, inspector; what `npm start` uses) or
+   * `workerd` (scripts/serve-workerd.mjs: the deploy bundle in workerd, no dev proxy; the bench).
+   */
+  edgeRunner?: 'wrangler' | 'workerd';
+  /** A temporary stack keeps the Worker's state in memory (/dev/shm) when available: the bench. */
+  edgeStateInMemory?: boolean;
   /** Extra `--var`s for the edge and environment variables for the origin. */
   edgeVars?: Record<string, string>;
   originEnv?: Record<string, string>;
@@ -127,6 +134,18 @@ export declare function startWrangler(options: {
   timeoutMs?: number;
   logLevel?: string;
 }): Promise<{ url: string; proc: ManagedProcess; readyMs: number }>;
+/** The Worker's deploy bundle in workerd (scripts/serve-workerd.mjs); options as `startWrangler`. */
+export declare function startWorkerd(options: {
+  port: number;
+  config?: string;
+  vars?: Record<string, string>;
+  persistTo?: string;
+  inspectorPort?: number;
+  log?: LogOption;
+  label?: string;
+  readyPath?: string;
+  timeoutMs?: number;
+}): Promise<{ url: string; proc: ManagedProcess; readyMs: number }>;
 export declare function startOrigin(options: {
   port: number;
   databaseUrl?: string;
@@ -141,4 +160,5 @@ export declare function startStack(options?: StackOptions): Promise<Stack>;
 export declare function startEmptyWorker(options?: {
   port?: number;
   log?: LogOption;
+  runner?: 'wrangler' | 'workerd';
 }): Promise<{ url: string; proc: ManagedProcess; stop(): Promise<void> }>;

@@ -1,7 +1,7 @@
 // Starts the whole stack (seed → edge → origin) for `npm start`, the e2e tests and the bench.
 // Every process runs under scripts/lib/proc.mjs, so none outlives its starter.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -35,8 +35,7 @@ function isAlive(pid) {
  * was killed before it could clean up (its processes are gone: their guards saw to that) are
  * removed on the way.
  */
-export function makeTempRoot() {
-  const base = tmpdir();
+export function makeTempRoot(base = tmpdir()) {
   for (const entry of readdirSync(base)) {
     if (!entry.startsWith(TEMP_PREFIX)) continue;
     try {
@@ -205,6 +204,51 @@ export async function startWrangler(options) {
 }
 
 /**
+ * The Worker of `config` served by scripts/serve-workerd.mjs: its deploy bundle in workerd, no
+ * development proxy (the bench's runner). Same options and answer as `startWrangler`.
+ */
+export async function startWorkerd(options) {
+  const {
+    port,
+    config,
+    vars = {},
+    persistTo,
+    inspectorPort,
+    log = false,
+    label = 'edge',
+    timeoutMs = 90_000,
+  } = options;
+  const args = [join(ROOT, 'scripts', 'serve-workerd.mjs'), '--ip', LOOPBACK, '--port', String(port)];
+  if (config) args.push('--config', config);
+  if (inspectorPort) args.push('--inspector-port', String(inspectorPort));
+  if (persistTo) args.push('--persist-to', persistTo);
+  for (const [key, value] of Object.entries(vars)) args.push('--var', `${key}:${value}`);
+  const proc = new ManagedProcess(label, nodeBinary(), args, {
+    cwd: ROOT,
+    env: childEnv(vars),
+    onLine: lineHandler(log, label, '36'),
+  });
+  const url = `http://${LOOPBACK}:${port}`;
+  try {
+    const ms = await waitForHttp(`${url}${options.readyPath ?? '/__stack/ready'}`, { proc, timeoutMs });
+    return { url, proc, readyMs: ms };
+  } catch (err) {
+    await proc.stop();
+    throw err;
+  }
+}
+
+/**
+ * Where a temporary stack keeps the Worker's state: in memory (/dev/shm) when asked and
+ * available. Local Durable Objects write SQLite files on the isolate's thread and sync them
+ * to disk on every commit, which production storage does not do; a load test on a laptop disk
+ * would measure the disk.
+ */
+function workerStateDir(tempRoot, inMemory) {
+  return inMemory && existsSync('/dev/shm') ? makeTempRoot('/dev/shm') : join(tempRoot, 'wrangler-state');
+}
+
+/**
  * Starts the origin (`bun origin/server.ts`) and waits for `GET /health`.
  * @param {{ port: number, databaseUrl?: string, adminToken: string, internalSecret: string, edgeUrl: string, env?: Record<string, string>, log?: boolean | Function, timeoutMs?: number }} options
  */
@@ -285,7 +329,7 @@ export async function startStack(options = {}) {
   const temporary = options.temporary ?? true;
   const tempRoot = temporary ? makeTempRoot() : null;
   const databaseUrl = options.databaseUrl ?? (tempRoot ? `pglite://${join(tempRoot, 'pglite')}` : undefined);
-  const persistTo = options.persistTo ?? (tempRoot ? join(tempRoot, 'wrangler-state') : undefined);
+  const persistTo = options.persistTo ?? (tempRoot ? workerStateDir(tempRoot, options.edgeStateInMemory) : undefined);
   // PGlite creates its directory but not the parents: the default is .data/pglite.
   if (!databaseUrl) mkdirSync(join(ROOT, '.data'), { recursive: true });
   // A temporary stack gets its own credentials, so it can never talk to a dev stack by mistake.
@@ -321,7 +365,10 @@ export async function startStack(options = {}) {
   const cleanup = async () => {
     stopped = true;
     await Promise.all(procs.map((p) => p.stop()));
-    if (tempRoot && !process.env.STACK_KEEP_TEMP) rmSync(tempRoot, { recursive: true, force: true });
+    if (tempRoot && !process.env.STACK_KEEP_TEMP) {
+      rmSync(tempRoot, { recursive: true, force: true });
+      if (persistTo && !options.persistTo) rmSync(persistTo, { recursive: true, force: true });
+    }
   };
 
   try {
@@ -329,7 +376,8 @@ export async function startStack(options = {}) {
       options.seedProducts === 0
         ? Promise.resolve(null)
         : runSeed({ databaseUrl, products: options.seedProducts ?? 200, ifEmpty: true, log });
-    const edgeTask = startWrangler({
+    const startEdge = options.edgeRunner === 'workerd' ? startWorkerd : startWrangler;
+    const edgeTask = startEdge({
       port: edgePort,
       persistTo,
       inspectorPort,
@@ -421,14 +469,15 @@ export async function startStack(options = {}) {
 }
 
 /**
- * An empty Worker (bench/empty-worker) under the same `wrangler dev` flags as the edge: the
+ * An empty Worker (bench/empty-worker) under the same runner and flags as the edge: the
  * baseline of `npm run bench`.
- * @param {{ port?: number, log?: boolean | Function }} [options]
+ * @param {{ port?: number, log?: boolean | Function, runner?: 'wrangler' | 'workerd' }} [options]
  */
 export async function startEmptyWorker(options = {}) {
   const tempRoot = makeTempRoot();
   try {
-    const { url, proc } = await startWrangler({
+    const start = options.runner === 'workerd' ? startWorkerd : startWrangler;
+    const { url, proc } = await start({
       port: options.port ?? (await getFreePort()),
       config: join(ROOT, 'bench', 'empty-worker', 'wrangler.toml'),
       persistTo: tempRoot,
