@@ -265,7 +265,7 @@ try {
   await getJson(`${stack.originUrl}${originPath}`, originHeaders); // fails loudly on a bad signature
 
   const targets = [
-    { key: 'empty', name: 'empty Worker (wrangler dev)', url: `${empty.url}/` },
+    { key: 'empty', name: `empty Worker (${RUNNER === 'workerd' ? 'workerd' : 'wrangler dev'})`, url: `${empty.url}/` },
     { key: 'edgeList', name: 'edge GET /api/products', url: `${stack.edgeUrl}/api/products` },
     { key: 'edgeProduct', name: 'edge GET /api/products/:slug', url: `${stack.edgeUrl}/api/products/${slug}` },
     {

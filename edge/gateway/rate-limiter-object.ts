@@ -11,6 +11,14 @@ export interface TakeResult {
 }
 
 /**
+ * The least time between two alarms of one bucket. A busy bucket is full again within moments
+ * of each take, so arming its alarm at that moment meant a storage write per lease and, once
+ * it fired, dropping and recreating the table for the next one; now a bucket's alarm is armed
+ * once and, firing early, re-arms for when the bucket will really be full.
+ */
+export const MIN_ALARM_GAP_MS = 10_000;
+
+/**
  * One token bucket per object, named `<class>:<subject>` (e.g. `auth:ip:203.0.113.9`), so every
  * isolate in every location agrees on one count. The rule travels with each call: the limiter
  * stays generic and a changed [vars] limit applies on the next request. The bucket is kept in
@@ -19,15 +27,37 @@ export interface TakeResult {
  */
 export class RateLimiter extends DurableObject<Env> {
   #bucket: Bucket | null = null;
+  /** When the bucket, untouched, is full again (0: unknown, as for a row stored before the column). */
+  #fullAt = 0;
+  /** The armed alarm, if any. */
+  #alarmAt: number | null = null;
+  /** Whether the table exists (a new object, or one its alarm emptied, has none). */
+  #table = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     void ctx.blockConcurrencyWhile(async () => {
-      this.#migrate();
-      const row = ctx.storage.sql
-        .exec<{ tokens: number; updated_at: number }>('SELECT tokens, updated_at FROM bucket')
+      const { sql } = ctx.storage;
+      const tables = sql.exec<{ n: number }>(
+        "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'bucket'",
+      );
+      this.#table = tables.one().n > 0;
+      if (!this.#table) return;
+      const columns = new Set(
+        sql
+          .exec<{ name: string }>('PRAGMA table_info(bucket)')
+          .toArray()
+          .map((c) => c.name),
+      );
+      if (!columns.has('full_at')) sql.exec('ALTER TABLE bucket ADD COLUMN full_at INTEGER');
+      const row = sql
+        .exec<{ tokens: number; updated_at: number; full_at: number | null }>(
+          'SELECT tokens, updated_at, full_at FROM bucket',
+        )
         .toArray()[0];
       this.#bucket = row ? { tokens: row.tokens, updatedAt: row.updated_at } : null;
+      this.#fullAt = row?.full_at ?? 0;
+      this.#alarmAt = await ctx.storage.getAlarm();
     });
   }
 
@@ -39,15 +69,21 @@ export class RateLimiter extends DurableObject<Env> {
     const outcome = take(this.#bucket, rule, cost, Date.now(), partial);
     if (outcome.granted > 0) {
       this.#bucket = outcome.bucket;
-      const { tokens, updatedAt } = outcome.bucket;
-      // The alarm's deleteAll() drops the table too.
-      this.#migrate();
-      this.ctx.storage.sql.exec(
-        'INSERT INTO bucket (id, tokens, updated_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET tokens = excluded.tokens, updated_at = excluded.updated_at',
-        tokens,
-        updatedAt,
+      this.#fullAt = fullAt(outcome.bucket, rule);
+      const { sql } = this.ctx.storage;
+      if (!this.#table) {
+        sql.exec(
+          'CREATE TABLE IF NOT EXISTS bucket (id INTEGER PRIMARY KEY CHECK (id = 1), tokens REAL NOT NULL, updated_at INTEGER NOT NULL, full_at INTEGER)',
+        );
+        this.#table = true;
+      }
+      sql.exec(
+        'INSERT INTO bucket (id, tokens, updated_at, full_at) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET tokens = excluded.tokens, updated_at = excluded.updated_at, full_at = excluded.full_at',
+        outcome.bucket.tokens,
+        outcome.bucket.updatedAt,
+        this.#fullAt,
       );
-      await this.ctx.storage.setAlarm(fullAt(outcome.bucket, rule));
+      if (this.#alarmAt === null) await this.#arm(Date.now());
     }
     return {
       allowed: outcome.granted > 0,
@@ -57,15 +93,26 @@ export class RateLimiter extends DurableObject<Env> {
     };
   }
 
-  #migrate(): void {
-    this.ctx.storage.sql.exec(
-      'CREATE TABLE IF NOT EXISTS bucket (id INTEGER PRIMARY KEY CHECK (id = 1), tokens REAL NOT NULL, updated_at INTEGER NOT NULL)',
-    );
+  async #arm(now: number): Promise<void> {
+    const at = Math.max(this.#fullAt, now + MIN_ALARM_GAP_MS);
+    await this.ctx.storage.setAlarm(at);
+    this.#alarmAt = at;
   }
 
-  /** The bucket has refilled since its last take: it is indistinguishable from a new one. */
+  /**
+   * Forgets the bucket once it has refilled: it is then indistinguishable from a new one. An
+   * alarm armed before later takes fires early and re-arms for the new time.
+   */
   override async alarm(): Promise<void> {
+    this.#alarmAt = null;
+    const now = Date.now();
+    if (this.#bucket && this.#fullAt > now) {
+      await this.#arm(now);
+      return;
+    }
     this.#bucket = null;
+    this.#fullAt = 0;
+    this.#table = false;
     await this.ctx.storage.deleteAll();
   }
 }
