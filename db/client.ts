@@ -70,6 +70,14 @@ export function assertReplicaSupported(primaryKind: DatabaseKind): void {
   }
 }
 
+/**
+ * The embedded database's memory. PostgreSQL's default 128 MB of shared buffers is allocated and
+ * touched when PGlite starts, all of it resident in the origin's process although a laptop
+ * shop's data sits in the OS page cache anyway (PGlite reads its files through the OS): 16 MB
+ * keeps the origin's idle RSS ~110 MB lower with no measurable cost to the seed or the bench.
+ */
+const PGLITE_SETTINGS = ['shared_buffers=16MB'];
+
 export async function openDatabase(url?: string, options: OpenOptions = {}): Promise<DatabaseHandle> {
   const kind = driverFor(url, options.driver);
   if (options.replicaUrl) {
@@ -84,7 +92,10 @@ export async function openDatabase(url?: string, options: OpenOptions = {}): Pro
     const { drizzle } = await import('drizzle-orm/pglite');
     const dataDir = !url ? DEFAULT_PGLITE_DIR : url.startsWith('memory://') ? undefined : url.slice('pglite://'.length);
     // PGlite ignores the options argument when the data dir is undefined: pass them alone then.
-    const pgliteOptions = options.loadDataDir ? { loadDataDir: options.loadDataDir } : {};
+    const pgliteOptions = {
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+      startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS.flatMap((setting) => ['-c', setting])],
+    };
     const client = dataDir ? new PGlite(dataDir, pgliteOptions) : new PGlite(pgliteOptions);
     await client.waitReady;
     return {
