@@ -122,7 +122,8 @@ export declare function runSeed(options: {
   log?: LogOption;
   timeoutMs?: number;
 }): Promise<{ ms: number; output: string }>;
-export declare function startWrangler(options: {
+/** Options of both Worker runners. */
+export interface WorkerProcessOptions {
   port: number;
   config?: string;
   vars?: Record<string, string>;
@@ -132,20 +133,14 @@ export declare function startWrangler(options: {
   label?: string;
   readyPath?: string;
   timeoutMs?: number;
-  logLevel?: string;
-}): Promise<{ url: string; proc: ManagedProcess; readyMs: number }>;
+}
+export declare function startWrangler(
+  options: WorkerProcessOptions & { logLevel?: string },
+): Promise<{ url: string; proc: ManagedProcess; readyMs: number }>;
 /** The Worker's deploy bundle in workerd (scripts/serve-workerd.mjs); options as `startWrangler`. */
-export declare function startWorkerd(options: {
-  port: number;
-  config?: string;
-  vars?: Record<string, string>;
-  persistTo?: string;
-  inspectorPort?: number;
-  log?: LogOption;
-  label?: string;
-  readyPath?: string;
-  timeoutMs?: number;
-}): Promise<{ url: string; proc: ManagedProcess; readyMs: number }>;
+export declare function startWorkerd(
+  options: WorkerProcessOptions,
+): Promise<{ url: string; proc: ManagedProcess; readyMs: number }>;
 export declare function startOrigin(options: {
   port: number;
   databaseUrl?: string;

@@ -168,7 +168,24 @@ export async function runSeed({ databaseUrl, products, ifEmpty = true, log = fal
  * Starts `wrangler dev` for a config (the real edge by default) and waits until it answers.
  * @param {{ port: number, config?: string, vars?: Record<string, string>, persistTo?: string, inspectorPort?: number, log?: boolean | Function, label?: string, readyPath?: string, timeoutMs?: number, logLevel?: string }} options
  */
-export async function startWrangler(options) {
+export function startWrangler(options) {
+  const args = [WRANGLER_JS, 'dev', '--ip', LOOPBACK, '--port', String(options.port)];
+  args.push('--log-level', options.logLevel ?? 'warn', '--show-interactive-dev-session=false');
+  return startWorkerProcess(args, options);
+}
+
+/**
+ * The Worker of `config` served by scripts/serve-workerd.mjs: its deploy bundle in workerd, no
+ * development proxy (the bench's runner). Same options and answer as `startWrangler`.
+ * @param {{ port: number, config?: string, vars?: Record<string, string>, persistTo?: string, inspectorPort?: number, log?: boolean | Function, label?: string, readyPath?: string, timeoutMs?: number }} options
+ */
+export function startWorkerd(options) {
+  const args = [join(ROOT, 'scripts', 'serve-workerd.mjs'), '--ip', LOOPBACK, '--port', String(options.port)];
+  return startWorkerProcess(args, options);
+}
+
+/** Runs a Worker runner (`args`, given the common flags of both) and waits until it answers. */
+async function startWorkerProcess(args, options) {
   const {
     port,
     config,
@@ -179,8 +196,6 @@ export async function startWrangler(options) {
     label = 'edge',
     timeoutMs = 90_000,
   } = options;
-  const args = [WRANGLER_JS, 'dev', '--ip', LOOPBACK, '--port', String(port)];
-  args.push('--log-level', options.logLevel ?? 'warn', '--show-interactive-dev-session=false');
   if (config) args.push('--config', config);
   if (persistTo) args.push('--persist-to', persistTo);
   if (inspectorPort) args.push('--inspector-port', String(inspectorPort));
@@ -195,41 +210,6 @@ export async function startWrangler(options) {
   const url = `http://${LOOPBACK}:${port}`;
   try {
     // Any answer from the Worker itself (an unknown route is a 404) means it is serving.
-    const ms = await waitForHttp(`${url}${options.readyPath ?? '/__stack/ready'}`, { proc, timeoutMs });
-    return { url, proc, readyMs: ms };
-  } catch (err) {
-    await proc.stop();
-    throw err;
-  }
-}
-
-/**
- * The Worker of `config` served by scripts/serve-workerd.mjs: its deploy bundle in workerd, no
- * development proxy (the bench's runner). Same options and answer as `startWrangler`.
- */
-export async function startWorkerd(options) {
-  const {
-    port,
-    config,
-    vars = {},
-    persistTo,
-    inspectorPort,
-    log = false,
-    label = 'edge',
-    timeoutMs = 90_000,
-  } = options;
-  const args = [join(ROOT, 'scripts', 'serve-workerd.mjs'), '--ip', LOOPBACK, '--port', String(port)];
-  if (config) args.push('--config', config);
-  if (inspectorPort) args.push('--inspector-port', String(inspectorPort));
-  if (persistTo) args.push('--persist-to', persistTo);
-  for (const [key, value] of Object.entries(vars)) args.push('--var', `${key}:${value}`);
-  const proc = new ManagedProcess(label, nodeBinary(), args, {
-    cwd: ROOT,
-    env: childEnv(vars),
-    onLine: lineHandler(log, label, '36'),
-  });
-  const url = `http://${LOOPBACK}:${port}`;
-  try {
     const ms = await waitForHttp(`${url}${options.readyPath ?? '/__stack/ready'}`, { proc, timeoutMs });
     return { url, proc, readyMs: ms };
   } catch (err) {
