@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { LOAD_TEST_LIMITS, ROOT, startStack, stopAll } from '../scripts/lib/stack.mjs';
 import { edgeCheckoutLoad, originCheckoutLoad, productBody } from './lib/checkout-load.mjs';
+import { benchRunner } from './lib/runner.mjs';
 
 const int = (name, fallback) => {
   const v = Number(process.env[name] || fallback);
@@ -33,8 +34,7 @@ const CONNECTIONS = int('BENCH_CONNECTIONS', 32);
 const SHOPPERS = int('BENCH_SHOPPERS', 16);
 const POOL_SIZE = int('BENCH_POOL_SIZE', 20);
 const LOG = Boolean(process.env.BENCH_LOG);
-const RUNNER = process.env.BENCH_RUNNER || 'workerd';
-if (RUNNER !== 'workerd' && RUNNER !== 'wrangler') throw new Error('BENCH_RUNNER must be workerd or wrangler');
+const RUNNER = benchRunner();
 const SERVER_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const STOCK = 1_000_000;
 
@@ -117,7 +117,6 @@ try {
     databaseUrl: dbUrl.toString(),
     originEnv: { DATABASE_POOL_SIZE: String(POOL_SIZE) },
     edgeRunner: RUNNER,
-    edgeStateInMemory: RUNNER === 'workerd',
     log: LOG,
   });
   db = new pg.Client({ connectionString: dbUrl.toString() });

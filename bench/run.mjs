@@ -15,8 +15,9 @@
 // BENCH_CONNECTIONS (default 50), BENCH_ROUNDS (default 1: with more, the targets are run in
 // interleaved rounds and each reports its median round), BENCH_PRODUCTS (default 1000),
 // BENCH_SEED_PRODUCTS (default 10000), BENCH_SKIP_SEED=1 (skip the seed timing), BENCH_LOG=1
-// (print the servers' output), BENCH_RUNNER (workerd | wrangler), BENCH_DATABASE_URL (run the origin on this database, e.g. a
-// local PostgreSQL, seeded with --if-empty; default: a temporary PGlite directory).
+// (print the servers' output), BENCH_RUNNER (workerd | wrangler), BENCH_DATABASE_URL (run the
+// origin on this database, e.g. a local PostgreSQL, seeded with --if-empty; default: a
+// temporary PGlite directory).
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -33,12 +34,9 @@ import {
   startStack,
   stopAll,
 } from '../scripts/lib/stack.mjs';
+import { benchRunner } from './lib/runner.mjs';
 
-const RUNNER = process.env.BENCH_RUNNER || 'workerd';
-if (RUNNER !== 'workerd' && RUNNER !== 'wrangler') {
-  console.error(`bench: BENCH_RUNNER must be workerd or wrangler (got "${RUNNER}")`);
-  process.exit(1);
-}
+const RUNNER = benchRunner();
 
 const intEnv = (name, fallback, min, max) => {
   const raw = process.env[name];
@@ -228,7 +226,6 @@ const stack = await startStack({
   log: LOG,
   edgeVars: LOAD_TEST_LIMITS,
   edgeRunner: RUNNER,
-  edgeStateInMemory: RUNNER === 'workerd',
 });
 let empty;
 try {

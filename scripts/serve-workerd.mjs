@@ -10,7 +10,7 @@
 //
 // Prints `ready <url>` once the Worker answers; SIGTERM/SIGINT dispose of workerd.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -42,8 +42,11 @@ const vars = Object.fromEntries(
   }),
 );
 
-// The deployable bundle, built by wrangler itself (same esbuild settings as a deploy).
-const outdir = mkdtempSync(join(tmpdir(), 'edgeshop-bundle-'));
+// The deployable bundle, built by wrangler itself (same esbuild settings as a deploy). Inside the
+// state directory when there is one: whoever owns that removes it, even if we are killed.
+const stateDir = values['persist-to'] ? resolve(values['persist-to']) : null;
+if (stateDir) mkdirSync(stateDir, { recursive: true });
+const outdir = mkdtempSync(join(stateDir ?? tmpdir(), 'edgeshop-bundle-'));
 const cleanup = () => rmSync(outdir, { recursive: true, force: true });
 const build = spawnSync(
   process.execPath,
@@ -76,7 +79,7 @@ const mf = new Miniflare(
     host: values.ip,
     port,
     ...(values['inspector-port'] ? { inspectorPort: Number(values['inspector-port']) } : {}),
-    ...(values['persist-to'] ? { resourcePersistencePath: resolve(values['persist-to']) } : {}),
+    ...(stateDir ? { resourcePersistencePath: stateDir } : {}),
     workers: [
       {
         ...worker,

@@ -3,6 +3,7 @@
  * line; writes are diffs against the previously loaded state, so a mutation touches only
  * the rows it changed.
  */
+import { type AddedColumn, openTable } from '../lib/sqlite-schema';
 import type { CartLine, CartState, CartStatus } from './cart-rules';
 import type { CheckoutLock } from './checkout-rules';
 
@@ -38,7 +39,7 @@ const SCHEMA = `
  * Columns added after the first release, in order. Carts stored before them get them when
  * their object next starts: `ALTER TABLE … ADD COLUMN` only, so old rows stay valid (NULL = open).
  */
-const ADDED_CART_COLUMNS: ReadonlyArray<readonly [name: string, definition: string]> = [
+const ADDED_CART_COLUMNS: readonly AddedColumn[] = [
   ['checkout_key', 'TEXT'],
   ['locked_at', 'INTEGER'],
   ['order_id', 'TEXT'],
@@ -81,20 +82,7 @@ export function createCartSchema(sql: SqlStorage): void {
  * earlier release. A new object answers with one read of the catalog, no DDL.
  */
 export function openCartSchema(sql: SqlStorage): boolean {
-  const tables = sql.exec<{ n: number }>(
-    "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'cart'",
-  );
-  if (tables.one().n === 0) return false;
-  const present = new Set(
-    sql
-      .exec<{ name: string }>('PRAGMA table_info(cart)')
-      .toArray()
-      .map((column) => column.name),
-  );
-  for (const [name, definition] of ADDED_CART_COLUMNS) {
-    if (!present.has(name)) sql.exec(`ALTER TABLE cart ADD COLUMN ${name} ${definition}`);
-  }
-  return true;
+  return openTable(sql, 'cart', ADDED_CART_COLUMNS);
 }
 
 function toCheckoutLock(row: HeaderRow): CheckoutLock | null {

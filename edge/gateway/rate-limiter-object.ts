@@ -1,4 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
+import { type AddedColumn, openTable } from '../lib/sqlite-schema';
 import { type Bucket, type BucketRule, fullAt, take } from './token-bucket';
 
 export interface TakeResult {
@@ -17,6 +18,9 @@ export interface TakeResult {
  * once and, firing early, re-arms for when the bucket will really be full.
  */
 export const MIN_ALARM_GAP_MS = 10_000;
+
+/** Columns added after the bucket table's first release (see openTable). */
+const ADDED_BUCKET_COLUMNS: readonly AddedColumn[] = [['full_at', 'INTEGER']];
 
 /**
  * One token bucket per object, named `<class>:<subject>` (e.g. `auth:ip:203.0.113.9`), so every
@@ -38,18 +42,8 @@ export class RateLimiter extends DurableObject<Env> {
     super(ctx, env);
     void ctx.blockConcurrencyWhile(async () => {
       const { sql } = ctx.storage;
-      const tables = sql.exec<{ n: number }>(
-        "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'bucket'",
-      );
-      this.#table = tables.one().n > 0;
+      this.#table = openTable(sql, 'bucket', ADDED_BUCKET_COLUMNS);
       if (!this.#table) return;
-      const columns = new Set(
-        sql
-          .exec<{ name: string }>('PRAGMA table_info(bucket)')
-          .toArray()
-          .map((c) => c.name),
-      );
-      if (!columns.has('full_at')) sql.exec('ALTER TABLE bucket ADD COLUMN full_at INTEGER');
       const row = sql
         .exec<{ tokens: number; updated_at: number; full_at: number | null }>(
           'SELECT tokens, updated_at, full_at FROM bucket',

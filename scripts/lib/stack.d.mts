@@ -56,11 +56,10 @@ export interface StackOptions {
   internalSecret?: string;
   /**
    * How the edge runs: `wrangler dev` (default: live reload, inspector; what `npm start` uses) or
-   * `workerd` (scripts/serve-workerd.mjs: the deploy bundle in workerd, no dev proxy; the bench).
+   * `workerd` (scripts/serve-workerd.mjs: the deploy bundle in workerd, no dev proxy; the bench),
+   * whose state a temporary stack keeps in memory (/dev/shm) when there is one.
    */
   edgeRunner?: 'wrangler' | 'workerd';
-  /** A temporary stack keeps the Worker's state in memory (/dev/shm) when available: the bench. */
-  edgeStateInMemory?: boolean;
   /** Extra `--var`s for the edge and environment variables for the origin. */
   edgeVars?: Record<string, string>;
   originEnv?: Record<string, string>;

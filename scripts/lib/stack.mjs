@@ -219,8 +219,8 @@ async function startWorkerProcess(args, options) {
 }
 
 /**
- * Where a temporary stack keeps the Worker's state: in memory (/dev/shm) when asked and
- * available. Local Durable Objects write SQLite files on the isolate's thread and sync them
+ * Where a temporary stack keeps the Worker's state: in memory (/dev/shm, when there is one) for
+ * the workerd runner, which exists for the bench. Local Durable Objects write SQLite files on the isolate's thread and sync them
  * to disk on every commit, which production storage does not do; a load test on a laptop disk
  * would measure the disk.
  */
@@ -309,7 +309,8 @@ export async function startStack(options = {}) {
   const temporary = options.temporary ?? true;
   const tempRoot = temporary ? makeTempRoot() : null;
   const databaseUrl = options.databaseUrl ?? (tempRoot ? `pglite://${join(tempRoot, 'pglite')}` : undefined);
-  const persistTo = options.persistTo ?? (tempRoot ? workerStateDir(tempRoot, options.edgeStateInMemory) : undefined);
+  const persistTo =
+    options.persistTo ?? (tempRoot ? workerStateDir(tempRoot, options.edgeRunner === 'workerd') : undefined);
   // PGlite creates its directory but not the parents: the default is .data/pglite.
   if (!databaseUrl) mkdirSync(join(ROOT, '.data'), { recursive: true });
   // A temporary stack gets its own credentials, so it can never talk to a dev stack by mistake.
