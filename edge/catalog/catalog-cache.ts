@@ -11,6 +11,13 @@ import { toPublicCategories, toPublicPage } from './public-views';
 
 type WaitUntil = (promise: Promise<unknown>) => void;
 
+/** Where each public body lives in L1 (`catalogL1.responses`). */
+export const l1Keys = {
+  list: (normalizedQuery: string) => `list:${normalizedQuery}`,
+  product: (slug: string) => kvKeys.product(slug),
+  categories: () => kvKeys.categories,
+};
+
 async function toCachedJson(value: unknown): Promise<CachedJson> {
   const body = JSON.stringify(value);
   return { body, etag: await computeEtag(body) };
@@ -45,7 +52,7 @@ export class CatalogReader {
 
   /** `GET /api/products` body for a normalized query. */
   productList(normalizedQuery: string): Promise<CachedJson> {
-    return this.#cachedPresent(`list:${normalizedQuery}`, async () => {
+    return this.#cachedPresent(l1Keys.list(normalizedQuery), async () => {
       const version = (await this.#kvText(kvKeys.version)) ?? '0';
       observeCatalogVersion(version);
       const key = kvKeys.list(version, normalizedQuery);
@@ -60,7 +67,7 @@ export class CatalogReader {
 
   /** `GET /api/products/:slug` body, or null when the product does not exist (or is archived). */
   product(slug: string): Promise<CachedJson | null> {
-    return this.#cachedJson(kvKeys.product(slug), async () => {
+    return this.#cachedJson(l1Keys.product(slug), async () => {
       const stored = await this.#kvJson<ProductSnapshot>(kvKeys.product(slug));
       if (stored) return toPublicProduct(stored);
       const snapshot = await this.#originClient().getProduct(slug);
@@ -72,7 +79,7 @@ export class CatalogReader {
 
   /** `GET /api/categories` body. */
   categories(): Promise<CachedJson> {
-    return this.#cachedPresent(kvKeys.categories, async () => {
+    return this.#cachedPresent(l1Keys.categories(), async () => {
       const stored = await this.#kvJson<Category[]>(kvKeys.categories);
       if (stored) return toPublicCategories(stored);
       const categories = await this.#originClient().getCategories();

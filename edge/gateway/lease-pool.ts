@@ -3,7 +3,8 @@
  * (the API-wide one) costs one Durable Object call per batch instead of one per request. The
  * object never grants more than its bucket holds, so the isolates together can never exceed
  * the limit; a lease only shifts when tokens are spent, by at most one batch per isolate and
- * key, and unspent tokens expire after `ttlMs` (lost, never spent late). Refusals are
+ * key (a batch starts small and grows only for a client that spends it quickly, never past a
+ * tenth of the limit), and unspent tokens expire after `ttlMs` (lost, never spent late). Refusals are
  * remembered until their retry time, so a flood from a throttled client is answered here
  * without reaching the object at all.
  */
@@ -13,14 +14,32 @@ interface Entry {
   tokens: number;
   expiresAt: number;
   blockedUntil: number;
+  /** Size asked for by the last lease (0 after a refusal), and when it was granted. */
+  batch: number;
+  leasedAt: number;
 }
 
-/** Leases are per isolate; the batch stays small next to the limit so each one is a small slice. */
+/** Leases are per isolate; the first batch stays small next to the limit so each one is a small slice. */
 export const MAX_LEASE_BATCH = 20;
 
-/** Batch size for `limit`: at most MAX_LEASE_BATCH and at most a tenth of the limit. */
+/**
+ * A busy client's batch grows up to this (and never past a tenth of the limit): a lease that
+ * lasted only a few milliseconds would otherwise cost an object call, and a queue of requests
+ * waiting for it, every few requests.
+ */
+export const MAX_GROWN_LEASE_BATCH = 1_000;
+
+/** A lease spent within this time was too small: the next one is twice the size. */
+export const QUICK_SPEND_MS = 1_000;
+
+/** First batch size for `limit`: at most MAX_LEASE_BATCH and at most a tenth of the limit. */
 export function leaseBatch(limit: number): number {
   return Math.max(1, Math.min(MAX_LEASE_BATCH, Math.floor(limit / 10)));
+}
+
+/** The largest batch for `limit`: at most MAX_GROWN_LEASE_BATCH and at most a tenth of the limit. */
+export function maxLeaseBatch(limit: number): number {
+  return Math.max(leaseBatch(limit), Math.min(MAX_GROWN_LEASE_BATCH, Math.floor(limit / 10)));
 }
 
 export class LeasePool {
@@ -44,14 +63,31 @@ export class LeasePool {
     return blockedUntil > now ? blockedUntil - now : 0;
   }
 
-  /** Stores a fresh lease of `granted` tokens, one of which the current request spends. */
-  addLease(key: string, granted: number, now: number, ttlMs: number): void {
-    this.#put(key, { tokens: Math.max(0, granted - 1), expiresAt: now + ttlMs, blockedUntil: 0 });
+  /**
+   * How many tokens the next lease of `key` should ask for: twice the last batch when that one
+   * was spent within QUICK_SPEND_MS (a busy client), the same when within four times that,
+   * else the first size again, so an idle or slowed-down client goes back to small slices.
+   */
+  nextBatch(key: string, limit: number, now: number): number {
+    const first = leaseBatch(limit);
+    const entry = this.#entries.get(key);
+    if (!entry || entry.batch === 0 || entry.tokens >= 1) return first;
+    const age = now - entry.leasedAt;
+    const batch = age < QUICK_SPEND_MS ? entry.batch * 2 : age < 4 * QUICK_SPEND_MS ? entry.batch : first;
+    return Math.max(first, Math.min(maxLeaseBatch(limit), batch));
+  }
+
+  /**
+   * Stores a fresh lease of `granted` tokens (of `batch` asked for), one of which the current
+   * request spends.
+   */
+  addLease(key: string, granted: number, now: number, ttlMs: number, batch = granted): void {
+    this.#put(key, { tokens: Math.max(0, granted - 1), expiresAt: now + ttlMs, blockedUntil: 0, batch, leasedAt: now });
   }
 
   /** The limiter refused `key`: answer locally until `retryAfterMs` has passed. */
   block(key: string, now: number, retryAfterMs: number): void {
-    this.#put(key, { tokens: 0, expiresAt: 0, blockedUntil: now + retryAfterMs });
+    this.#put(key, { tokens: 0, expiresAt: 0, blockedUntil: now + retryAfterMs, batch: 0, leasedAt: 0 });
   }
 
   clear(): void {

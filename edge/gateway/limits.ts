@@ -6,16 +6,18 @@ import { readConfig } from '../lib/config';
 import type { AppContext } from '../lib/context';
 import { shopperSession } from '../members/session';
 import { accountSubject, clientIp, digest } from './client-identity';
-import { rateLimit } from './rate-limit';
+import { bucketKey, leasePool, rateLimit } from './rate-limit';
 
-const ip = (c: AppContext) => `ip:${clientIp(c.req.raw.headers)}`;
+const ipSubject = (headers: Headers) => `ip:${clientIp(headers)}`;
+const ip = (c: AppContext) => ipSubject(c.req.raw.headers);
+const API_CLASS = 'api';
 
 /**
  * Every `/api/*` request, per client IP and per signed-in account (one customer's devices and
  * addresses share one bucket), leased in batches so a cached catalog read stays in the isolate.
  */
 export const apiRateLimit = rateLimit({
-  name: 'api',
+  name: API_CLASS,
   rule: (env) => readConfig(env).rateLimits.api,
   subjects: async (c) => {
     const session = await shopperSession(c);
@@ -23,6 +25,17 @@ export const apiRateLimit = rateLimit({
   },
   leased: true,
 });
+
+/**
+ * `apiRateLimit` for an anonymous request, from this isolate's lease only: spends the client's
+ * token and says true when one was at hand (or the class is off); false means "go through the
+ * middleware", which fetches a lease or answers a remembered refusal. For the repeat-read hot
+ * path (catalog/repeat-reads.ts), which must charge the very bucket the middleware would.
+ */
+export function spendAnonymousApiToken(env: Env, headers: Headers, now: number): boolean {
+  if (!readConfig(env).rateLimits.api) return true;
+  return leasePool.trySpend(bucketKey(API_CLASS, ipSubject(headers)), now).kind === 'spent';
+}
 
 /**
  * `POST /api/carts/:id/checkout`, exact: per IP, per cart (card testing runs many attempts

@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppContext, AppEnv } from '../lib/context';
 import { ApiError } from '../lib/errors';
 import { logger } from '../lib/log';
-import { LeasePool, leaseBatch } from './lease-pool';
+import { LeasePool } from './lease-pool';
 import type { RateLimiter, TakeResult } from './rate-limiter-object';
 import { type BucketRule, retryAfterSeconds } from './token-bucket';
 
@@ -25,6 +25,11 @@ export interface RateLimitOptions {
    * for generous, high-volume limits only. Exact classes (checkout, auth) leave it off.
    */
   leased?: boolean;
+}
+
+/** The bucket of `subject` in the class `name`; also the object's name and the lease key. */
+export function bucketKey(name: string, subject: string): string {
+  return `${name}:${subject}`;
 }
 
 function limiter(env: Env, key: string): DurableObjectStub<RateLimiter> {
@@ -70,9 +75,10 @@ async function spend(c: AppContext, rule: BucketRule, key: string, leased: boole
 /** One call to the object: a single token, or a lease of a batch. */
 async function take(c: AppContext, rule: BucketRule, key: string, leased: boolean): Promise<number> {
   const now = Date.now();
+  const batch = leased ? leasePool.nextBatch(key, rule.limit, now) : 1;
   let result: TakeResult;
   try {
-    result = await limiter(c.env, key).take(rule, leased ? leaseBatch(rule.limit) : 1, leased);
+    result = await limiter(c.env, key).take(rule, batch, leased);
   } catch (err) {
     // Fail open: a limiter outage must not take the shop down with it. It is logged loudly;
     // the origin still enforces its own invariants (idempotency, stock, auth).
@@ -84,7 +90,7 @@ async function take(c: AppContext, rule: BucketRule, key: string, leased: boolea
     return 0;
   }
   if (result.allowed) {
-    if (leased) leasePool.addLease(key, result.granted, now, Math.min(LEASE_TTL_MS, rule.windowMs));
+    if (leased) leasePool.addLease(key, result.granted, now, Math.min(LEASE_TTL_MS, rule.windowMs), batch);
     return 0;
   }
   // No token can appear before retryAfterMs (buckets only refill with time), so refusing
@@ -103,7 +109,7 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> 
   return async (c, next) => {
     const rule = options.rule(c.env);
     if (rule) {
-      const keys = (await options.subjects(c)).map((s) => `${options.name}:${s}`);
+      const keys = (await options.subjects(c)).map((s) => bucketKey(options.name, s));
       // A subject already known to be refused settles it without spending the others' tokens
       // or creating buckets (a flood of made-up cart ids from a blocked IP costs nothing).
       const now = Date.now();
