@@ -6,11 +6,13 @@ export { RateLimiter } from './gateway/rate-limiter-object';
 export { ShopperAccount } from './members/account-object';
 
 export default {
-  async fetch(request, env, ctx) {
+  // Not async: a repeat read is answered without a promise in between.
+  fetch(request, env, ctx) {
     const repeat = serveRepeatRead(request, env, ctx);
     if (repeat) return repeat;
-    const response = await app.fetch(request, env, ctx);
-    learnRepeatRead(request, response);
-    return response;
+    return Promise.resolve(app.fetch(request, env, ctx)).then((response) => {
+      learnRepeatRead(request, response);
+      return response;
+    });
   },
 } satisfies ExportedHandler<Env>;

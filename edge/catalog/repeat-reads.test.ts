@@ -1,7 +1,8 @@
-import { runInDurableObject } from 'cloudflare:test';
+import { createExecutionContext, runInDurableObject, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { leasePool } from '../gateway/rate-limit';
+import worker from '../index';
 import { productFixture, publishOk, variantFixture } from '../testing/catalog-fixtures';
 import { edgeFetch, randomClientIp } from '../testing/edge-fetch';
 import { installFakeOrigin } from '../testing/fake-origin';
@@ -117,6 +118,30 @@ describe('repeat catalog reads', () => {
     const post = await read(path, { method: 'POST' });
     expect(post.hot).toBe(false);
     expect(post.res.status).toBe(404);
+  });
+
+  it('still serves same-origin repeats when CORS origins are configured, leaving cross-origin ones to the app', async () => {
+    const slug = await publishedSlug();
+    const corsEnv = { ...env, CORS_ALLOWED_ORIGINS: 'https://shop.example' } as unknown as Env;
+    const call = async (headers: Record<string, string> = {}) => {
+      const before = repeatReadStats.served;
+      const ctx = createExecutionContext();
+      const res = await worker.fetch(
+        new Request(`http://edge.test/api/products/${slug}`, { headers: { 'cf-connecting-ip': clientIp, ...headers } }),
+        corsEnv,
+        ctx,
+      );
+      await waitOnExecutionContext(ctx);
+      return { res, hot: repeatReadStats.served === before + 1 };
+    };
+    const first = await call();
+    const second = await call();
+    expect([first.hot, second.hot]).toEqual([false, true]);
+    expect(second.res.headers.get('vary')).toBe('Origin');
+    expect(headersWithout(second.res, 'x-request-id')).toEqual(headersWithout(first.res, 'x-request-id'));
+    const crossOrigin = await call({ origin: 'https://shop.example' });
+    expect(crossOrigin.hot).toBe(false);
+    expect(crossOrigin.res.headers.get('access-control-allow-origin')).toBe('https://shop.example');
   });
 
   it('does not learn from a signed-in request', async () => {

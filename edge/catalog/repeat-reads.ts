@@ -52,8 +52,16 @@ function pathAndQuery(url: string): string {
   return start < 0 ? '/' : url.slice(start);
 }
 
-function isPlainAnonymousGet(request: Request): boolean {
-  return request.method === 'GET' && !request.headers.has('authorization') && !request.headers.has('origin');
+function isPlainAnonymousGet(method: string, headers: Headers): boolean {
+  return method === 'GET' && !headers.has('authorization') && !headers.has('origin');
+}
+
+/**
+ * Whether a response may be reused for every request the hot path takes: `Vary: Origin` (CORS
+ * when origins are configured) is fine, since none of those requests carries an Origin.
+ */
+function variesAtMostByOrigin(vary: string | null): boolean {
+  return vary === null || vary.split(',').every((name) => name.trim().toLowerCase() === 'origin');
 }
 
 /** Called by the catalog routes when they answer from an L1 entry. */
@@ -72,9 +80,9 @@ export function clearRepeatReads(): void {
  */
 export function learnRepeatRead(request: Request, response: Response): void {
   const served = servedFromL1.get(request);
-  if (!served || !isPlainAnonymousGet(request)) return;
+  if (!served || !isPlainAnonymousGet(request.method, request.headers)) return;
   if (response.status !== 200 && response.status !== 304) return;
-  if (response.headers.has('set-cookie') || response.headers.has('vary')) return;
+  if (response.headers.has('set-cookie') || !variesAtMostByOrigin(response.headers.get('vary'))) return;
   const headers = new Headers(response.headers);
   headers.delete(REQUEST_ID_HEADER);
   const key = pathAndQuery(request.url);
@@ -89,19 +97,23 @@ export function learnRepeatRead(request: Request, response: Response): void {
 
 /** The answer to a repeat read, or null when the request must go through the app. */
 export function serveRepeatRead(request: Request, env: Env, ctx: ExecutionContext): Response | null {
-  if (!isPlainAnonymousGet(request)) return null;
+  const headers = request.headers;
+  if (!isPlainAnonymousGet(request.method, headers)) return null;
   const template = templates.get(pathAndQuery(request.url));
   if (!template) return null;
   const now = Date.now();
   if (catalogL1.responses.get(template.l1Key, now) !== template.entry) return null;
-  const notModified = ifNoneMatchHits(request.headers.get('if-none-match') ?? undefined, template.entry.etag);
-  const headerList = notModified ? template.notModified : template.ok;
-  if (!headerList) return null;
-  if (!spendAnonymousApiToken(env, request.headers, now)) return null;
+  const notModified = ifNoneMatchHits(headers.get('if-none-match') ?? undefined, template.entry.etag);
+  const templateHeaders = notModified ? template.notModified : template.ok;
+  if (!templateHeaders) return null;
+  if (!spendAnonymousApiToken(env, headers, now)) return null;
   // The version poll the full read path would have scheduled (cross-isolate freshness).
   pollCatalogVersion(env.CATALOG, (promise) => ctx.waitUntil(promise), now);
-  const headers = new Headers(headerList);
-  headers.set(REQUEST_ID_HEADER, resolveRequestId(request.headers.get(REQUEST_ID_HEADER)));
   repeatReadStats.served++;
-  return new Response(notModified ? null : template.bytes, { status: notModified ? 304 : 200, headers });
+  const responseHeaders = new Headers(templateHeaders);
+  responseHeaders.set(REQUEST_ID_HEADER, resolveRequestId(headers.get(REQUEST_ID_HEADER)));
+  return new Response(notModified ? null : template.bytes, {
+    status: notModified ? 304 : 200,
+    headers: responseHeaders,
+  });
 }
