@@ -6,9 +6,11 @@
 //
 // Steps: time a 10,000-product seed into a temporary PGlite directory; start the stack
 // (temporary PGlite seeded with BENCH_PRODUCTS products, temporary wrangler state) and the
-// empty Worker, all on free ports of 127.0.0.1; read the origin's idle RSS; warm up; run
-// autocannon against each target one after the other; print a table and write
-// bench/results/<timestamp>.json. Targets are reported, not asserted (exit code 0 unless the
+// empty Worker, all on free ports of 127.0.0.1; start a second baseline, a Worker that replays
+// the edge's product-list response with no logic (bench/lib/same-response-worker.mjs), so the
+// cost of the response itself (its headers and body) is told apart from the edge's own work;
+// read the origin's idle RSS; warm up; run autocannon against each target one after the other;
+// print a table and write bench/results/<timestamp>.json. Targets are reported, not asserted (exit code 0 unless the
 // bench itself could not run).
 //
 // Environment: BENCH_DURATION (s per target, default 10), BENCH_WARMUP (s, default 2),
@@ -30,11 +32,13 @@ import {
   ROOT,
   readRssKb,
   runSeed,
+  startBaselineWorker,
   startEmptyWorker,
   startStack,
   stopAll,
 } from '../scripts/lib/stack.mjs';
 import { benchRunner } from './lib/runner.mjs';
+import { writeSameResponseWorker } from './lib/same-response-worker.mjs';
 
 const RUNNER = benchRunner();
 
@@ -69,7 +73,7 @@ const TARGETS_SPEC = {
 };
 
 // A hard bound on the whole run, whatever hangs.
-const budgetMs = (SKIP_SEED ? 0 : SEED_TIMEOUT_MS) + ROUNDS * 4 * (DURATION + WARMUP + 10) * 1000 + 300_000;
+const budgetMs = (SKIP_SEED ? 0 : SEED_TIMEOUT_MS) + ROUNDS * 5 * (DURATION + WARMUP + 10) * 1000 + 300_000;
 setTimeout(() => {
   console.error(`bench: time limit (${Math.round(budgetMs / 1000)} s) exceeded; stopping`);
   void stopAll().finally(() => process.exit(2));
@@ -192,6 +196,7 @@ const result = {
   settledMs: null,
   originIdleRssMb: null,
   originRssAfterLoadMb: null,
+  listBodyBytes: null,
   targets: [],
   ratios: {},
   checks: {},
@@ -228,6 +233,8 @@ const stack = await startStack({
   edgeRunner: RUNNER,
 });
 let empty;
+let sameResponse;
+const sameResponseDir = makeTempRoot();
 try {
   empty = await startEmptyWorker({ log: LOG, runner: RUNNER });
 
@@ -246,8 +253,14 @@ try {
   if (!page?.items?.length) throw new Error('the edge did not list any product within 60 s');
   const slug = page.items[0].slug;
 
+  const emptyToml = readFileSync(join(ROOT, 'bench', 'empty-worker', 'wrangler.toml'), 'utf8');
+  const compatibilityDate = /^compatibility_date\s*=\s*"([^"]+)"/m.exec(emptyToml)?.[1] ?? '2026-11-01';
+  const replay = await writeSameResponseWorker(sameResponseDir, `${stack.edgeUrl}/api/products`, compatibilityDate);
+  sameResponse = await startBaselineWorker({ config: replay.config, label: 'same', log: LOG, runner: RUNNER });
+  result.listBodyBytes = replay.bodyBytes;
+
   // 3. Origin idle RSS, before any load, once everything has settled.
-  const quietMs = await waitUntilQuiet([stack.origin.pgid, stack.edge.pgid, empty.proc.pgid]);
+  const quietMs = await waitUntilQuiet([stack.origin.pgid, stack.edge.pgid, empty.proc.pgid, sameResponse.proc.pgid]);
   result.settledMs = quietMs;
   if (quietMs === null) console.log('bench: the servers did not go quiet within 30 s; measuring anyway');
   const originPid = await stack.origin.pid;
@@ -263,6 +276,7 @@ try {
 
   const targets = [
     { key: 'empty', name: `empty Worker (${RUNNER === 'workerd' ? 'workerd' : 'wrangler dev'})`, url: `${empty.url}/` },
+    { key: 'sameResponse', name: 'Worker replaying the list response, no logic', url: `${sameResponse.url}/` },
     { key: 'edgeList', name: 'edge GET /api/products', url: `${stack.edgeUrl}/api/products` },
     { key: 'edgeProduct', name: 'edge GET /api/products/:slug', url: `${stack.edgeUrl}/api/products/${slug}` },
     {
@@ -298,6 +312,8 @@ try {
   const ratio = (a, b) => (a && b ? round(a / b, 2) : null);
   result.ratios = {
     edgeListVsEmpty: ratio(byKey.edgeList.reqPerSec, byKey.empty.reqPerSec),
+    edgeListVsSameResponse: ratio(byKey.edgeList.reqPerSec, byKey.sameResponse.reqPerSec),
+    sameResponseVsEmpty: ratio(byKey.sameResponse.reqPerSec, byKey.empty.reqPerSec),
     edgeProductVsEmpty: ratio(byKey.edgeProduct.reqPerSec, byKey.empty.reqPerSec),
     originVsEmpty: ratio(byKey.origin.reqPerSec, byKey.empty.reqPerSec),
     edgeListVsOrigin: ratio(byKey.edgeList.reqPerSec, byKey.origin.reqPerSec),
@@ -322,14 +338,15 @@ try {
   const bad = result.targets.filter((t) => t.non2xx > 0 || t.errors > 0);
   if (bad.length) result.warnings = bad.map((t) => `${t.name}: ${t.non2xx} non-2xx, ${t.errors} errors`);
 } finally {
-  await Promise.all([stack.stop(), empty?.stop()]);
+  await Promise.all([stack.stop(), empty?.stop(), sameResponse?.stop()]);
+  rmSync(sameResponseDir, { recursive: true, force: true });
 }
 result.finishedAt = new Date().toISOString();
 
 // 5. Report.
 const pad = (s, n, right = false) => (right ? String(s).padStart(n) : String(s).padEnd(n));
 const emptyRps = result.targets[0]?.reqPerSec;
-const originRps = result.targets[3]?.reqPerSec;
+const originRps = result.targets.find((t) => t.name.startsWith('origin'))?.reqPerSec;
 console.log(
   `\n${pad('target', 58)}${pad('req/s', 9, true)}${pad('p50 ms', 8, true)}${pad('p99 ms', 8, true)}${pad('non-2xx', 9, true)}${pad('vs empty', 10, true)}${pad('vs origin', 11, true)}`,
 );
@@ -338,6 +355,12 @@ for (const t of result.targets) {
   const vsOrigin = originRps ? `${(t.reqPerSec / originRps).toFixed(2)}×` : '-';
   console.log(
     `${pad(t.name, 58)}${pad(t.reqPerSec, 9, true)}${pad(t.latencyMs.p50, 8, true)}${pad(t.latencyMs.p99, 8, true)}${pad(t.non2xx + t.errors, 9, true)}${pad(vsEmpty, 10, true)}${pad(vsOrigin, 11, true)}`,
+  );
+}
+if (result.ratios.edgeListVsSameResponse) {
+  console.log(
+    `\nedge list vs a Worker sending the same response (${result.listBodyBytes} bytes, same headers) with no logic: ` +
+      `${Math.round(result.ratios.edgeListVsSameResponse * 100)} %; that Worker vs the empty one: ${Math.round(result.ratios.sameResponseVsEmpty * 100)} %`,
   );
 }
 console.log(

@@ -156,3 +156,10 @@ export declare function startEmptyWorker(options?: {
   log?: LogOption;
   runner?: 'wrangler' | 'workerd';
 }): Promise<{ url: string; proc: ManagedProcess; stop(): Promise<void> }>;
+export declare function startBaselineWorker(options: {
+  config: string;
+  label: string;
+  port?: number;
+  log?: LogOption;
+  runner?: 'wrangler' | 'workerd';
+}): Promise<{ url: string; proc: ManagedProcess; stop(): Promise<void> }>;

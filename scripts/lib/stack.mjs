@@ -454,16 +454,29 @@ export async function startStack(options = {}) {
  * baseline of `npm run bench`.
  * @param {{ port?: number, log?: boolean | Function, runner?: 'wrangler' | 'workerd' }} [options]
  */
-export async function startEmptyWorker(options = {}) {
+export function startEmptyWorker(options = {}) {
+  return startBaselineWorker({
+    ...options,
+    config: join(ROOT, 'bench', 'empty-worker', 'wrangler.toml'),
+    label: 'empty',
+  });
+}
+
+/**
+ * A bench baseline Worker (its wrangler.toml at `config`) under the same runner and flags as
+ * the edge, with temporary state.
+ * @param {{ config: string, label: string, port?: number, log?: boolean | Function, runner?: 'wrangler' | 'workerd' }} options
+ */
+export async function startBaselineWorker(options) {
   const tempRoot = makeTempRoot();
   try {
     const start = options.runner === 'workerd' ? startWorkerd : startWrangler;
     const { url, proc } = await start({
       port: options.port ?? (await getFreePort()),
-      config: join(ROOT, 'bench', 'empty-worker', 'wrangler.toml'),
+      config: options.config,
       persistTo: tempRoot,
       inspectorPort: await getFreePort(),
-      label: 'empty',
+      label: options.label,
       readyPath: '/',
       log: options.log ?? false,
     });
