@@ -44,6 +44,7 @@ const schema = z
       .min(60)
       .default(90 * 24 * 3600),
     RESERVATION_TTL_SECONDS: z.coerce.number().int().min(1).default(900),
+    HOUSEKEEPING_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(3600),
     LOW_STOCK_THRESHOLD: z.coerce.number().int().min(0).default(25),
     QUEUE_DRIVER: z.enum(['local', 'qstash']).default('local'),
     QSTASH_URL: z.url().default('https://qstash.upstash.io'),
@@ -203,6 +204,8 @@ export interface OriginConfig {
   orderTokenTtlSeconds: number;
   /** Unpaid card orders give their stock back after this long. */
   reservationTtlSeconds: number;
+  /** How often expired rows are pruned (platform/housekeeping.ts); 0 turns it off. */
+  housekeepingIntervalSeconds: number;
   /** After an order, a product's stock is republished to the edge only at or below this many units. */
   lowStockThreshold: number;
   payments: PaymentsConfig;
@@ -300,6 +303,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     orderTokenSecret: e.ORDER_TOKEN_SECRET ?? DEV_ORDER_TOKEN_SECRET,
     orderTokenTtlSeconds: e.ORDER_TOKEN_TTL_SECONDS,
     reservationTtlSeconds: e.RESERVATION_TTL_SECONDS,
+    housekeepingIntervalSeconds: e.HOUSEKEEPING_INTERVAL_SECONDS,
     lowStockThreshold: e.LOW_STOCK_THRESHOLD,
     payments: {
       cardProvider: e.CARD_PROVIDER,

@@ -21,6 +21,7 @@ import type { CachePort } from './platform/cache/cache-port';
 import { createCache } from './platform/cache/create-cache';
 import { ConsoleEmailSender } from './platform/email/console-sender';
 import type { EmailSender } from './platform/email/email-sender';
+import { startHousekeeping } from './platform/housekeeping';
 import { jsonLogger, type Logger } from './platform/logger';
 import { createQueue } from './platform/queue/create-queue';
 
@@ -94,14 +95,19 @@ export async function createOrigin(config: OriginConfig, overrides: OriginOverri
   };
   registerConsumers(ctx);
   const app = createApp(ctx);
+  const housekeeping =
+    config.housekeepingIntervalSeconds > 0
+      ? startHousekeeping({ db, log, intervalMs: config.housekeepingIntervalSeconds * 1000 })
+      : null;
   return {
     app,
     ctx,
     relay: queue,
     queue,
     database,
+    housekeeping,
     async close() {
-      await queue.stop();
+      await Promise.all([queue.stop(), housekeeping?.stop()]);
       await Promise.all([database.close(), overrides.replica?.close()]);
     },
   };

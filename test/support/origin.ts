@@ -52,6 +52,8 @@ export async function startTestOrigin(
     INTERNAL_SECRET,
     EDGE_URL: 'http://edge.test',
     OUTBOX_POLL_MS: '60000',
+    // Tests run background work themselves (relay drains, housekeeping passes).
+    HOUSEKEEPING_INTERVAL_SECONDS: '0',
     ...env,
   });
   const publishes: PublishPayload[] = [];
