@@ -5,6 +5,7 @@ import type { VariantLookup } from '../../origin/catalog/snapshot';
 import type { CartObject } from './cart-object';
 
 const LOCK_TTL_MS = 60_000;
+const CART_TTL_MS = 604800 * 1000;
 
 const lookup: VariantLookup = {
   variantId: 'var_1',
@@ -31,6 +32,13 @@ const headerRow = (stub: DurableObjectStub<CartObject>) =>
     (_instance, state) =>
       state.storage.sql.exec<Row>('SELECT status, checkout_key, locked_at, order_id FROM cart').toArray()[0],
   );
+
+/** Moves the cart's last change a full TTL into the past: only a lock can keep it now. */
+async function idleForTtl(stub: DurableObjectStub<CartObject>): Promise<void> {
+  await runInDurableObject(stub, (_instance, state) => {
+    state.storage.sql.exec('UPDATE cart SET updated_at = updated_at - ?', CART_TTL_MS);
+  });
+}
 
 async function ageLock(stub: DurableObjectStub<CartObject>, ms: number): Promise<void> {
   await runInDurableObject(stub, (_instance, state) => {
@@ -97,19 +105,21 @@ describe('CartObject checkout lock', () => {
 });
 
 describe('CartObject expiry during checkout', () => {
-  it('postpones expiry while a fresh lock is held', async () => {
+  it('postpones expiry while a fresh lock is held, even for a cart idle for the TTL', async () => {
     const stub = await cartWithLine();
     await stub.beginCheckout('k1');
+    await idleForTtl(stub);
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     expect(await stub.get()).toMatchObject({ status: 'checking_out' });
     const alarm = await runInDurableObject(stub, (_instance, state) => state.storage.getAlarm());
     expect(alarm).toBeGreaterThan(Date.now());
   });
 
-  it('deletes a cart whose lock went stale', async () => {
+  it('deletes a cart whose lock went stale, once idle for the TTL', async () => {
     const stub = await cartWithLine();
     await stub.beginCheckout('k1');
     await ageLock(stub, LOCK_TTL_MS + 1);
+    await idleForTtl(stub);
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     expect(await stub.get()).toBeNull();
   });

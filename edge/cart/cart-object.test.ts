@@ -26,6 +26,13 @@ function lookup(n: number, availableQuantity = 10): VariantLookup {
 const alarmOf = (stub: DurableObjectStub<CartObject>) =>
   runInDurableObject(stub, (_instance, state) => state.storage.getAlarm());
 
+/** Moves the cart's last change `ms` into the past, as if nobody had touched it since. */
+async function idleFor(stub: DurableObjectStub<CartObject>, ms: number): Promise<void> {
+  await runInDurableObject(stub, (_instance, state) => {
+    state.storage.sql.exec('UPDATE cart SET updated_at = updated_at - ?', ms);
+  });
+}
+
 describe('CartObject', () => {
   it('names the cart after its Durable Object id and creates it only once', async () => {
     const stub = newCartStub();
@@ -45,7 +52,7 @@ describe('CartObject', () => {
     });
   });
 
-  it('schedules expiry at creation and pushes it out on every change', async () => {
+  it('sets its expiry alarm once, at creation, not on every change', async () => {
     const stub = newCartStub();
     const before = Date.now();
     await stub.create();
@@ -54,14 +61,29 @@ describe('CartObject', () => {
 
     await new Promise((resolve) => setTimeout(resolve, 5));
     await stub.addItem(lookup(1), 1);
-    const second = await alarmOf(stub);
-    expect(second).toBeGreaterThan(first ?? 0);
+    expect(await alarmOf(stub)).toBe(first);
   });
 
-  it('deletes the whole cart when the expiry alarm fires, after which it reads as not found', async () => {
+  it('keeps a cart changed since the alarm was set, moving the alarm to a full TTL after that change', async () => {
+    const stub = newCartStub();
+    await stub.create();
+    const first = (await alarmOf(stub)) ?? 0;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const changedAt = Date.now();
+    await stub.addItem(lookup(1), 2);
+
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect(await stub.get()).toMatchObject({ lines: [{ variantId: 'var_1', quantity: 2 }] });
+    const moved = (await alarmOf(stub)) ?? 0;
+    expect(moved).toBeGreaterThan(first);
+    expect(moved).toBeGreaterThanOrEqual(changedAt + TTL_MS);
+  });
+
+  it('deletes the whole cart when the expiry alarm fires a full TTL after its last change, after which it reads as not found', async () => {
     const stub = newCartStub();
     const cart = await stub.create();
     await stub.addItem(lookup(1), 2);
+    await idleFor(stub, TTL_MS);
 
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     expect(await stub.get()).toBeNull();

@@ -18,7 +18,7 @@ import {
   toCart,
   visibleTo,
 } from './cart-rules';
-import { createCartSchema, loadCart, openCartSchema, saveCart } from './cart-store';
+import { cartChangedAt, createCartSchema, loadCart, openCartSchema, saveCart } from './cart-store';
 import {
   abortCheckout,
   beginCheckout,
@@ -134,13 +134,21 @@ export class CartObject extends DurableObject<Env> {
   }
 
   /**
-   * Expiry: an abandoned cart disappears entirely, so it reads as never created. A cart whose
+   * Expiry: an abandoned cart (no change for the whole TTL) disappears entirely, so it reads as
+   * never created. The alarm is set once, when the cart is created, not on every change: when
+   * it fires for a cart changed since, it moves itself to a TTL after that change. A cart whose
    * checkout attempt holds a fresh lock is kept: that attempt's outcome is not known yet.
    */
   override async alarm(): Promise<void> {
     const config = readConfig(this.env);
     const now = Date.now();
-    const postponeTo = expiryPostponedUntil(this.#state, now, config.checkoutLockTtlMs, config.cartTtlSeconds * 1000);
+    const ttlMs = config.cartTtlSeconds * 1000;
+    const changedAt = this.#state ? cartChangedAt(this.ctx.storage.sql) : null;
+    if (changedAt !== null && changedAt + ttlMs > now) {
+      await this.ctx.storage.setAlarm(changedAt + ttlMs);
+      return;
+    }
+    const postponeTo = expiryPostponedUntil(this.#state, now, config.checkoutLockTtlMs, ttlMs);
     if (postponeTo !== null) {
       await this.ctx.storage.setAlarm(postponeTo);
       return;
@@ -169,16 +177,18 @@ export class CartObject extends DurableObject<Env> {
     return { ok: true, cart: toCart(change.state) };
   }
 
-  // Every successful mutation pushes the expiry out by the full TTL.
+  // Every successful mutation records its time (`updated_at`), which pushes the expiry out by
+  // the full TTL (see `alarm`); only a new cart writes the alarm itself.
   async #commit(next: CartState): Promise<void> {
     const { sql } = this.ctx.storage;
     const previous = this.#state;
+    const now = Date.now();
     this.ctx.storage.transactionSync(() => {
       // A new cart's first write creates its tables (the alarm's deleteAll() drops them again).
       if (!previous) createCartSchema(sql);
-      saveCart(sql, previous, next, Date.now());
+      saveCart(sql, previous, next, now);
     });
     this.#state = next;
-    await this.ctx.storage.setAlarm(Date.now() + readConfig(this.env).cartTtlSeconds * 1000);
+    if (!previous) await this.ctx.storage.setAlarm(now + readConfig(this.env).cartTtlSeconds * 1000);
   }
 }

@@ -90,6 +90,13 @@ function toCheckoutLock(row: HeaderRow): CheckoutLock | null {
   return { key: row.checkout_key, lockedAt: row.locked_at, orderId: row.order_id };
 }
 
+/** When the stored cart last changed (ms), or null when there is none. */
+export function cartChangedAt(sql: SqlStorage): number | null {
+  return (
+    sql.exec<{ updated_at: number }>('SELECT updated_at FROM cart WHERE singleton = 1').toArray()[0]?.updated_at ?? null
+  );
+}
+
 /** The stored cart, or null when this object never held one (or it expired). */
 export function loadCart(sql: SqlStorage): CartState | null {
   const header = sql
