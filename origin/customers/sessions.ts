@@ -127,8 +127,7 @@ export async function refreshSession(ctx: OriginContext, refreshToken: string): 
   }
   // Spend the secret atomically: of concurrent refreshes with one token, only the first goes on.
   const spentKey = `cust-refresh-spent:${presented}`;
-  if ((await ctx.cache.incr(spentKey)) !== 1) return null;
-  await ctx.cache.set(spentKey, 1, ctx.config.customers.refreshSessionTtlSeconds).catch(() => {});
+  if ((await ctx.cache.incr(spentKey, ctx.config.customers.refreshSessionTtlSeconds)) !== 1) return null;
   const secret = newSecret('');
   const next: SessionRecord = {
     ...live.record,

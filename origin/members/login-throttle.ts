@@ -2,9 +2,12 @@
  * Slows password guessing on login (staff and customers, each under its own key prefix), per email, in the cache port (shared by all
  * instances when Upstash is configured). The first FREE_FAILURES failures cost nothing; each
  * further one locks the email for 1 s, 2 s, 4 s … up to 15 min, and a locked email is refused
- * with 429 before any password is checked. A success clears the record. The record is a
- * read-modify-write, so guesses fired in the same instant can each be checked once before
- * the lock lands; the edge's per-IP rate limit bounds those bursts.
+ * with 429 before any password is checked. A success clears the record.
+ *
+ * Failures are counted with the cache's atomic increment, so concurrent failures are all
+ * counted (a burst of wrong guesses locks the email for as long as its size says); the lock
+ * runs from the latest failure. Guesses fired in the same instant are each checked once before
+ * the lock lands (the check precedes the count); the edge's per-IP rate limit bounds those bursts.
  */
 import type { CachePort } from '../platform/cache/cache-port';
 import { err, ok, type Result } from '../platform/result';
@@ -15,33 +18,32 @@ const MAX_LOCK_SECONDS = 15 * 60;
 /** Failures are forgotten after a quiet hour. */
 const MEMORY_SECONDS = 3600;
 
-interface LoginRecord {
-  failures: number;
-  lockedUntil: number;
-}
-
 export function lockSeconds(failures: number): number {
   return failures <= FREE_FAILURES ? 0 : Math.min(MAX_LOCK_SECONDS, 2 ** (failures - FREE_FAILURES - 1));
 }
 
 /** `scope` keeps the staff's and the customers' records apart (`staff-login`, `customer-login`). */
 export function loginThrottle(cache: CachePort, now: () => number = Date.now, scope = 'staff-login') {
-  const keyOf = (email: string) => `${scope}:${email}`;
+  // The failure count (an atomic counter) and the time of the latest failure.
+  const countKey = (email: string) => `${scope}:${email}:failures`;
+  const atKey = (email: string) => `${scope}:${email}:failed-at`;
+  const memory = MEMORY_SECONDS + MAX_LOCK_SECONDS;
   return {
     /** Seconds the caller must wait before trying this email again (0: go ahead). */
     async retryAfter(email: string): Promise<number> {
-      const record = await cache.get<LoginRecord>(keyOf(email)).catch(() => null);
-      const wait = record ? Math.ceil((record.lockedUntil - now()) / 1000) : 0;
-      return Math.max(0, wait);
+      const [failures, failedAt] = await Promise.all([
+        cache.get<number>(countKey(email)).catch(() => null),
+        cache.get<number>(atKey(email)).catch(() => null),
+      ]);
+      if (!failures || !failedAt) return 0;
+      return Math.max(0, Math.ceil((failedAt + lockSeconds(failures) * 1000 - now()) / 1000));
     },
     async failed(email: string): Promise<void> {
-      const record = (await cache.get<LoginRecord>(keyOf(email)).catch(() => null)) ?? { failures: 0, lockedUntil: 0 };
-      const failures = record.failures + 1;
-      const lockedUntil = now() + lockSeconds(failures) * 1000;
-      await cache.set(keyOf(email), { failures, lockedUntil }, MEMORY_SECONDS + MAX_LOCK_SECONDS);
+      await cache.set(atKey(email), now(), memory);
+      await cache.incr(countKey(email), memory);
     },
     async succeeded(email: string): Promise<void> {
-      await cache.del(keyOf(email)).catch(() => {});
+      await cache.del(countKey(email), atKey(email)).catch(() => {});
     },
   };
 }

@@ -46,5 +46,24 @@ export function cacheContract(name: string, make: () => CachePort | Promise<Cach
       expect(Math.max(...results)).toBe(25);
       expect(Number(await cache.get(k))).toBe(25);
     });
+
+    it('expires a counter incremented with a TTL, counting again from 1 afterwards', async () => {
+      const cache = await make();
+      const k = key('incr-ttl');
+      expect(await cache.incr(k, 1)).toBe(1);
+      expect(await cache.incr(k, 1)).toBe(2);
+      await new Promise((r) => setTimeout(r, 1100));
+      expect(await cache.get(k)).toBeNull();
+      expect(await cache.incr(k, 60)).toBe(1);
+    });
+
+    it("keeps a counter's expiry when incremented without a TTL", async () => {
+      const cache = await make();
+      const k = key('incr-keep');
+      await cache.incr(k, 1);
+      expect(await cache.incr(k)).toBe(2);
+      await new Promise((r) => setTimeout(r, 1100));
+      expect(await cache.get(k)).toBeNull();
+    });
   });
 }

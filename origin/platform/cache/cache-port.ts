@@ -9,8 +9,12 @@ export interface CachePort {
   /** Stores `value` for `ttlSeconds` (whole seconds, ≥ 1). */
   set(key: string, value: unknown, ttlSeconds: number): Promise<void>;
   del(...keys: string[]): Promise<void>;
-  /** Atomically increments an integer counter (created at 0), returning the new value. */
-  incr(key: string): Promise<number>;
+  /**
+   * Atomically increments an integer counter (created at 0), returning the new value. With
+   * `ttlSeconds`, the counter expires that long after this increment (in the same atomic step,
+   * so a counter never outlives its last use by more); without, it keeps its expiry, if any.
+   */
+  incr(key: string, ttlSeconds?: number): Promise<number>;
 }
 
 /**

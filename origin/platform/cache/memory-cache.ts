@@ -43,14 +43,17 @@ export class MemoryCache implements CachePort {
     for (const key of keys) this.entries.delete(key);
   }
 
-  /** Like Redis INCR: the counter is an ordinary value without expiry, readable with `get`. */
-  async incr(key: string): Promise<number> {
+  /** Like Redis INCR (and EXPIRE with `ttlSeconds`): the counter is a value readable with `get`. */
+  async incr(key: string, ttlSeconds?: number): Promise<number> {
     // No await between the read and the write: concurrent calls must not see the same value.
+    const now = this.now();
     const entry = this.entries.get(key);
-    const current = entry && entry.expiresAt > this.now() ? Number(JSON.parse(entry.json)) : 0;
-    const next = current + 1;
+    const live = entry !== undefined && entry.expiresAt > now;
+    const next = (live ? Number(JSON.parse(entry.json)) : 0) + 1;
+    const expiresAt =
+      ttlSeconds !== undefined ? now + ttlSeconds * 1000 : live ? entry.expiresAt : Number.POSITIVE_INFINITY;
     this.entries.delete(key);
-    this.entries.set(key, { json: JSON.stringify(next), expiresAt: Number.POSITIVE_INFINITY });
+    this.entries.set(key, { json: JSON.stringify(next), expiresAt });
     return next;
   }
 }

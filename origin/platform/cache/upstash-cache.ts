@@ -26,7 +26,14 @@ export class UpstashCache implements CachePort {
     if (keys.length > 0) await this.redis.del(...keys.map((k) => this.prefix + k));
   }
 
-  async incr(key: string): Promise<number> {
-    return this.redis.incr(this.prefix + key);
+  async incr(key: string, ttlSeconds?: number): Promise<number> {
+    if (ttlSeconds === undefined) return this.redis.incr(this.prefix + key);
+    // One transaction: the counter never exists without its expiry.
+    const [value] = await this.redis
+      .multi()
+      .incr(this.prefix + key)
+      .expire(this.prefix + key, Math.max(1, Math.ceil(ttlSeconds)))
+      .exec<[number, number]>();
+    return value;
   }
 }
