@@ -3,15 +3,9 @@
  * configured), cache, queue (outbox relay) and app. Used by `server.ts` (Bun) and by the tests,
  * which pass their own database and edge `fetch`.
  */
-import {
-  assertReplicaSupported,
-  type DatabaseHandle,
-  driverFor,
-  openDatabase,
-  readerFor,
-  waitForReplica,
-} from '../db/client';
+import { assertReplicaSupported, type DatabaseHandle, driverFor, openDatabase, waitForReplica } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
+import { routeReads } from '../db/replica-route';
 import { createApp } from './app';
 import { catalogPublisher } from './catalog/publisher';
 import type { OriginConfig } from './config';
@@ -60,7 +54,9 @@ export async function createOrigin(config: OriginConfig, overrides: OriginOverri
   const cache = overrides.cache ?? createCache(config);
   const db = database.db;
   const replica = overrides.replica?.db ?? database.replica;
-  const reader = readerFor(db, replica);
+  // Shopper reads on the replica while it answers, on the primary while it does not.
+  const route = replica ? routeReads(db, replica, { log }) : null;
+  const reader = route?.reader ?? db;
 
   const queue = createQueue(config.queue, db, log);
   queue.on(
@@ -72,7 +68,10 @@ export async function createOrigin(config: OriginConfig, overrides: OriginOverri
       edgeUrl: config.edgeUrl,
       internalSecret: config.internalSecret,
       fetch: overrides.edgeFetch,
-      replicaCaughtUp: replica ? () => waitForReplica(db, replica) : undefined,
+      // While reads are on the primary there is nothing to wait for.
+      replicaCaughtUp: replica
+        ? async () => (route?.onReplica() === false ? true : waitForReplica(db, replica))
+        : undefined,
     }),
   );
 
@@ -106,7 +105,10 @@ export async function createOrigin(config: OriginConfig, overrides: OriginOverri
     queue,
     database,
     housekeeping,
+    /** Where shopper reads go when a replica is configured (null without one). */
+    replicaRoute: route,
     async close() {
+      route?.stop();
       await Promise.all([queue.stop(), housekeeping?.stop()]);
       await Promise.all([database.close(), overrides.replica?.close()]);
     },

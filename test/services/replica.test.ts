@@ -16,6 +16,7 @@ import { createOrigin, type Origin } from '../../origin/main';
 import { MemoryCache } from '../../origin/platform/cache/memory-cache';
 import { signInternalRequest } from '../../origin/platform/internal-auth';
 import { silentLogger } from '../../origin/platform/logger';
+import { createTestDatabase } from '../support/db';
 import { type HotStandby, startHotStandby } from '../support/hot-standby';
 import { ADMIN_TOKEN, INTERNAL_SECRET, productInput } from '../support/origin';
 
@@ -159,5 +160,49 @@ describe.skipIf(process.env.TEST_DATABASE !== 'postgres')('read replica on a hot
     expect(await listedPrice(wordOf(product))).toBe(3100);
     const lookup = (await (await internal(`/internal/catalog/variants/${variantId}`)).json()) as VariantLookup;
     expect(lookup.price.amount).toBe(3100);
+  });
+});
+
+describe.skipIf(process.env.TEST_DATABASE !== 'postgres')('read replica down', () => {
+  let origin: Origin;
+  let primary: DatabaseHandle;
+  const publishes: PublishPayload[] = [];
+
+  beforeAll(async () => {
+    primary = await createTestDatabase();
+    // Nothing listens on port 1: every connection is refused, as when the replica is gone.
+    const replica = await openDatabase('postgres://postgres@127.0.0.1:1/gone', { maxConnections: 1 });
+    const config = loadConfig({ ADMIN_TOKEN, INTERNAL_SECRET, EDGE_URL: 'http://edge.test', OUTBOX_POLL_MS: '60000' });
+    const edgeFetch = (async (_url: string | URL | Request, init?: RequestInit) => {
+      publishes.push(JSON.parse(String(init?.body)));
+      return new Response(null, { status: 204 });
+    }) as typeof fetch;
+    origin = await createOrigin(config, {
+      database: primary,
+      replica,
+      cache: new MemoryCache(),
+      log: silentLogger,
+      edgeFetch,
+      migrate: false,
+    });
+  });
+  afterAll(() => origin?.close());
+
+  it('serves shopper reads from the primary and keeps publishing to the edge', async () => {
+    expect(await origin.replicaRoute?.probe()).toBe(false);
+    const res = await origin.app.request('/admin/products', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify(productInput({}, 1, 2500)),
+    });
+    expect(res.status).toBe(201);
+    const product = (await res.json()) as AdminProduct;
+    // The publisher does not wait for a replica that reads no longer use.
+    await origin.relay.drain();
+    expect(publishes.flatMap((p) => p.products).some((s) => s.id === product.id)).toBe(true);
+    const path = `/internal/catalog/products/${product.slug}`;
+    const read = await origin.app.request(path, { headers: await signInternalRequest(INTERNAL_SECRET, 'GET', path) });
+    expect(read.status).toBe(200);
+    expect(((await read.json()) as ProductSnapshot).variants[0]?.price.amount).toBe(2500);
   });
 });

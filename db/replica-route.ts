@@ -1,0 +1,83 @@
+/**
+ * Reads that survive their replica: shopper-facing selects go to the read replica while it
+ * answers and to the primary while it does not. A probe (`select 1`, bounded by `timeoutMs`)
+ * runs every `probeMs`; its outcome switches every read made through `reader` at once, in both
+ * directions. Between a replica failing and the next probe, reads on it fail (at most
+ * `probeMs`); a replica that answers but lags is the publisher's business (`waitForReplica`).
+ */
+import { sql } from 'drizzle-orm';
+import { type Database, readerFor } from './client';
+
+export interface ReplicaRoute {
+  /** The database to read through: the primary+replica pair, or the primary alone. */
+  reader: Database;
+  /** Whether selects currently go to the replica. */
+  onReplica(): boolean;
+  /** Probes the replica now and switches accordingly; resolves to whether it answered. */
+  probe(): Promise<boolean>;
+  stop(): void;
+}
+
+export interface RouteLog {
+  warn(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+}
+
+export function routeReads(
+  primary: Database,
+  replica: Database,
+  options: { probeMs?: number; timeoutMs?: number; log?: RouteLog } = {},
+): ReplicaRoute {
+  const { probeMs = 5_000, timeoutMs = 2_000, log } = options;
+  const paired = readerFor(primary, replica);
+  let healthy = true;
+  // Every property read picks the current target, so a holder of `reader` (the catalog
+  // context, the routes) follows a switch without being told.
+  const reader = new Proxy(paired, {
+    get(_target, prop) {
+      const db = healthy ? paired : primary;
+      const value = Reflect.get(db, prop, db);
+      return typeof value === 'function' ? value.bind(db) : value;
+    },
+  });
+
+  let probing: Promise<boolean> | null = null;
+  const probe = () => {
+    probing ??= (async () => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      });
+      let ok: boolean;
+      let reason = '';
+      try {
+        await Promise.race([replica.execute(sql`select 1`), timeout]);
+        ok = true;
+      } catch (err) {
+        ok = false;
+        reason = err instanceof Error ? err.message : String(err);
+      } finally {
+        clearTimeout(timer);
+      }
+      if (ok !== healthy) {
+        if (ok) log?.info('read replica answers again; shopper reads go back to it');
+        else log?.warn('read replica unreachable; shopper reads go to the primary', { reason });
+      }
+      healthy = ok;
+      return ok;
+    })().finally(() => {
+      probing = null;
+    });
+    return probing;
+  };
+
+  const timer = setInterval(() => void probe(), probeMs);
+  (timer as { unref?: () => void }).unref?.();
+  void probe();
+  return {
+    reader,
+    onReplica: () => healthy,
+    probe,
+    stop: () => clearInterval(timer),
+  };
+}
