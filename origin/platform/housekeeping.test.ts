@@ -56,8 +56,8 @@ describe('pruneExpiredRows', () => {
     await db
       .insert(outboxEvents)
       .values([
-        outboxRow('evt_old_delivered', 'delivered', ago(RETENTION_MS.deliveredOutbox + 1000)),
-        outboxRow('evt_new_delivered', 'delivered', ago(RETENTION_MS.deliveredOutbox - 1000)),
+        outboxRow('evt_old_delivered', 'delivered', ago(RETENTION_MS.outboxEvents + 1000)),
+        outboxRow('evt_new_delivered', 'delivered', ago(RETENTION_MS.outboxEvents - 1000)),
         outboxRow('evt_old_pending', 'pending', null),
         outboxRow('evt_old_dead', 'dead', null),
       ]);

@@ -16,7 +16,8 @@
  * `FOR UPDATE SKIP LOCKED` lets several origin instances run it at once without waiting on
  * each other. Orders, payments, idempotency keys and history are records, never pruned.
  */
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client';
 import { customerTokens, outboxEvents, processedEvents, staffSessions, webhookReceipts } from '../../db/schema';
 import type { Logger } from './logger';
@@ -24,29 +25,67 @@ import { rowsOf } from './outbox/claim';
 
 const DAY_MS = 24 * 3600 * 1000;
 
-export const RETENTION_MS = {
-  deliveredOutbox: 7 * DAY_MS,
-  processedEvents: 30 * DAY_MS,
-  webhookReceipts: 30 * DAY_MS,
-  expiredCustomerTokens: DAY_MS,
-  expiredStaffSessions: 0,
-} as const;
-
-export interface PruneCounts {
-  outboxEvents: number;
-  processedEvents: number;
-  webhookReceipts: number;
-  customerTokens: number;
-  staffSessions: number;
+/** One table's rule: its key columns and which rows are past their retention at `cutoff`. */
+interface PruneRule {
+  table: PgTable;
+  key: SQL;
+  expired: (cutoff: string) => SQL;
+  retentionMs: number;
 }
+
+const RULES = {
+  outboxEvents: {
+    table: outboxEvents,
+    key: sql`id`,
+    expired: (cutoff) => sql`status = 'delivered' and delivered_at < ${cutoff}::timestamptz`,
+    retentionMs: 7 * DAY_MS,
+  },
+  processedEvents: {
+    table: processedEvents,
+    key: sql`consumer, event_id`,
+    expired: (cutoff) => sql`processed_at < ${cutoff}::timestamptz`,
+    retentionMs: 30 * DAY_MS,
+  },
+  webhookReceipts: {
+    table: webhookReceipts,
+    key: sql`source, event_id`,
+    expired: (cutoff) => sql`received_at < ${cutoff}::timestamptz`,
+    retentionMs: 30 * DAY_MS,
+  },
+  customerTokens: {
+    table: customerTokens,
+    key: sql`token_hash`,
+    expired: (cutoff) => sql`expires_at < ${cutoff}::timestamptz`,
+    retentionMs: DAY_MS,
+  },
+  staffSessions: {
+    table: staffSessions,
+    key: sql`token_hash`,
+    expired: (cutoff) => sql`expires_at < ${cutoff}::timestamptz`,
+    retentionMs: 0,
+  },
+} satisfies Record<string, PruneRule>;
+
+export type PruneCounts = Record<keyof typeof RULES, number>;
+
+/** How long each table keeps a row past the moment it stopped mattering (see above). */
+export const RETENTION_MS = Object.fromEntries(
+  Object.entries(RULES).map(([name, rule]) => [name, rule.retentionMs]),
+) as PruneCounts;
 
 const DEFAULT_BATCH = 1_000;
 
-/** Deletes one statement's worth at a time until a batch comes back short; returns the total. */
-async function inBatches(deleteBatch: () => Promise<unknown>, batchSize: number): Promise<number> {
+/** Deletes `rule`'s expired rows one batch (one statement) at a time; returns how many went. */
+async function prune(db: Database, rule: PruneRule, cutoff: string, batchSize: number): Promise<number> {
   let total = 0;
   for (;;) {
-    const deleted = rowsOf<unknown>(await deleteBatch()).length;
+    const result = await db.execute(sql`
+      delete from ${rule.table} where (${rule.key}) in (
+        select ${rule.key} from ${rule.table}
+        where ${rule.expired(cutoff)}
+        limit ${batchSize} for update skip locked)
+      returning 1`);
+    const deleted = rowsOf<unknown>(result).length;
     total += deleted;
     if (deleted < batchSize) return total;
   }
@@ -58,64 +97,11 @@ export async function pruneExpiredRows(
   now = new Date(),
   batchSize = DEFAULT_BATCH,
 ): Promise<PruneCounts> {
-  const before = (ms: number) => new Date(now.getTime() - ms).toISOString();
-  const outbox = before(RETENTION_MS.deliveredOutbox);
-  const processed = before(RETENTION_MS.processedEvents);
-  const receipts = before(RETENTION_MS.webhookReceipts);
-  const tokens = before(RETENTION_MS.expiredCustomerTokens);
-  const sessions = before(RETENTION_MS.expiredStaffSessions);
-  return {
-    outboxEvents: await inBatches(
-      () =>
-        db.execute(sql`
-          delete from ${outboxEvents} where id in (
-            select id from ${outboxEvents}
-            where status = 'delivered' and delivered_at < ${outbox}::timestamptz
-            limit ${batchSize} for update skip locked)
-          returning 1`),
-      batchSize,
-    ),
-    processedEvents: await inBatches(
-      () =>
-        db.execute(sql`
-          delete from ${processedEvents} where (consumer, event_id) in (
-            select consumer, event_id from ${processedEvents}
-            where processed_at < ${processed}::timestamptz
-            limit ${batchSize} for update skip locked)
-          returning 1`),
-      batchSize,
-    ),
-    webhookReceipts: await inBatches(
-      () =>
-        db.execute(sql`
-          delete from ${webhookReceipts} where (source, event_id) in (
-            select source, event_id from ${webhookReceipts}
-            where received_at < ${receipts}::timestamptz
-            limit ${batchSize} for update skip locked)
-          returning 1`),
-      batchSize,
-    ),
-    customerTokens: await inBatches(
-      () =>
-        db.execute(sql`
-          delete from ${customerTokens} where token_hash in (
-            select token_hash from ${customerTokens}
-            where expires_at < ${tokens}::timestamptz
-            limit ${batchSize} for update skip locked)
-          returning 1`),
-      batchSize,
-    ),
-    staffSessions: await inBatches(
-      () =>
-        db.execute(sql`
-          delete from ${staffSessions} where token_hash in (
-            select token_hash from ${staffSessions}
-            where expires_at < ${sessions}::timestamptz
-            limit ${batchSize} for update skip locked)
-          returning 1`),
-      batchSize,
-    ),
-  };
+  const counts = {} as PruneCounts;
+  for (const [name, rule] of Object.entries(RULES) as Array<[keyof typeof RULES, PruneRule]>) {
+    counts[name] = await prune(db, rule, new Date(now.getTime() - rule.retentionMs).toISOString(), batchSize);
+  }
+  return counts;
 }
 
 export interface Housekeeping {

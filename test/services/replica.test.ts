@@ -20,6 +20,14 @@ import { createTestDatabase } from '../support/db';
 import { type HotStandby, startHotStandby } from '../support/hot-standby';
 import { ADMIN_TOKEN, INTERNAL_SECRET, productInput } from '../support/origin';
 
+/** An edge that accepts every publish and keeps its payload. */
+function recordPublishes(publishes: PublishPayload[]): typeof fetch {
+  return (async (_url: string | URL | Request, init?: RequestInit) => {
+    publishes.push(JSON.parse(String(init?.body)));
+    return new Response(null, { status: 204 });
+  }) as typeof fetch;
+}
+
 describe.skipIf(process.env.TEST_DATABASE !== 'postgres')('read replica on a hot standby', () => {
   let standby: HotStandby;
   let origin: Origin;
@@ -37,10 +45,7 @@ describe.skipIf(process.env.TEST_DATABASE !== 'postgres')('read replica on a hot
     await migrateDatabase(database);
     await standby.caughtUp();
     const config = loadConfig({ ADMIN_TOKEN, INTERNAL_SECRET, EDGE_URL: 'http://edge.test', OUTBOX_POLL_MS: '60000' });
-    const edgeFetch = (async (_url: string | URL | Request, init?: RequestInit) => {
-      publishes.push(JSON.parse(String(init?.body)));
-      return new Response(null, { status: 204 });
-    }) as typeof fetch;
+    const edgeFetch = recordPublishes(publishes);
     origin = await createOrigin(config, {
       database,
       replica,
@@ -173,10 +178,7 @@ describe.skipIf(process.env.TEST_DATABASE !== 'postgres')('read replica down', (
     // Nothing listens on port 1: every connection is refused, as when the replica is gone.
     const replica = await openDatabase('postgres://postgres@127.0.0.1:1/gone', { maxConnections: 1 });
     const config = loadConfig({ ADMIN_TOKEN, INTERNAL_SECRET, EDGE_URL: 'http://edge.test', OUTBOX_POLL_MS: '60000' });
-    const edgeFetch = (async (_url: string | URL | Request, init?: RequestInit) => {
-      publishes.push(JSON.parse(String(init?.body)));
-      return new Response(null, { status: 204 });
-    }) as typeof fetch;
+    const edgeFetch = recordPublishes(publishes);
     origin = await createOrigin(config, {
       database: primary,
       replica,
