@@ -14,12 +14,17 @@ beforeAll(async () => {
 });
 afterAll(() => Promise.all([primary.close(), replica.close()]));
 
-/** The replica, but its probe fails while `down` is set (its reads would still work: the route must not use them). */
+/** The replica as the probe sees it, `down` or `lagging` on demand (its reads keep working: the route must not use them then). */
 function flaky(db: Database) {
-  const state = { down: false };
+  const state = { down: false, lagging: false };
   const proxy = new Proxy(db, {
     get(target, prop) {
-      if (prop === 'execute' && state.down) return () => Promise.reject(new Error('connection refused'));
+      // The probe's statements (`select 1`, then the replay position check) answer as a
+      // standby would: refused while down, "not caught up" while lagging, else caught up.
+      if (prop === 'execute') {
+        if (state.down) return () => Promise.reject(new Error('connection refused'));
+        return () => Promise.resolve({ rows: [{ done: !state.lagging }] });
+      }
       const value = Reflect.get(target, prop, target);
       return typeof value === 'function' ? value.bind(target) : value;
     },
@@ -45,12 +50,18 @@ describe('routeReads', () => {
       expect(route.onReplica()).toBe(false);
       expect(await slugs(route.reader)).toEqual(['on-primary']);
 
+      // Back up but still replaying: reads stay on the primary until it has caught up.
       replicaDb.state.down = false;
+      replicaDb.state.lagging = true;
+      expect(await route.probe()).toBe(false);
+      expect(await slugs(route.reader)).toEqual(['on-primary']);
+
+      replicaDb.state.lagging = false;
       expect(await route.probe()).toBe(true);
       expect(await slugs(route.reader)).toEqual(['on-replica']);
       expect(lines).toEqual([
         'read replica unreachable; shopper reads go to the primary',
-        'read replica answers again; shopper reads go back to it',
+        'read replica answers and has caught up; shopper reads go back to it',
       ]);
     } finally {
       route.stop();
@@ -74,13 +85,22 @@ describe('routeReads', () => {
     }
   });
 
-  it('keeps writes on the primary whichever way reads go', async () => {
-    const route = routeReads(primary.db, replica.db, { probeMs: 3_600_000 });
+  it('keeps writes and transactions on the primary whichever way reads go', async () => {
+    const replicaDb = flaky(replica.db);
+    const route = routeReads(primary.db, replicaDb.db, { probeMs: 3_600_000 });
     try {
-      await route.probe();
-      await route.reader.insert(categories).values({ id: 'cat_w', slug: 'written', name: 'Written' });
-      expect(await slugs(primary.db)).toContain('written');
-      expect(await slugs(replica.db)).not.toContain('written');
+      for (const down of [false, true]) {
+        replicaDb.state.down = down;
+        await route.probe();
+        expect(route.onReplica()).toBe(!down);
+        const id = `cat_w_${down}`;
+        await route.reader.insert(categories).values({ id, slug: `written-${down}`, name: 'Written' });
+        await route.reader.transaction(async (tx) => {
+          await tx.insert(categories).values({ id: `${id}_tx`, slug: `written-tx-${down}`, name: 'Written' });
+        });
+        expect(await slugs(primary.db)).toEqual(expect.arrayContaining([`written-${down}`, `written-tx-${down}`]));
+        expect(await slugs(replica.db)).not.toContain(`written-${down}`);
+      }
     } finally {
       route.stop();
     }

@@ -1,12 +1,15 @@
 /**
  * Reads that survive their replica: shopper-facing selects go to the read replica while it
- * answers and to the primary while it does not. A probe (`select 1`, bounded by `timeoutMs`)
- * runs every `probeMs`; its outcome switches every read made through `reader` at once, in both
+ * answers and to the primary while it does not. A probe (bounded by `timeoutMs`) runs every
+ * `probeMs`; its outcome switches every read made through `reader` at once, in both
  * directions. Between a replica failing and the next probe, reads on it fail (at most
- * `probeMs`); a replica that answers but lags is the publisher's business (`waitForReplica`).
+ * `probeMs`). Reads move back only once the replica has replayed everything the primary had
+ * committed when probed: while they were on the primary the publisher did not wait for the
+ * replica (see origin/main.ts), so a replica still catching up would serve what was already
+ * replaced. A replica that lags while in use is the publisher's business (`waitForReplica`).
  */
 import { sql } from 'drizzle-orm';
-import { type Database, readerFor } from './client';
+import { type Database, readerFor, waitForReplica } from './client';
 
 export interface ReplicaRoute {
   /** The database to read through: the primary+replica pair, or the primary alone. */
@@ -52,7 +55,9 @@ export function routeReads(
       let reason = '';
       try {
         await Promise.race([replica.execute(sql`select 1`), timeout]);
-        ok = true;
+        // Back from the primary: only a replica that has caught up with it.
+        ok = healthy || (await Promise.race([waitForReplica(primary, replica, { timeoutMs: 0 }), timeout]));
+        if (!ok) reason = 'still replaying';
       } catch (err) {
         ok = false;
         reason = err instanceof Error ? err.message : String(err);
@@ -60,7 +65,7 @@ export function routeReads(
         clearTimeout(timer);
       }
       if (ok !== healthy) {
-        if (ok) log?.info('read replica answers again; shopper reads go back to it');
+        if (ok) log?.info('read replica answers and has caught up; shopper reads go back to it');
         else log?.warn('read replica unreachable; shopper reads go to the primary', { reason });
       }
       healthy = ok;

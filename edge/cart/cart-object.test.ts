@@ -64,6 +64,17 @@ describe('CartObject', () => {
     expect(await alarmOf(stub)).toBe(first);
   });
 
+  it('puts a lost expiry alarm back when the object starts again', async () => {
+    const stub = newCartStub();
+    await stub.create();
+    await stub.addItem(lookup(1), 1);
+    await runInDurableObject(stub, (_instance, state) => state.storage.deleteAlarm());
+    expect(await alarmOf(stub)).toBeNull();
+    await evictDurableObject(stub);
+    expect(await stub.get()).toMatchObject({ lines: [{ variantId: 'var_1' }] });
+    expect(await alarmOf(stub)).toBeGreaterThan(Date.now() + TTL_MS - 60_000);
+  });
+
   it('keeps a cart changed since the alarm was set, moving the alarm to a full TTL after that change', async () => {
     const stub = newCartStub();
     await stub.create();

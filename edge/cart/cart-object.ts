@@ -46,6 +46,12 @@ export class CartObject extends DurableObject<Env> {
     this.#cartId = cartIdOf(ctx.id);
     void ctx.blockConcurrencyWhile(async () => {
       this.#state = openCartSchema(ctx.storage.sql) ? loadCart(ctx.storage.sql) : null;
+      // The alarm is written once, with the cart: should that write ever have been lost, the
+      // cart would never expire. The next start of the object puts it back.
+      if (this.#state && (await ctx.storage.getAlarm()) === null) {
+        const changedAt = cartChangedAt(ctx.storage.sql) ?? Date.now();
+        await ctx.storage.setAlarm(changedAt + readConfig(env).cartTtlSeconds * 1000);
+      }
     });
   }
 

@@ -7,14 +7,30 @@ import { kvKeys } from './kv-keys';
 export interface CachedJson {
   body: string;
   etag: string;
+  /**
+   * Set by the repeat-read hot path (repeat-reads.ts) once the app has answered from this
+   * entry: the body as bytes and the headers of the app's 200 and 304 answers. It lives and
+   * dies with the entry.
+   */
+  hot?: { bytes: Uint8Array; ok?: Headers; notModified?: Headers };
 }
+
+/**
+ * What L1 may hold of response bodies: a body is kept as a string and, once served by the
+ * hot path, as bytes too (about twice its length). A few thousand large list pages (say
+ * `limit=100`) must not exhaust the isolate's 128 MB.
+ */
+const L1_MAX_BODY_WEIGHT = 48 * 1024 * 1024;
 
 /**
  * L1: this isolate's memory. `null` values are remembered misses, so a stream of requests
  * for a slug that does not exist costs neither KV reads nor origin calls.
  */
 export const catalogL1 = {
-  responses: new TtlCache<CachedJson | null>(2_000),
+  responses: new TtlCache<CachedJson | null>(2_000, {
+    maxWeight: L1_MAX_BODY_WEIGHT,
+    weigh: (entry) => (entry ? 2 * entry.body.length : 0),
+  }),
   variants: new TtlCache<VariantLookup | null>(5_000),
 };
 

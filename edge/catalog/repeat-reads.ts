@@ -2,14 +2,14 @@
  * The hot path for repeat catalog reads. Most shopper traffic is the same few catalog GETs
  * answered from L1 again and again; running the router, the middleware chain and the query
  * validator for each of them costs more than the answer itself. So the first answer of a URL
- * is recorded as a template: the L1 entry it was served from and the exact headers the whole
- * app put on it (security headers, CSP, ETag, cache policy). A repeat of that URL is answered
- * from the template while all of these still hold:
+ * is recorded on the L1 entry it was served from: the exact headers the whole app put on it
+ * (security headers, CSP, ETag, cache policy) and the body as bytes. A repeat of that URL is
+ * answered from the entry while all of these still hold:
  *
  * - it is a plain anonymous GET: no `Authorization` (a session charges an account bucket), no
- *   `Origin` (CORS decides per origin), and the template was learned from such a request too;
- * - L1 still holds the very entry the template was learned from (a publish, the version poll or
- *   the L1 TTL drops it, and the next read goes the full way and learns again);
+ *   `Origin` (CORS decides per origin), and the answer was learned from such a request too;
+ * - L1 still holds the entry with the recorded answer (a publish, the version poll or the L1
+ *   TTL drops it, and the next read goes the full way and learns again);
  * - the client's API rate-limit token is at hand in this isolate's lease (otherwise the full
  *   gateway fetches a lease or refuses).
  *
@@ -28,20 +28,15 @@ const encoder = new TextEncoder();
 /** What the catalog route served a request from: set by the route, read once the app answered. */
 const servedFromL1 = new WeakMap<Request, { l1Key: string; entry: CachedJson }>();
 
-interface Template {
-  l1Key: string;
-  entry: CachedJson;
-  /** Headers of the 200 answer and of the 304 answer, each once it has been seen. */
-  ok?: Headers;
-  notModified?: Headers;
-  /** The body as bytes, encoded once. */
-  bytes: Uint8Array;
-}
-
-/** Keyed by path and query exactly as requested; bounded like L1 itself. */
-const templates = new TtlCache<Template>(2_000);
-// Templates live as long as their L1 entry is current, which `serve` checks on every use.
-const TEMPLATE_TTL_MS = Number.POSITIVE_INFINITY;
+/**
+ * Which L1 entry a URL (path and query exactly as requested) was answered from. Only short
+ * strings: the recorded answer itself lives on the L1 entry (`CachedJson.hot`), so it goes
+ * when L1 drops or replaces the entry, and L1's own bounds bound it.
+ */
+const l1KeyOfUrl = new TtlCache<string>(4_000);
+const URL_TTL_MS = Number.POSITIVE_INFINITY;
+/** Longer URLs are left to the app (they would make the URL map heavy for nothing). */
+const MAX_LEARNED_URL = 1_024;
 
 /** Counters for tests and diagnostics. */
 export const repeatReadStats = { served: 0 };
@@ -69,42 +64,45 @@ export function noteL1Read(request: Request, l1Key: string, entry: CachedJson): 
   servedFromL1.set(request, { l1Key, entry });
 }
 
-/** Drops every template (tests; L1 clears make them unusable anyway). */
+/** Forgets which URL maps to which entry (tests; L1 clears make the mapping useless anyway). */
 export function clearRepeatReads(): void {
-  templates.clear();
+  l1KeyOfUrl.clear();
 }
 
 /**
- * Records the app's answer to `request` as a template when it was a catalog read served from
- * L1 for a plain anonymous GET.
+ * Records the app's answer to `request` on its L1 entry when it was a catalog read served from
+ * L1 for a plain anonymous GET. Every URL that reaches the same entry gets the same answer from
+ * the app (the headers depend on the entry, not on how the query was spelled).
  */
 export function learnRepeatRead(request: Request, response: Response): void {
   const served = servedFromL1.get(request);
   if (!served || !isPlainAnonymousGet(request.method, request.headers)) return;
   if (response.status !== 200 && response.status !== 304) return;
   if (response.headers.has('set-cookie') || !variesAtMostByOrigin(response.headers.get('vary'))) return;
+  const url = pathAndQuery(request.url);
+  if (url.length > MAX_LEARNED_URL) return;
   const headers = new Headers(response.headers);
   headers.delete(REQUEST_ID_HEADER);
-  const key = pathAndQuery(request.url);
-  let template = templates.get(key);
-  if (!template || template.entry !== served.entry) {
-    template = { l1Key: served.l1Key, entry: served.entry, bytes: encoder.encode(served.entry.body) };
-    templates.set(key, template, TEMPLATE_TTL_MS);
-  }
-  if (response.status === 200) template.ok = headers;
-  else template.notModified = headers;
+  served.entry.hot ??= { bytes: encoder.encode(served.entry.body) };
+  const hot = served.entry.hot;
+  if (response.status === 200) hot.ok = headers;
+  else hot.notModified = headers;
+  l1KeyOfUrl.set(url, served.l1Key, URL_TTL_MS);
 }
 
 /** The answer to a repeat read, or null when the request must go through the app. */
 export function serveRepeatRead(request: Request, env: Env, ctx: ExecutionContext): Response | null {
   const headers = request.headers;
   if (!isPlainAnonymousGet(request.method, headers)) return null;
-  const template = templates.get(pathAndQuery(request.url));
-  if (!template) return null;
+  const l1Key = l1KeyOfUrl.get(pathAndQuery(request.url));
+  if (l1Key === undefined) return null;
   const now = Date.now();
-  if (catalogL1.responses.get(template.l1Key, now) !== template.entry) return null;
-  const notModified = ifNoneMatchHits(headers.get('if-none-match') ?? undefined, template.entry.etag);
-  const templateHeaders = notModified ? template.notModified : template.ok;
+  // A publish, the version poll or the TTL replaces or drops the entry, and its answer with it.
+  const entry = catalogL1.responses.get(l1Key, now);
+  const hot = entry?.hot;
+  if (!entry || !hot) return null;
+  const notModified = ifNoneMatchHits(headers.get('if-none-match') ?? undefined, entry.etag);
+  const templateHeaders = notModified ? hot.notModified : hot.ok;
   if (!templateHeaders) return null;
   if (!spendAnonymousApiToken(env, headers, now)) return null;
   // The version poll the full read path would have scheduled (cross-isolate freshness).
@@ -112,7 +110,7 @@ export function serveRepeatRead(request: Request, env: Env, ctx: ExecutionContex
   repeatReadStats.served++;
   const responseHeaders = new Headers(templateHeaders);
   responseHeaders.set(REQUEST_ID_HEADER, resolveRequestId(headers.get(REQUEST_ID_HEADER)));
-  return new Response(notModified ? null : template.bytes, {
+  return new Response(notModified ? null : hot.bytes, {
     status: notModified ? 304 : 200,
     headers: responseHeaders,
   });

@@ -84,6 +84,19 @@ describe('LeasePool', () => {
     expect(pool.trySpend('api:ip:a', 3)).toEqual({ kind: 'empty' });
   });
 
+  it('keeps the unexpired tokens of an earlier lease when another one arrives (concurrent fetches)', () => {
+    const pool = new LeasePool(10);
+    pool.addLease('k', 5, 0, 10_000); // 4 left
+    pool.addLease('k', 5, 1, 10_000); // 4 + 4
+    let spent = 0;
+    while (pool.trySpend('k', 2).kind === 'spent') spent++;
+    expect(spent).toBe(8);
+    pool.addLease('k', 5, 20_000, 10_000); // the earlier ones expired meanwhile
+    spent = 0;
+    while (pool.trySpend('k', 20_001).kind === 'spent') spent++;
+    expect(spent).toBe(4);
+  });
+
   it('drops unspent tokens when the lease expires', () => {
     const pool = new LeasePool(10);
     pool.addLease('k', 20, 0, 1_000);

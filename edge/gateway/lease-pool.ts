@@ -4,9 +4,9 @@
  * object never grants more than its bucket holds, so the isolates together can never exceed
  * the limit; a lease only shifts when tokens are spent, by at most one batch per isolate and
  * key (a batch starts small and grows only for a client that spends it quickly, never past a
- * tenth of the limit), and unspent tokens expire after `ttlMs` (lost, never spent late). Refusals are
- * remembered until their retry time, so a flood from a throttled client is answered here
- * without reaching the object at all.
+ * tenth of the limit), and unspent tokens expire `ttlMs` after the latest lease (lost, never
+ * spent late). Refusals are remembered until their retry time, so a flood from a throttled
+ * client is answered here without reaching the object at all.
  */
 export type SpendResult = { kind: 'spent' } | { kind: 'blocked'; retryAfterMs: number } | { kind: 'empty' };
 
@@ -79,10 +79,19 @@ export class LeasePool {
 
   /**
    * Stores a fresh lease of `granted` tokens (of `batch` asked for), one of which the current
-   * request spends.
+   * request spends. Tokens of a lease still unexpired are kept, not replaced: when a slow lease
+   * fetch makes several requests fetch at once, every token the object counted stays usable.
    */
   addLease(key: string, granted: number, now: number, ttlMs: number, batch = granted): void {
-    this.#put(key, { tokens: Math.max(0, granted - 1), expiresAt: now + ttlMs, blockedUntil: 0, batch, leasedAt: now });
+    const current = this.#entries.get(key);
+    const kept = current && current.expiresAt > now && current.blockedUntil <= now ? current.tokens : 0;
+    this.#put(key, {
+      tokens: kept + Math.max(0, granted - 1),
+      expiresAt: now + ttlMs,
+      blockedUntil: 0,
+      batch,
+      leasedAt: now,
+    });
   }
 
   /** The limiter refused `key`: answer locally until `retryAfterMs` has passed. */

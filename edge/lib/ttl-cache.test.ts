@@ -33,4 +33,22 @@ describe('TtlCache', () => {
     cache.clear();
     expect(cache.get('a', 1)).toBeUndefined();
   });
+
+  it('evicts the oldest entries to stay under its weight bound, and refuses a value heavier than it', () => {
+    const cache = new TtlCache<string>(10, { maxWeight: 10, weigh: (v) => v.length });
+    cache.set('a', 'xxxx', 1000, 0);
+    cache.set('b', 'xxxx', 1000, 0);
+    expect(cache.weight).toBe(8);
+    cache.set('c', 'xxxx', 1000, 0);
+    expect(cache.get('a', 1)).toBeUndefined();
+    expect(cache.get('b', 1)).toBe('xxxx');
+    expect(cache.weight).toBe(8);
+    cache.set('b', 'xx', 1000, 0); // replacing an entry counts its new weight only
+    expect(cache.weight).toBe(6);
+    cache.set('huge', 'x'.repeat(11), 1000, 0);
+    expect(cache.get('huge', 1)).toBeUndefined();
+    expect(cache.get('c', 1)).toBe('xxxx');
+    cache.get('c', 2000); // expired entries leave the weight too
+    expect(cache.weight).toBe(2);
+  });
 });

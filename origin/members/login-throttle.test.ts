@@ -45,4 +45,22 @@ describe('loginThrottle', () => {
     await throttle.failed('d@example.com');
     expect(await throttle.retryAfter('d@example.com')).toBe(0);
   });
+
+  it('keeps an email locked when the cache lost the time of its latest failure', async () => {
+    const now = 1_000_000;
+    const cache = new MemoryCache(1_000, () => now);
+    const throttle = loginThrottle(cache, () => now, 'test-login');
+    for (let i = 0; i < 7; i++) await throttle.failed('e@example.com');
+    await cache.del('test-login:e@example.com:failed-at');
+    expect(await throttle.retryAfter('e@example.com')).toBe(lockSeconds(7));
+  });
+});
+
+describe('MemoryCache counters', () => {
+  it('count against its size cap like any value', async () => {
+    const cache = new MemoryCache(3);
+    for (let i = 0; i < 10; i++) await cache.incr(`k${i}`, 60);
+    expect(await cache.get('k0')).toBeNull();
+    expect(await cache.get('k9')).toBe(1);
+  });
 });

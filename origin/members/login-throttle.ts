@@ -35,8 +35,11 @@ export function loginThrottle(cache: CachePort, now: () => number = Date.now, sc
         cache.get<number>(countKey(email)).catch(() => null),
         cache.get<number>(atKey(email)).catch(() => null),
       ]);
-      if (!failures || !failedAt) return 0;
-      return Math.max(0, Math.ceil((failedAt + lockSeconds(failures) * 1000 - now()) / 1000));
+      if (!failures) return 0;
+      // The time alone lost (evicted from a full memory cache): count the lock from now rather
+      // than lift it.
+      const from = failedAt ?? now();
+      return Math.max(0, Math.ceil((from + lockSeconds(failures) * 1000 - now()) / 1000));
     },
     async failed(email: string): Promise<void> {
       await cache.set(atKey(email), now(), memory);

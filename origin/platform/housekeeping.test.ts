@@ -64,6 +64,9 @@ describe('pruneExpiredRows', () => {
     await db.insert(processedEvents).values([
       { consumer: 'c', eventId: 'old', processedAt: ago(RETENTION_MS.processedEvents + 1000) },
       { consumer: 'c', eventId: 'new', processedAt: ago(RETENTION_MS.processedEvents - 1000) },
+      // Old, but their events may still be (re)played: a dead letter and a pending retry.
+      { consumer: 'c', eventId: 'evt_old_dead', processedAt: ago(RETENTION_MS.processedEvents + 1000) },
+      { consumer: 'c', eventId: 'evt_old_pending', processedAt: ago(RETENTION_MS.processedEvents + 1000) },
     ]);
     await db.insert(webhookReceipts).values([
       { source: 's', eventId: 'old', signatureHash: 'h', receivedAt: ago(RETENTION_MS.webhookReceipts + 1000) },
@@ -91,7 +94,7 @@ describe('pruneExpiredRows', () => {
     });
     expect(await remaining()).toEqual({
       outbox: ['evt_new_delivered', 'evt_old_dead', 'evt_old_pending'],
-      processed: ['new'],
+      processed: ['evt_old_dead', 'evt_old_pending', 'new'],
       receipts: ['new'],
       tokens: ['expired_recently', 'live'],
       sessions: ['live'],

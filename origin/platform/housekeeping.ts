@@ -3,10 +3,13 @@
  * one-time tokens, sessions, delivered outbox rows) would otherwise grow with every order and
  * every login forever. Each rule keeps rows well past the longest time they can matter:
  *
- * - delivered outbox rows: 7 days (kept for inspection; a delivered row is never sent again);
- *   `pending` and `dead` rows are never touched (dead letters wait for an operator);
- * - processed events (consumer deduplication): 30 days, far past any redelivery (the relay's
- *   retries and QStash's end within hours);
+ * - delivered outbox rows: 30 days. `delivered` means handed to the queue: QStash may still
+ *   retry the push for days (up to 20 retries, at most a day apart: about 16 days) and its
+ *   failure callback needs the row to turn it into a dead letter. `pending` and `dead` rows are
+ *   never touched (dead letters wait for an operator);
+ * - processed events (consumer deduplication): 30 days past the last possible redelivery,
+ *   and never while the event itself is still `pending` or `dead` in the outbox: a dead letter
+ *   replayed months later must still find which consumers already applied it;
  * - webhook receipts: 30 days, far past providers' redelivery (Stripe: 3 days) and the
  *   signature tolerance (at most an hour), after which a replayed request is refused anyway;
  * - customer tokens (password reset, email verification): a day after they expired;
@@ -38,12 +41,13 @@ const RULES = {
     table: outboxEvents,
     key: sql`id`,
     expired: (cutoff) => sql`status = 'delivered' and delivered_at < ${cutoff}::timestamptz`,
-    retentionMs: 7 * DAY_MS,
+    retentionMs: 30 * DAY_MS,
   },
   processedEvents: {
     table: processedEvents,
     key: sql`consumer, event_id`,
-    expired: (cutoff) => sql`processed_at < ${cutoff}::timestamptz`,
+    expired: (cutoff) => sql`processed_at < ${cutoff}::timestamptz and not exists (
+      select 1 from ${outboxEvents} o where o.id = event_id and o.status in ('pending', 'dead'))`,
     retentionMs: 30 * DAY_MS,
   },
   webhookReceipts: {

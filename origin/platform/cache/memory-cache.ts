@@ -31,8 +31,13 @@ export class MemoryCache implements CachePort {
   }
 
   async set(key: string, value: unknown, ttlSeconds: number): Promise<void> {
+    this.#put(key, { json: JSON.stringify(value), expiresAt: this.now() + ttlSeconds * 1000 });
+  }
+
+  // Newest last; past the cap, the least recently used entry goes.
+  #put(key: string, entry: Entry): void {
     this.entries.delete(key);
-    this.entries.set(key, { json: JSON.stringify(value), expiresAt: this.now() + ttlSeconds * 1000 });
+    this.entries.set(key, entry);
     if (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
@@ -52,8 +57,7 @@ export class MemoryCache implements CachePort {
     const next = (live ? Number(JSON.parse(entry.json)) : 0) + 1;
     const expiresAt =
       ttlSeconds !== undefined ? now + ttlSeconds * 1000 : live ? entry.expiresAt : Number.POSITIVE_INFINITY;
-    this.entries.delete(key);
-    this.entries.set(key, { json: JSON.stringify(next), expiresAt });
+    this.#put(key, { json: JSON.stringify(next), expiresAt });
     return next;
   }
 }
