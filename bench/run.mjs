@@ -144,11 +144,20 @@ async function waitUntilQuiet(pgids, maxMs = 30_000) {
   return null;
 }
 
-/** `target.headers` is an object, or a function making them for each measurement. */
+/** Clock ticks per second of /proc's CPU times (USER_HZ; 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+/**
+ * `target.headers` is an object, or a function making them for each measurement; `target.pgid`
+ * the server's process group, whose CPU time per request is measured alongside (Linux): far
+ * steadier than req/s on a machine the load generator shares.
+ */
 async function measure(target) {
   const headers = typeof target.headers === 'function' ? await target.headers() : target.headers;
   if (WARMUP > 0) await cannon(target.url, { duration: WARMUP, connections: 10, headers });
+  const cpuBefore = process.platform === 'linux' ? groupCpuTicks([target.pgid]) : null;
   const r = await cannon(target.url, { duration: DURATION, connections: CONNECTIONS, headers });
+  const cpuTicks = cpuBefore === null ? null : groupCpuTicks([target.pgid]) - cpuBefore;
   const ok = Object.entries(r.statusCodeStats ?? {})
     .filter(([code]) => code.startsWith('2'))
     .reduce((n, [, s]) => n + Number(s.count), 0);
@@ -156,6 +165,10 @@ async function measure(target) {
     name: target.name,
     url: target.url,
     reqPerSec: round(r.requests.average, 0),
+    serverCpuUsPerRequest:
+      cpuTicks === null || r.requests.total === 0
+        ? null
+        : round((cpuTicks * (1_000_000 / TICKS_PER_SECOND)) / r.requests.total, 0),
     okPerSec: round(ok / r.duration, 0),
     latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
     requests: r.requests.total,
@@ -277,15 +290,31 @@ try {
   await getJson(`${stack.originUrl}${originPath}`, await signOrigin()); // fails loudly on a bad signature
 
   const targets = [
-    { key: 'empty', name: `empty Worker (${RUNNER === 'workerd' ? 'workerd' : 'wrangler dev'})`, url: `${empty.url}/` },
-    { key: 'sameResponse', name: 'Worker replaying the list response, no logic', url: `${sameResponse.url}/` },
-    { key: 'edgeList', name: 'edge GET /api/products', url: `${stack.edgeUrl}/api/products` },
-    { key: 'edgeProduct', name: 'edge GET /api/products/:slug', url: `${stack.edgeUrl}/api/products/${slug}` },
+    {
+      key: 'empty',
+      name: `empty Worker (${RUNNER === 'workerd' ? 'workerd' : 'wrangler dev'})`,
+      url: `${empty.url}/`,
+      pgid: empty.proc.pgid,
+    },
+    {
+      key: 'sameResponse',
+      name: 'Worker replaying the list response, no logic',
+      url: `${sameResponse.url}/`,
+      pgid: sameResponse.proc.pgid,
+    },
+    { key: 'edgeList', name: 'edge GET /api/products', url: `${stack.edgeUrl}/api/products`, pgid: stack.edge.pgid },
+    {
+      key: 'edgeProduct',
+      name: 'edge GET /api/products/:slug',
+      url: `${stack.edgeUrl}/api/products/${slug}`,
+      pgid: stack.edge.pgid,
+    },
     {
       key: 'origin',
       name: 'origin GET /internal/catalog/products?limit=20 (signed)',
       url: `${stack.originUrl}${originPath}`,
       headers: signOrigin,
+      pgid: stack.origin.pgid,
     },
   ];
   /** @type {Record<string, any[]>} */
@@ -305,7 +334,16 @@ try {
   for (const target of targets) {
     const sorted = [...runs[target.key]].sort((a, b) => a.reqPerSec - b.reqPerSec);
     const median = sorted[Math.floor((sorted.length - 1) / 2)];
-    byKey[target.key] = { ...median, rounds: ROUNDS > 1 ? runs[target.key].map((r) => r.reqPerSec) : undefined };
+    const cpu = runs[target.key]
+      .map((r) => r.serverCpuUsPerRequest)
+      .filter((v) => v !== null)
+      .sort((a, b) => a - b);
+    byKey[target.key] = {
+      ...median,
+      rounds: ROUNDS > 1 ? runs[target.key].map((r) => r.reqPerSec) : undefined,
+      // The median over rounds, like req/s.
+      serverCpuUsPerRequest: cpu.length ? cpu[Math.floor((cpu.length - 1) / 2)] : null,
+    };
     result.targets.push(byKey[target.key]);
   }
   const originAfterKb = readRssKb(originPid);
@@ -316,6 +354,9 @@ try {
     edgeListVsEmpty: ratio(byKey.edgeList.reqPerSec, byKey.empty.reqPerSec),
     edgeListVsSameResponse: ratio(byKey.edgeList.reqPerSec, byKey.sameResponse.reqPerSec),
     sameResponseVsEmpty: ratio(byKey.sameResponse.reqPerSec, byKey.empty.reqPerSec),
+    // CPU per request, inverted so that it reads like the req/s ratio (1 = as cheap as the empty Worker).
+    edgeListVsEmptyByCpu: ratio(byKey.empty.serverCpuUsPerRequest, byKey.edgeList.serverCpuUsPerRequest),
+    edgeProductVsEmptyByCpu: ratio(byKey.empty.serverCpuUsPerRequest, byKey.edgeProduct.serverCpuUsPerRequest),
     edgeProductVsEmpty: ratio(byKey.edgeProduct.reqPerSec, byKey.empty.reqPerSec),
     originVsEmpty: ratio(byKey.origin.reqPerSec, byKey.empty.reqPerSec),
     edgeListVsOrigin: ratio(byKey.edgeList.reqPerSec, byKey.origin.reqPerSec),
@@ -350,13 +391,19 @@ const pad = (s, n, right = false) => (right ? String(s).padStart(n) : String(s).
 const emptyRps = result.targets[0]?.reqPerSec;
 const originRps = result.targets.find((t) => t.name.startsWith('origin'))?.reqPerSec;
 console.log(
-  `\n${pad('target', 58)}${pad('req/s', 9, true)}${pad('p50 ms', 8, true)}${pad('p99 ms', 8, true)}${pad('non-2xx', 9, true)}${pad('vs empty', 10, true)}${pad('vs origin', 11, true)}`,
+  `\n${pad('target', 58)}${pad('req/s', 9, true)}${pad('p50 ms', 8, true)}${pad('p99 ms', 8, true)}${pad('non-2xx', 9, true)}${pad('vs empty', 10, true)}${pad('vs origin', 11, true)}${pad('CPU µs/req', 12, true)}`,
 );
 for (const t of result.targets) {
   const vsEmpty = emptyRps ? `${((t.reqPerSec / emptyRps) * 100).toFixed(0)} %` : '-';
   const vsOrigin = originRps ? `${(t.reqPerSec / originRps).toFixed(2)}×` : '-';
   console.log(
-    `${pad(t.name, 58)}${pad(t.reqPerSec, 9, true)}${pad(t.latencyMs.p50, 8, true)}${pad(t.latencyMs.p99, 8, true)}${pad(t.non2xx + t.errors, 9, true)}${pad(vsEmpty, 10, true)}${pad(vsOrigin, 11, true)}`,
+    `${pad(t.name, 58)}${pad(t.reqPerSec, 9, true)}${pad(t.latencyMs.p50, 8, true)}${pad(t.latencyMs.p99, 8, true)}${pad(t.non2xx + t.errors, 9, true)}${pad(vsEmpty, 10, true)}${pad(vsOrigin, 11, true)}${pad(t.serverCpuUsPerRequest ?? '-', 12, true)}`,
+  );
+}
+if (result.ratios.edgeListVsEmptyByCpu) {
+  console.log(
+    `\nby the servers' CPU time per request (steadier than req/s here): edge list ${Math.round(result.ratios.edgeListVsEmptyByCpu * 100)} %, ` +
+      `product ${Math.round((result.ratios.edgeProductVsEmptyByCpu ?? 0) * 100)} % of the empty Worker`,
   );
 }
 if (result.ratios.edgeListVsSameResponse) {
