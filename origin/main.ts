@@ -69,9 +69,7 @@ export async function createOrigin(config: OriginConfig, overrides: OriginOverri
       internalSecret: config.internalSecret,
       fetch: overrides.edgeFetch,
       // While reads are on the primary there is nothing to wait for.
-      replicaCaughtUp: replica
-        ? async () => (route?.onReplica() === false ? true : waitForReplica(db, replica))
-        : undefined,
+      replicaCaughtUp: replica && route ? async () => !route.onReplica() || waitForReplica(db, replica) : undefined,
     }),
   );
 

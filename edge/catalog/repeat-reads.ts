@@ -81,13 +81,16 @@ export function learnRepeatRead(request: Request, response: Response): void {
   if (response.headers.has('set-cookie') || !variesAtMostByOrigin(response.headers.get('vary'))) return;
   const url = pathAndQuery(request.url);
   if (url.length > MAX_LEARNED_URL) return;
-  const headers = new Headers(response.headers);
-  headers.delete(REQUEST_ID_HEADER);
   served.entry.hot ??= { bytes: encoder.encode(served.entry.body) };
   const hot = served.entry.hot;
-  if (response.status === 200) hot.ok = headers;
-  else hot.notModified = headers;
-  l1KeyOfUrl.set(url, served.l1Key, URL_TTL_MS);
+  // Recorded once per entry and status: a later answer from the same entry has the same headers.
+  const field = response.status === 200 ? 'ok' : 'notModified';
+  if (!hot[field]) {
+    const headers = new Headers(response.headers);
+    headers.delete(REQUEST_ID_HEADER);
+    hot[field] = headers;
+  }
+  if (l1KeyOfUrl.get(url) !== served.l1Key) l1KeyOfUrl.set(url, served.l1Key, URL_TTL_MS);
 }
 
 /** The answer to a repeat read, or null when the request must go through the app. */
