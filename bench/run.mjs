@@ -9,7 +9,7 @@
 // empty Worker, all on free ports of 127.0.0.1; start a second baseline, a Worker that replays
 // the edge's product-list response with no logic (bench/lib/same-response-worker.mjs), so the
 // cost of the response itself (its headers and body) is told apart from the edge's own work;
-// read the origin's idle RSS; warm up; run autocannon against each target one after the other;
+// read the origin's idle RSS (and, beside it, the PGlite server's); warm up; run autocannon against each target one after the other;
 // print a table and write bench/results/<timestamp>.json. Targets are reported, not asserted (exit code 0 unless the
 // bench itself could not run).
 //
@@ -61,7 +61,9 @@ const SEED_PRODUCTS = intEnv('BENCH_SEED_PRODUCTS', 10_000, 1, 100_000);
 const SKIP_SEED = process.env.BENCH_SKIP_SEED === '1' || process.env.BENCH_SKIP_SEED === 'true';
 const LOG = Boolean(process.env.BENCH_LOG);
 const DATABASE_URL = process.env.BENCH_DATABASE_URL || undefined;
-const DATABASE_LABEL = DATABASE_URL ? DATABASE_URL.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@') : 'PGlite (temporary)';
+const DATABASE_LABEL = DATABASE_URL
+  ? DATABASE_URL.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@')
+  : 'PGlite (temporary, its own process)';
 const SEED_TIMEOUT_MS = 300_000;
 const LOOPBACK = /^http:\/\/127\.0\.0\.1:\d+\//;
 
@@ -211,6 +213,7 @@ const result = {
   settledMs: null,
   originIdleRssMb: null,
   originRssAfterLoadMb: null,
+  databaseIdleRssMb: null,
   listBodyBytes: null,
   targets: [],
   ratios: {},
@@ -275,12 +278,22 @@ try {
   result.listBodyBytes = replay.bodyBytes;
 
   // 3. Origin idle RSS, before any load, once everything has settled.
-  const quietMs = await waitUntilQuiet([stack.origin.pgid, stack.edge.pgid, empty.proc.pgid, sameResponse.proc.pgid]);
+  const quietMs = await waitUntilQuiet([
+    stack.origin.pgid,
+    stack.edge.pgid,
+    empty.proc.pgid,
+    sameResponse.proc.pgid,
+    ...(stack.database ? [stack.database.pgid] : []),
+  ]);
   result.settledMs = quietMs;
   if (quietMs === null) console.log('bench: the servers did not go quiet within 30 s; measuring anyway');
   const originPid = await stack.origin.pid;
   const idleKb = readRssKb(originPid);
   result.originIdleRssMb = idleKb === null ? null : round(idleKb / 1024, 1);
+  // PGlite runs in its own process (db/serve.ts), as Postgres does in production: reported beside the origin.
+  const databasePid = stack.database ? await stack.database.pid : null;
+  const databaseKb = databasePid === null ? null : readRssKb(databasePid);
+  result.databaseIdleRssMb = databaseKb === null ? null : round(databaseKb / 1024, 1);
 
   // 4. The signed origin request: signed afresh for each measurement (a signature is valid
   // ±60 s around its timestamp), timestamped in the middle of that measurement's warm-up and run.
@@ -414,6 +427,7 @@ if (result.ratios.edgeListVsSameResponse) {
 }
 console.log(
   `\norigin RSS (${DATABASE_LABEL}): ${result.originIdleRssMb ?? '?'} MB idle, ${result.originRssAfterLoadMb ?? '?'} MB after load` +
+    (result.databaseIdleRssMb === null ? '' : `; the PGlite server beside it: ${result.databaseIdleRssMb} MB idle`) +
     (result.seed ? `; ${result.seed.products.toLocaleString('en')}-product seed: ${result.seed.seconds} s` : ''),
 );
 console.log('\ntargets (reported, not asserted):');

@@ -1,7 +1,9 @@
 /**
  * Opens the database named by a URL, always as the same drizzle `PgDatabase` type so that the
  * rest of the code has one path for all three drivers:
- * - unset, `pglite://<dir>` or `memory://` → PGlite (embedded, default `.data/pglite`);
+ * - unset, `pglite://<dir>` or `memory://` → PGlite (embedded, default `.data/pglite`); a
+ *   directory that `db/serve.ts` is serving (as under `npm start`) is reached through that
+ *   server with `pg` instead, since two processes must never open one PGlite directory;
  * - `postgres://…` / `postgresql://…` → a real PostgreSQL through `pg`;
  * - a Neon URL (`*.neon.tech`), or any URL with `DATABASE_DRIVER=neon` → `@neondatabase/serverless`.
  *
@@ -12,6 +14,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { type PgDatabase, type PgQueryResultHKT, withReplicas } from 'drizzle-orm/pg-core';
 import * as schema from './schema';
+import { servedAt } from './served-dir';
 
 export type Schema = typeof schema;
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
@@ -38,6 +41,11 @@ export interface OpenOptions {
   loadDataDir?: Blob | File;
   /** Also open this read replica (`DATABASE_REPLICA_URL`) with the primary's driver. */
   replicaUrl?: string;
+  /**
+   * PGlite only: open the directory in this process even if `db/serve.ts` announces it (the
+   * server itself does). Otherwise an announced directory is reached through its server.
+   */
+  embedded?: boolean;
 }
 
 export const DEFAULT_PGLITE_DIR = '.data/pglite';
@@ -91,6 +99,11 @@ export async function openDatabase(url?: string, options: OpenOptions = {}): Pro
     const { PGlite } = await import('@electric-sql/pglite');
     const { drizzle } = await import('drizzle-orm/pglite');
     const dataDir = !url ? DEFAULT_PGLITE_DIR : url.startsWith('memory://') ? undefined : url.slice('pglite://'.length);
+    const served = dataDir && !options.embedded ? await servedAt(dataDir) : null;
+    if (served) {
+      const handle = await openDatabase(served.url, { ...options, driver: 'postgres' });
+      return { ...handle, description: `pglite:${dataDir} (served at ${served.url})` };
+    }
     // PGlite ignores the options argument when the data dir is undefined: pass them alone then.
     const pgliteOptions = {
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),

@@ -1,21 +1,26 @@
 #!/usr/bin/env node
 // `npm start`: the whole stack on this machine, in one process that owns its children.
-//   1. seeds the PGlite database if it is empty (`bun db/seed.ts --if-empty`) while the edge
-//      (`wrangler dev`, under Node ≥ 22, never Bun) starts;
-//   2. starts the sandbox card processor (8790) and carrier (8791), then the origin
-//      (`bun origin/server.ts`) once the seed has closed the database;
-//   3. prints the URLs, forwards both outputs with a prefix;
-//   4. Ctrl-C / SIGTERM stops both (process groups, SIGKILL after a grace period); if either
-//      dies, the other is stopped and the exit code is non-zero.
+//   1. serves the PGlite database (`bun db/serve.ts`, 127.0.0.1:5433) and seeds it if it is
+//      empty (`bun db/seed.ts --if-empty`) while the edge (`wrangler dev`, under Node ≥ 22,
+//      never Bun) and the sandbox card processor (8790) and carrier (8791) start;
+//   2. starts the origin (`bun origin/server.ts`) on that database;
+//   3. prints the URLs, forwards every output with a prefix;
+//   4. Ctrl-C / SIGTERM stops them all (process groups, SIGKILL after a grace period; the
+//      database last); if one dies, the others are stopped and the exit code is non-zero.
 // Configuration (environment): EDGE_PORT (8787), ORIGIN_PORT (8788), SANDBOX_CARD_PORT (8790),
-// SANDBOX_CARRIER_PORT (8791), SANDBOX_CARD_DELAY_MS, SANDBOX_CARRIER_STEP_MS, SEED_PRODUCTS (200),
-// ADMIN_TOKEN, INTERNAL_SECRET (dev defaults), DATABASE_URL (default: PGlite in .data/pglite).
-import { DEV_ADMIN_TOKEN, isPortInUse, startStack, stopAll } from './lib/stack.mjs';
+// SANDBOX_CARRIER_PORT (8791), PGLITE_PORT (5433), SANDBOX_CARD_DELAY_MS, SANDBOX_CARRIER_STEP_MS,
+// SEED_PRODUCTS (200), ADMIN_TOKEN, INTERNAL_SECRET (dev defaults), DATABASE_URL (default: PGlite
+// in .data/pglite; a postgres:// URL runs the shop on that server instead, with no database process).
+import { relative } from 'node:path';
+import { DEV_ADMIN_TOKEN, isPortInUse, pgliteDirOf, startStack, stopAll } from './lib/stack.mjs';
 
 const edgePort = port('EDGE_PORT', 8787);
 const originPort = port('ORIGIN_PORT', 8788);
 const cardPort = port('SANDBOX_CARD_PORT', 8790);
 const carrierPort = port('SANDBOX_CARRIER_PORT', 8791);
+const databaseUrl = process.env.DATABASE_URL || undefined;
+const pgliteDir = pgliteDirOf(databaseUrl);
+const databasePort = pgliteDir ? port('PGLITE_PORT', 5433) : null;
 const seedProducts = Number(process.env.SEED_PRODUCTS ?? 200);
 if (!Number.isInteger(seedProducts) || seedProducts < 0) fail('SEED_PRODUCTS must be a non-negative integer');
 
@@ -34,6 +39,8 @@ function fail(message) {
 
 const say = (message) => console.log(process.stdout.isTTY ? `\x1b[1m${message}\x1b[0m` : message);
 
+/** @type {import('./lib/stack.d.mts').Stack | undefined} */
+let stack;
 let shuttingDown = false;
 let shutdownAt = 0;
 async function shutdown(reason, code) {
@@ -41,7 +48,7 @@ async function shutdown(reason, code) {
   shuttingDown = true;
   shutdownAt = Date.now();
   say(`\nstart: ${reason}; stopping…`);
-  await stopAll();
+  await (stack ? stack.stop() : stopAll());
   say('start: stopped.');
   process.exit(code);
 }
@@ -64,8 +71,9 @@ for (const [name, p] of [
   ['ORIGIN_PORT', originPort],
   ['SANDBOX_CARD_PORT', cardPort],
   ['SANDBOX_CARRIER_PORT', carrierPort],
+  ['PGLITE_PORT', databasePort],
 ]) {
-  if (await isPortInUse(p))
+  if (p !== null && (await isPortInUse(p)))
     fail(`port ${p} (${name}) is already in use on 127.0.0.1; stop whatever uses it or set ${name}`);
 }
 
@@ -73,7 +81,6 @@ const started = performance.now();
 say(
   `start: seeding (if empty, ${seedProducts} products), starting the edge on :${edgePort} and the origin on :${originPort}…`,
 );
-let stack;
 try {
   stack = await startStack({
     temporary: false,
@@ -81,7 +88,8 @@ try {
     originPort,
     cardPort,
     carrierPort,
-    databaseUrl: process.env.DATABASE_URL || undefined,
+    databaseUrl,
+    databasePort: databasePort ?? undefined,
     seedProducts,
     log: true,
   });
@@ -110,7 +118,8 @@ edgeshop is running (ready in ${seconds} s)
   Health                  ${stack.originUrl}/health
   Sandbox card processor  ${stack.cardUrl}   (tokens: tok_visa, tok_decline, tok_insufficient_funds, tok_3ds)
   Sandbox carrier         ${stack.carrierUrl}
-  Data                    ${stack.databaseUrl ?? 'PGlite in .data/pglite'}; edge state in .wrangler/state
+  Data                    ${stack.pgliteDir ? `PGlite in ${relative(process.cwd(), stack.pgliteDir) || stack.pgliteDir}, served at ${stack.databaseUrl}` : stack.databaseUrl}
+                          edge state in .wrangler/state
   Try: curl -s ${stack.edgeUrl}/api/products?limit=3
 Press Ctrl-C to stop.
 `);

@@ -47,8 +47,13 @@ export interface StackOptions {
   sandboxEnv?: Record<string, string>;
   /** Default true: a temporary PGlite directory and wrangler state directory, removed by stop(). */
   temporary?: boolean;
-  /** Overrides the database (e.g. `pglite://<dir>`); unset with `temporary: false` → the origin default. */
+  /**
+   * Overrides the database (e.g. `pglite://<dir>`, `postgres://…`); unset with `temporary: false` →
+   * `.data/pglite`. A PGlite directory is served by its own process (`startDatabaseServer`).
+   */
   databaseUrl?: string;
+  /** Port of that database server (default: a free one). */
+  databasePort?: number;
   /** Overrides the wrangler state directory; unset with `temporary: false` → `.wrangler/state`. */
   persistTo?: string;
   /** Default: random for a temporary stack, else ADMIN_TOKEN / INTERNAL_SECRET or the dev defaults. */
@@ -74,12 +79,17 @@ export interface Stack {
   sandboxSecrets: { cardKey: string; cardWebhookSecret: string; carrierKey: string; carrierWebhookSecret: string };
   adminToken: string;
   internalSecret: string;
+  /** What the origin was given: the database server's `postgres://` URL for PGlite. */
   databaseUrl: string | undefined;
+  /** The PGlite directory, or null for another database. */
+  pgliteDir: string | null;
   persistTo: string | undefined;
   /** How long the seed took (ms), or null when skipped. */
   seedMs: number | null;
   origin: ManagedProcess;
   edge: ManagedProcess;
+  /** The database server of a PGlite stack, else null. */
+  database: ManagedProcess | null;
   /** Resolves with the first process that exits on its own, or null once stop() was called. */
   exited: Promise<({ name: string } & ExitStatus) | null>;
   /** Stops both processes (whole process groups) and removes temporary directories. */
@@ -150,6 +160,13 @@ export declare function startOrigin(options: {
   log?: LogOption;
   timeoutMs?: number;
 }): Promise<{ url: string; proc: ManagedProcess; readyMs: number }>;
+export declare function pgliteDirOf(databaseUrl: string | undefined): string | null;
+export declare function startDatabaseServer(options: {
+  dir: string;
+  port?: number;
+  log?: LogOption;
+  timeoutMs?: number;
+}): Promise<{ url: string; proc: ManagedProcess }>;
 export declare function startStack(options?: StackOptions): Promise<Stack>;
 export declare function startEmptyWorker(options?: {
   port?: number;

@@ -1,7 +1,7 @@
 // Starts the whole stack (seed → edge → origin) for `npm start`, the e2e tests and the bench.
 // Every process runs under scripts/lib/proc.mjs, so none outlives its starter.
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -258,6 +258,51 @@ export async function startOrigin(options) {
   }
 }
 
+/** The PGlite directory a database URL names (unset: the default `.data/pglite`), or null. */
+export function pgliteDirOf(databaseUrl) {
+  if (!databaseUrl) return join(ROOT, '.data', 'pglite');
+  return databaseUrl.startsWith('pglite://') ? databaseUrl.slice('pglite://'.length) : null;
+}
+
+/**
+ * Starts the local database server (`bun db/serve.ts`, db/local-server.ts): one PGlite directory
+ * served with the PostgreSQL wire protocol, so the origin and the seed reach it through `pg` the
+ * way production reaches Neon, and PGlite's memory is not the origin's. Resolves once it
+ * accepts connections, with its `postgres://` URL.
+ * @param {{ dir: string, port?: number, log?: boolean | Function, timeoutMs?: number }} options
+ */
+export async function startDatabaseServer({ dir, port = 0, log = false, timeoutMs = 60_000 }) {
+  /** @type {(url: string) => void} */
+  let announced = () => {};
+  const serving = new Promise((resolve) => {
+    announced = resolve;
+  });
+  const print = lineHandler(log, 'db', '34');
+  const proc = new ManagedProcess('db', join(BIN_DIR, 'bun'), ['db/serve.ts'], {
+    cwd: ROOT,
+    env: childEnv({ PGLITE_DIR: dir, PGLITE_PORT: String(port) }),
+    onLine: (line, stream) => {
+      const match = /^serving .* at (postgres:\/\/\S+)$/.exec(line);
+      if (match) announced(match[1]);
+      print?.(line, stream);
+    },
+  });
+  let timer;
+  const outcome = await Promise.race([
+    serving,
+    proc.exited.then(() => null),
+    new Promise((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (typeof outcome === 'string' && outcome.startsWith('postgres://')) return { url: outcome, proc };
+  await proc.stop();
+  const why =
+    outcome === 'timeout' ? `did not serve within ${timeoutMs} ms` : `exited (${JSON.stringify(proc.exitStatus)})`;
+  throw new Error(`the database server for ${dir} ${why}. Last output:\n${proc.output()}`);
+}
+
 /**
  * Starts one sandbox service (`bun sandbox/<name>/server.ts`): the stand-in payment processor
  * or carrier, the outside parties of a shop, with the origin's webhook route as their target.
@@ -299,9 +344,9 @@ const DEV_SANDBOX = {
  * The whole stack. By default on free ports with a temporary PGlite directory and a temporary
  * wrangler state directory, removed again by `stop()`.
  *
- * Order: the seed and the edge start together (the seed must finish before the origin opens
- * the PGlite directory: one process at a time), then the origin, whose outbox relay can then
- * reach the edge at once.
+ * Order: a PGlite database gets its server first (`startDatabaseServer`), which the seed then
+ * fills while the edge and the sandboxes start; then the origin, on the same server, whose
+ * outbox relay can reach the edge at once. `stop()` stops the database last.
  * @param {import('./stack.d.mts').StackOptions} [options]
  * @returns {Promise<import('./stack.d.mts').Stack>}
  */
@@ -311,8 +356,7 @@ export async function startStack(options = {}) {
   const databaseUrl = options.databaseUrl ?? (tempRoot ? `pglite://${join(tempRoot, 'pglite')}` : undefined);
   const persistTo =
     options.persistTo ?? (tempRoot ? workerStateDir(tempRoot, options.edgeRunner === 'workerd') : undefined);
-  // PGlite creates its directory but not the parents: the default is .data/pglite.
-  if (!databaseUrl) mkdirSync(join(ROOT, '.data'), { recursive: true });
+  const pgliteDir = pgliteDirOf(databaseUrl);
   // A temporary stack gets its own credentials, so it can never talk to a dev stack by mistake.
   const adminToken =
     options.adminToken ?? (temporary ? `test-admin-${randomUUID()}` : (process.env.ADMIN_TOKEN ?? DEV_ADMIN_TOKEN));
@@ -343,9 +387,13 @@ export async function startStack(options = {}) {
   /** @type {ManagedProcess[]} */
   const procs = [];
   let stopped = false;
+  /** @type {ManagedProcess | null} */
+  let databaseProc = null;
   const cleanup = async () => {
     stopped = true;
-    await Promise.all(procs.map((p) => p.stop()));
+    // The database last, so that nothing loses its connection while it is stopping.
+    await Promise.all(procs.filter((p) => p !== databaseProc).map((p) => p.stop()));
+    await databaseProc?.stop();
     if (tempRoot && !process.env.STACK_KEEP_TEMP) {
       rmSync(tempRoot, { recursive: true, force: true });
       if (persistTo && !options.persistTo) rmSync(persistTo, { recursive: true, force: true });
@@ -353,10 +401,27 @@ export async function startStack(options = {}) {
   };
 
   try {
-    const seedTask =
+    const databaseTask = pgliteDir
+      ? startDatabaseServer({ dir: pgliteDir, port: options.databasePort ?? 0, log })
+      : Promise.resolve(null);
+    databaseTask.then(
+      (d) => {
+        if (!d) return;
+        databaseProc = d.proc;
+        procs.push(d.proc);
+      },
+      () => {},
+    );
+    const seedTask = databaseTask.then((database) =>
       options.seedProducts === 0
-        ? Promise.resolve(null)
-        : runSeed({ databaseUrl, products: options.seedProducts ?? 200, ifEmpty: true, log });
+        ? null
+        : runSeed({
+            databaseUrl: database?.url ?? databaseUrl,
+            products: options.seedProducts ?? 200,
+            ifEmpty: true,
+            log,
+          }),
+    );
     const startEdge = options.edgeRunner === 'workerd' ? startWorkerd : startWrangler;
     const edgeTask = startEdge({
       port: edgePort,
@@ -397,12 +462,13 @@ export async function startStack(options = {}) {
     carrierTask.then((c) => procs.push(c.proc)).catch(() => {});
     const [seedResult, edge, card, carrier] = await Promise.allSettled([seedTask, edgeTask, cardTask, carrierTask]);
     if (seedResult.status === 'rejected') throw seedResult.reason;
+    const database = await databaseTask;
     if (edge.status === 'rejected') throw edge.reason;
     if (card.status === 'rejected') throw card.reason;
     if (carrier.status === 'rejected') throw carrier.reason;
     const origin = await startOrigin({
       port: originPort,
-      databaseUrl,
+      databaseUrl: database?.url ?? databaseUrl,
       adminToken,
       internalSecret,
       edgeUrl,
@@ -422,8 +488,8 @@ export async function startStack(options = {}) {
     procs.push(origin.proc);
 
     const exited = Promise.race(
-      [origin.proc, edge.value.proc, card.value.proc, carrier.value.proc].map((p) =>
-        p.exited.then((status) => ({ name: p.name, ...status })),
+      [origin.proc, edge.value.proc, card.value.proc, carrier.value.proc, ...(database ? [database.proc] : [])].map(
+        (p) => p.exited.then((status) => ({ name: p.name, ...status })),
       ),
     ).then((first) => (stopped ? null : first));
 
@@ -435,10 +501,12 @@ export async function startStack(options = {}) {
       sandboxSecrets,
       adminToken,
       internalSecret,
-      databaseUrl,
+      databaseUrl: database?.url ?? databaseUrl,
+      pgliteDir,
       persistTo,
       seedMs: seedResult.value?.ms ?? null,
       origin: origin.proc,
+      database: database?.proc ?? null,
       edge: edge.value.proc,
       exited,
       stop: cleanup,
