@@ -6,7 +6,7 @@ import { checkoutRoutes } from './checkout/checkout.routes';
 import { paymentMethodRoutes } from './checkout/payment-methods.routes';
 import { apiCors } from './gateway/cors';
 import { apiRateLimit, authRateLimit, checkoutRateLimit } from './gateway/limits';
-import { contentSecurityPolicy, securityHeaders } from './gateway/security-headers';
+import { securityHeaders } from './gateway/security-headers';
 import type { AppEnv } from './lib/context';
 import { errorHandler, notFoundHandler } from './lib/errors';
 import { requestId } from './lib/request-id';
@@ -23,7 +23,6 @@ import { orderRoutes } from './orders/orders.routes';
 export const app = new Hono<AppEnv>()
   .use(requestId)
   .use(securityHeaders)
-  .use(contentSecurityPolicy)
   .use('/api/*', apiCors)
   .use('/api/*', apiRateLimit)
   .use('/api/auth/*', authRateLimit)

@@ -1,5 +1,4 @@
 import type { MiddlewareHandler } from 'hono';
-import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from '../lib/context';
 
 /**
@@ -19,27 +18,50 @@ export const PAGE_CSP = [
 /** For everything else (JSON, empty bodies): a response that is not a page may load nothing. */
 export const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
-// Hono's middleware sets the fixed headers. HSTS is sent on every response, http included:
-// browsers ignore it over plain http (RFC 6797 §8.1), so local development is unaffected, and
-// production never depends on the Worker seeing the scheme Cloudflare terminated.
-/** The fixed security headers; register before `contentSecurityPolicy` (see app.ts). */
-export const securityHeaders = secureHeaders({
-  strictTransportSecurity: 'max-age=63072000; includeSubDomains; preload',
-  xFrameOptions: 'DENY',
-  referrerPolicy: 'strict-origin-when-cross-origin',
-  xContentTypeOptions: true,
-});
+/**
+ * On every response: what OWASP's REST Security Cheat Sheet asks of an API (HSTS, nosniff,
+ * no framing, a CSP), and Cross-Origin-Resource-Policy so that another site cannot load a
+ * response as a no-cors subresource (CORS reads, which `apiCors` allows, are not affected).
+ * HSTS goes out over http too: browsers ignore it there (RFC 6797 §8.1), so local development is
+ * unaffected, and production never depends on the Worker seeing the scheme Cloudflare terminated.
+ */
+export const API_HEADERS: ReadonlyArray<readonly [string, string]> = [
+  ['strict-transport-security', 'max-age=63072000; includeSubDomains; preload'],
+  ['x-content-type-options', 'nosniff'],
+  ['x-frame-options', 'DENY'],
+  ['cross-origin-resource-policy', 'same-origin'],
+];
 
-/** The CSP depends on what the response is, so it is chosen after the route has answered. */
-export const contentSecurityPolicy: MiddlewareHandler<AppEnv> = async (c, next) => {
+/**
+ * Only on HTML pages, where a browser acts on them: the document-level headers (opener
+ * isolation, origin-keyed agent clusters, referrer, DNS prefetching, legacy plugin and IE
+ * switches). On a JSON response they do nothing but cost bytes on every answer.
+ */
+export const PAGE_HEADERS: ReadonlyArray<readonly [string, string]> = [
+  ['referrer-policy', 'strict-origin-when-cross-origin'],
+  ['cross-origin-opener-policy', 'same-origin'],
+  ['origin-agent-cluster', '?1'],
+  ['x-dns-prefetch-control', 'off'],
+  ['x-download-options', 'noopen'],
+  ['x-permitted-cross-domain-policies', 'none'],
+  ['x-xss-protection', '0'],
+];
+
+function apply(headers: Headers, isPage: boolean): void {
+  for (const [name, value] of API_HEADERS) headers.set(name, value);
+  headers.set('content-security-policy', isPage ? PAGE_CSP : API_CSP);
+  if (isPage) for (const [name, value] of PAGE_HEADERS) headers.set(name, value);
+}
+
+/** Security headers by what the response is, so they are chosen after the route has answered. */
+export const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   const isPage = /^text\/html\b/i.test(c.res.headers.get('content-type') ?? '');
   try {
-    c.res.headers.set('content-security-policy', isPage ? PAGE_CSP : API_CSP);
+    apply(c.res.headers, isPage);
   } catch {
-    // A response passed through from fetch() has immutable headers; a copy makes them
-    // writable for this middleware and for Hono's, which runs next.
+    // A response passed through from fetch() has immutable headers: a copy makes them writable.
     c.res = new Response(c.res.body, c.res);
-    c.res.headers.set('content-security-policy', isPage ? PAGE_CSP : API_CSP);
+    apply(c.res.headers, isPage);
   }
 };
