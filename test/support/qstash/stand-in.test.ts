@@ -180,6 +180,8 @@ describe('QStash stand-in: time', () => {
       await c.publishJSON({ url: target('/hook/real'), body: {}, delay: '1s' });
       await vi.waitFor(() => expect(at('/hook/real')).toHaveLength(2), { timeout: 5_000, interval: 20 });
       expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+      // The stand-in records a delivery once the target's answer is back, just after the target saw it.
+      await vi.waitFor(() => expect(real.deliveries).toHaveLength(2), { timeout: 2_000, interval: 10 });
       expect(real.deliveries.map((d) => d.status)).toEqual([500, 200]);
     } finally {
       await real.close();
