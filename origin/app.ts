@@ -34,6 +34,8 @@ import { validationHook } from './platform/openapi';
 import { queueAdminRoutes } from './platform/queue/queue.admin.routes';
 import { queueConsumerRoutes } from './platform/queue/queue.consumer.routes';
 import { requestId } from './platform/request-id';
+import { reviewAdminRoutes } from './rating/reviews.admin.routes';
+import { orderReviewInternalRoutes, productReviewInternalRoutes } from './rating/reviews.internal.routes';
 
 export function createApp(ctx: OriginContext) {
   const app = new OpenAPIHono<{ Variables: { requestId: string } }>({ defaultHook: validationHook });
@@ -63,13 +65,16 @@ export function createApp(ctx: OriginContext) {
   app.route('/admin', paymentAdminRoutes(ctx));
   app.route('/admin', shipmentAdminRoutes(ctx));
   app.route('/admin', customerAdminRoutes(ctx));
+  app.route('/admin', reviewAdminRoutes(ctx));
 
   app.use('/internal/*', requireEdgeSignature(ctx.config.internalSecret));
   app.route('/internal/catalog', catalogInternalRoutes(ctx));
+  app.route('/internal/catalog', productReviewInternalRoutes(ctx));
   app.route('/internal', checkoutInternalRoutes(ctx));
   app.route('/internal', paymentInternalRoutes(ctx));
   app.route('/internal', trackingInternalRoutes(ctx));
   app.route('/internal', customerInternalRoutes(ctx));
+  app.route('/internal', orderReviewInternalRoutes(ctx));
 
   // The console sender's mailbox, for developers and the end-to-end tests; never in production.
   if (!ctx.config.production && ctx.email instanceof ConsoleEmailSender) {

@@ -107,6 +107,7 @@ const schema = z
     EMAIL_TRANSPORT: z.enum(['console']).default('console'),
     EMAIL_FROM: z.string().min(3).default('shop@localhost'),
     PUBLIC_STORE_URL: z.url().default('http://localhost:8787'),
+    REVIEW_MODERATION: z.enum(['pre', 'post']).default('pre'),
   })
   .superRefine((env, ctx) => {
     try {
@@ -215,6 +216,8 @@ export interface OriginConfig {
   staff: StaffConfig;
   customers: CustomersConfig;
   email: EmailConfig;
+  /** `pre`: reviews wait for a moderator; `post`: published at once, moderators take them down. */
+  reviewModeration: 'pre' | 'post';
 }
 
 export interface CustomersConfig {
@@ -336,5 +339,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       publicStoreUrl: e.PUBLIC_STORE_URL.replace(/\/$/, ''),
     },
     email: { transport: e.EMAIL_TRANSPORT, from: e.EMAIL_FROM },
+    reviewModeration: e.REVIEW_MODERATION,
   };
 }

@@ -7,6 +7,7 @@ import { registerLogisticsConsumers } from './logistics/consumers';
 import { expireUnpaidOrder } from './orders/cancel-order';
 import { OrderTopics } from './orders/orders';
 import { registerPaymentConsumers } from './payment/consumers';
+import { registerRatingConsumers } from './rating/consumers';
 
 export function registerConsumers(ctx: OriginContext): void {
   // The payment deadline of an unpaid card order: cancel it and give its stock back, unless it
@@ -16,6 +17,7 @@ export function registerConsumers(ctx: OriginContext): void {
   );
   registerPaymentConsumers(ctx);
   registerLogisticsConsumers(ctx);
-  // Announced for subscribers to come (ratings open on delivery).
-  ctx.queue.announce(OrderTopics.placed, OrderTopics.statusChanged, OrderTopics.cancelled, OrderTopics.delivered);
+  registerRatingConsumers(ctx);
+  // Announced for subscribers to come.
+  ctx.queue.announce(OrderTopics.placed, OrderTopics.statusChanged, OrderTopics.cancelled);
 }

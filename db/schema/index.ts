@@ -7,4 +7,5 @@ export * from './members';
 export * from './orders';
 export * from './outbox';
 export * from './payment';
+export * from './rating';
 export * from './webhooks';

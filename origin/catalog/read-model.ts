@@ -7,10 +7,11 @@ import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { categories, products, variants } from '../../db/schema';
 import { type CachePort, cached } from '../platform/cache/cache-port';
+import { ratingSummaries } from '../rating/summaries';
 import { encodeCursor, searchTerms } from './list-query';
 import { loadProducts } from './product-loader';
 import type { Category, ProductPage, ProductSnapshot, ProductSummary, VariantLookup } from './snapshot';
-import { buildSnapshot, variantLookup } from './snapshot-builder';
+import { buildSnapshot, NO_RATING, variantLookup } from './snapshot-builder';
 
 export interface CatalogReadDeps {
   db: Database;
@@ -36,7 +37,8 @@ export const cacheKeys = {
 /** Snapshots of the given product ids, built fresh from the database (null when not sellable). */
 export async function buildSnapshots(db: Database, currency: string, ids: string[]) {
   const aggregates = await loadProducts(db, ids);
-  return aggregates.map((p) => ({ product: p, snapshot: buildSnapshot(p, currency) }));
+  const ratings = await ratingSummaries(db, ids);
+  return aggregates.map((p) => ({ product: p, snapshot: buildSnapshot(p, currency, ratings.get(p.id)) }));
 }
 
 export function getProductSnapshot(deps: CatalogReadDeps, slug: string): Promise<ProductSnapshot | null> {
@@ -100,13 +102,18 @@ async function queryProductPage(deps: CatalogReadDeps, filter: ListFilter): Prom
     .where(and(...conditions))
     .orderBy(desc(products.id))
     .limit(filter.limit + 1);
-  const items: ProductSummary[] = rows.slice(0, filter.limit).map((r) => ({
+  const page = rows.slice(0, filter.limit);
+  const ratings = await ratingSummaries(
+    deps.db,
+    page.map((r) => r.id),
+  );
+  const items: ProductSummary[] = page.map((r) => ({
     id: r.id,
     slug: r.slug,
     title: r.title,
     price: { amount: Number(r.price), currency: deps.currency },
     image: r.images[0] ?? null,
-    rating: { average: 0, count: 0 },
+    rating: ratings.get(r.id) ?? NO_RATING,
   }));
   const last = items.at(-1);
   return { items, nextCursor: rows.length > filter.limit && last ? encodeCursor(last.id) : null };

@@ -4,11 +4,15 @@
  * (the edge then forgets the product).
  */
 import type { ProductAggregate } from './product-loader';
-import type { ProductSnapshot, VariantLookup, VariantSnapshot } from './snapshot';
+import type { ProductSnapshot, RatingSummary, VariantLookup, VariantSnapshot } from './snapshot';
+
+/** A product nobody has reviewed (yet). */
+export const NO_RATING: RatingSummary = { average: 0, count: 0 };
 
 export function buildSnapshot(
   product: ProductAggregate,
   currency: string,
+  rating: RatingSummary = NO_RATING,
   builtAt = new Date(),
 ): ProductSnapshot | null {
   if (product.status !== 'active') return null;
@@ -35,7 +39,7 @@ export function buildSnapshot(
     title: product.title,
     price: lowest.price,
     image: product.images[0] ?? null,
-    rating: { average: 0, count: 0 },
+    rating,
     description: product.description,
     images: product.images,
     categoryId: product.categoryId,

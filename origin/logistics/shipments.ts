@@ -3,7 +3,7 @@
  * (`fulfilmentOrder(tx, id, { lock: true })`), then the shipment row, always in that order, so
  * everything that decides about one order's fulfilment is serialised and cannot deadlock.
  */
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne } from 'drizzle-orm';
 import { shipmentLines, shipments, trackingEvents } from '../../db/schema';
 import { newId } from '../platform/ids';
 import type { Writer } from '../platform/outbox/outbox';
@@ -65,4 +65,15 @@ export async function shipmentsOf(w: Writer, orderId: string): Promise<ShipmentR
 export async function shipmentRecord(w: Writer, id: string): Promise<ShipmentRecord | null> {
   const row = await findShipment(w, id);
   return row ? ((await withDetails(w, [row]))[0] ?? null) : null;
+}
+
+/** The carriers that carried (or carry) the order's parcels, sorted; cancelled parcels do not count. */
+export async function carriersOfOrder(w: Writer, orderId: string): Promise<string[]> {
+  const rows = await w
+    .select({ carrier: shipments.carrier })
+    .from(shipments)
+    .where(and(eq(shipments.orderId, orderId), ne(shipments.status, 'cancelled')))
+    .groupBy(shipments.carrier)
+    .orderBy(asc(shipments.carrier));
+  return rows.map((r) => r.carrier);
 }

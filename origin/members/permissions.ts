@@ -24,6 +24,8 @@ export const PERMISSIONS = [
   'queue:admin',
   'staff:admin',
   'customers:read',
+  'reviews:read',
+  'reviews:moderate',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -34,11 +36,22 @@ export type Permission = (typeof PERMISSIONS)[number];
  *   read the catalog but never change it or its prices, and never touches money.
  * - support: answers customers: reads customers, orders, payments and the catalog, and may refund
  *   (the usual remedy a support desk gives); cannot ship, capture or change the catalog.
+ * Reviews are moderated by the catalog team and by support; fulfilment reads them (delivery
+ * ratings are about its work).
  * Shipping zones, methods and tax rates change what shoppers pay: writing them is owner-only.
  */
 export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
   owner: PERMISSIONS,
-  catalog: ['catalog:read', 'catalog:write', 'inventory:read', 'inventory:write', 'orders:read', 'shipping:read'],
+  catalog: [
+    'catalog:read',
+    'catalog:write',
+    'inventory:read',
+    'inventory:write',
+    'orders:read',
+    'shipping:read',
+    'reviews:read',
+    'reviews:moderate',
+  ],
   fulfilment: [
     'catalog:read',
     'inventory:read',
@@ -47,6 +60,7 @@ export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
     'orders:write',
     'fulfilment:write',
     'shipping:read',
+    'reviews:read',
   ],
   support: [
     'catalog:read',
@@ -56,6 +70,8 @@ export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
     'payments:refund',
     'shipping:read',
     'customers:read',
+    'reviews:read',
+    'reviews:moderate',
   ],
 };
 
@@ -125,6 +141,14 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, Requirement>> = {
   'GET /admin/payment-methods': 'payments:read',
   'PUT /admin/payment-methods/{method}': 'payments:write',
   'DELETE /admin/payment-methods/{method}': 'payments:write',
+
+  'GET /admin/reviews': 'reviews:read',
+  'GET /admin/reviews/{id}': 'reviews:read',
+  'POST /admin/reviews/{id}/publish': 'reviews:moderate',
+  'POST /admin/reviews/{id}/reject': 'reviews:moderate',
+  'PUT /admin/reviews/{id}/reply': 'reviews:moderate',
+  'DELETE /admin/reviews/{id}/reply': 'reviews:moderate',
+  'GET /admin/delivery-ratings': 'reviews:read',
 
   'GET /admin/queue/dead-letters': 'queue:admin',
   'POST /admin/queue/dead-letters/{id}/replay': 'queue:admin',

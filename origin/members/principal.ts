@@ -51,3 +51,10 @@ export function describePrincipal(p: Principal) {
     permissions: p.permissions,
   };
 }
+
+/** Who acted, for audit columns: `root`, the staff member's id, or `key:<id>` for an API key. */
+export function actorOf(p: Principal): string {
+  if (p.kind === 'session') return p.staff.id;
+  if (p.kind === 'api_key') return `key:${p.keyId}`;
+  return 'root';
+}

@@ -62,6 +62,10 @@ const STATUS: Record<string, ContentfulStatusCode> = {
   email_not_verified: 403,
   customer_not_found: 404,
   not_a_session: 400,
+  reviews_not_open: 409,
+  product_not_in_order: 422,
+  review_exists: 409,
+  review_not_found: 404,
   consumer_failed: 500,
   internal_error: 500,
 };

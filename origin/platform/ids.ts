@@ -21,7 +21,8 @@ export type IdPrefix =
   | 'trk'
   | 'stf'
   | 'key'
-  | 'cus';
+  | 'cus'
+  | 'rev';
 
 let lastTime = -1;
 let lastRandom: number[] = [];

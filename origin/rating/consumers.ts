@@ -1,0 +1,24 @@
+/**
+ * The rating context's consumers: reviews open when an order is delivered, and a product's
+ * counts are recomputed (and the product republished to the edge) when one of its reviews
+ * changes. Both are recomputations from current state, so duplicates and reordering are harmless.
+ */
+import { productChanged } from '../catalog/events';
+import type { OriginContext } from '../context';
+import { OrderTopics } from '../orders/orders';
+import { openReviews } from './invitations';
+import { recountProductRating } from './summaries';
+import { RatingTopics } from './topics';
+
+export function registerRatingConsumers(ctx: OriginContext): void {
+  ctx.queue.consume(OrderTopics.delivered, 'rating.open-reviews', (event, tx) => {
+    const at = typeof event.payload.deliveredAt === 'string' ? new Date(event.payload.deliveredAt) : event.createdAt;
+    return openReviews(tx, event.aggregateId, Number.isNaN(at.getTime()) ? event.createdAt : at);
+  });
+  // The edge's pages of a product's reviews are dropped with the product's republish, so every
+  // change republishes, even one that leaves the counts as they were (an answer, an edit).
+  ctx.queue.consume(RatingTopics.reviewChanged, 'rating.recount', async (event, tx) => {
+    await recountProductRating(tx, event.aggregateId);
+    await productChanged(tx, event.aggregateId);
+  });
+}

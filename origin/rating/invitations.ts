@@ -1,0 +1,45 @@
+/**
+ * Reviews open when an order is delivered: the `order.delivered` consumer records which
+ * products the order may review. Only these rows make a review possible, so every review is a
+ * verified purchase, and a duplicate delivery of the event inserts nothing new.
+ */
+import { asc, eq } from 'drizzle-orm';
+import { reviewInvitations } from '../../db/schema';
+import { loadOrder } from '../orders/orders';
+import type { Writer } from '../platform/outbox/outbox';
+import { defaultAuthorName, productTitleOf } from './rules';
+
+export type Invitation = typeof reviewInvitations.$inferSelect;
+
+/** Records what the delivered order `orderId` may review (one row per product it contains). */
+export async function openReviews(tx: Writer, orderId: string, deliveredAt: Date): Promise<void> {
+  const order = await loadOrder(tx, orderId);
+  if (!order) return;
+  const authorName = defaultAuthorName(order.shippingAddress.name);
+  const byProduct = new Map<string, string>();
+  for (const line of order.lines) {
+    if (!byProduct.has(line.productId)) byProduct.set(line.productId, productTitleOf(line.title));
+  }
+  if (byProduct.size === 0) return;
+  await tx
+    .insert(reviewInvitations)
+    .values(
+      [...byProduct].map(([productId, productTitle]) => ({
+        orderId,
+        productId,
+        productTitle,
+        authorName,
+        deliveredAt,
+      })),
+    )
+    .onConflictDoNothing();
+}
+
+/** What `orderId` may review, in a stable order; empty until the order is delivered. */
+export function invitationsOf(db: Writer, orderId: string): Promise<Invitation[]> {
+  return db
+    .select()
+    .from(reviewInvitations)
+    .where(eq(reviewInvitations.orderId, orderId))
+    .orderBy(asc(reviewInvitations.productTitle), asc(reviewInvitations.productId));
+}
