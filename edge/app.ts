@@ -13,6 +13,7 @@ import { requestId } from './lib/request-id';
 import { authRoutes } from './members/auth.routes';
 import { meRoutes } from './members/me.routes';
 import { orderRoutes } from './orders/orders.routes';
+import { reviewRoutes } from './rating/reviews.routes';
 
 /**
  * The edge's HTTP surface: public catalog, cart, checkout and order routes, plus the origin's
@@ -32,6 +33,7 @@ export const app = new Hono<AppEnv>()
   .route('/', checkoutRoutes)
   .route('/', paymentMethodRoutes)
   .route('/', orderRoutes)
+  .route('/', reviewRoutes)
   .route('/', authRoutes)
   .route('/', meRoutes)
   .route('/', publishRoutes)

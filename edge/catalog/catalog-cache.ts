@@ -16,6 +16,8 @@ export const l1Keys = {
   list: (normalizedQuery: string) => `list:${normalizedQuery}`,
   product: (slug: string) => kvKeys.product(slug),
   categories: () => kvKeys.categories,
+  /** A page of a product's reviews: dropped with the rest of L1 on every publish (a review change republishes its product). */
+  reviews: (slug: string, normalizedQuery: string) => `reviews:${slug}?${normalizedQuery}`,
 };
 
 async function toCachedJson(value: unknown): Promise<CachedJson> {
@@ -86,6 +88,16 @@ export class CatalogReader {
       this.#writeBack(kvKeys.categories, categories, WRITE_BACK_TTL_SECONDS);
       return toPublicCategories(categories);
     });
+  }
+
+  /**
+   * `GET /api/products/:slug/reviews` body, or null when the product does not exist. Only L1 and
+   * the origin: reviews are not worth KV writes, and every publish clears L1.
+   */
+  reviews(slug: string, normalizedQuery: string): Promise<CachedJson | null> {
+    return this.#cachedJson(l1Keys.reviews(slug, normalizedQuery), () =>
+      this.#originClient().getProductReviews(slug, normalizedQuery),
+    );
   }
 
   /** What a cart needs to price and check a variant, or null when it is not sellable. */

@@ -1,5 +1,6 @@
 import type { Category, ProductPage, ProductSnapshot, VariantLookup } from '../../origin/catalog/snapshot';
 import { internalPaths } from '../../origin/catalog/snapshot';
+import { type ProductReviewsPage, ratingPaths } from '../../origin/rating/contract';
 import { failureReason, signedOriginFetch } from './signed-fetch';
 
 /** An origin failure the shopper cannot fix: mapped to 502 `origin_unavailable` by `onError`. */
@@ -25,6 +26,8 @@ export interface OriginClient {
   getProduct(slug: string): Promise<ProductSnapshot | null>;
   getVariant(id: string): Promise<VariantLookup | null>;
   getCategories(): Promise<Category[]>;
+  /** `query` is the normalized review query string, without `?`; null when the product does not exist. */
+  getProductReviews(slug: string, query: string): Promise<ProductReviewsPage | null>;
 }
 
 export interface OriginClientOptions {
@@ -96,5 +99,6 @@ export function createOriginClient(options: OriginClientOptions): OriginClient {
     getProduct: (slug) => get<ProductSnapshot>(internalPaths.product(slug), true),
     getVariant: (id) => get<VariantLookup>(internalPaths.variant(id), true),
     getCategories: async () => (await getRequired<{ items: Category[] }>(internalPaths.categories)).items,
+    getProductReviews: (slug, query) => get<ProductReviewsPage>(`${ratingPaths.productReviews(slug)}?${query}`, true),
   };
 }

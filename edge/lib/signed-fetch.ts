@@ -7,7 +7,7 @@ export interface OriginTarget {
 }
 
 export interface SignedRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** e.g. `/internal/orders/ord_1`; the signature covers it exactly. */
   pathAndQuery: string;
   /** JSON text; the signature covers it exactly. */

@@ -15,10 +15,11 @@ import { addItem, createCart, seedVariant } from '../testing/cart-helpers';
 import { productFixture, publishOk, publishPayload, variantFixture } from '../testing/catalog-fixtures';
 import { checkoutBody, newIdempotencyKey } from '../testing/checkout-helpers';
 import { edgeFetch, jsonRequest } from '../testing/edge-fetch';
-import { installFakeOrigin } from '../testing/fake-origin';
+import { type FakeOrigin, installFakeOrigin } from '../testing/fake-origin';
 
+let fake: FakeOrigin;
 beforeEach(() => {
-  installFakeOrigin();
+  fake = installFakeOrigin();
   vi.spyOn(console, 'error').mockImplementation(() => {});
 });
 afterEach(() => vi.restoreAllMocks());
@@ -34,6 +35,8 @@ interface World {
   variantId: string;
   /** An order A placed while signed in (no order token used anywhere below). */
   orderId: string;
+  /** The product of A's order, which A has reviewed already (the order is delivered). */
+  productId: string;
   slug: string;
 }
 
@@ -66,7 +69,26 @@ async function world(): Promise<World> {
   const product = productFixture({ variants: [variantFixture()] });
   await publishOk(publishPayload({ products: [product] }));
   const slug = product.slug;
-  return { a, b, cartId: cart.id, variantId: variant.id, orderId: order.id, slug };
+  fake.reviewService.pages.set(slug, {
+    items: [],
+    nextCursor: null,
+    summary: { average: 0, count: 0, distribution: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 } },
+  });
+  const productId = order.lines[0]?.productId as string;
+  fake.reviewService.delivered.add(order.id);
+  fake.reviewService.reviews.set(`${order.id} ${productId}`, {
+    id: 'rev_01MATRIX',
+    productId,
+    status: 'pending',
+    rating: 4,
+    title: null,
+    body: null,
+    authorName: 'A',
+    verifiedPurchase: true,
+    createdAt: new Date().toISOString(),
+    reply: null,
+  });
+  return { a, b, cartId: cart.id, variantId: variant.id, orderId: order.id, productId, slug };
 }
 
 /** How a route must treat each caller. */
@@ -121,6 +143,27 @@ const ROUTES: Record<string, Row> = {
   'GET /api/orders/:id/tracking': {
     rule: { kind: 'owner' },
     request: (w) => ({ path: `/api/orders/${w.orderId}/tracking` }),
+  },
+  'GET /api/products/:slug/reviews': {
+    rule: { kind: 'public' },
+    request: (w) => ({ path: `/api/products/${w.slug}/reviews` }),
+  },
+  'GET /api/orders/:id/reviews': {
+    rule: { kind: 'owner' },
+    request: (w) => ({ path: `/api/orders/${w.orderId}/reviews` }),
+  },
+  'POST /api/orders/:id/reviews': {
+    rule: { kind: 'owner' },
+    // Another product than the one A reviewed already, so A's own attempt is a 201.
+    request: (w) => ({ path: `/api/orders/${w.orderId}/reviews`, init: post({ productId: 'prod_OTHER1', rating: 5 }) }),
+  },
+  'PATCH /api/orders/:id/reviews/:productId': {
+    rule: { kind: 'owner' },
+    request: (w) => ({ path: `/api/orders/${w.orderId}/reviews/${w.productId}`, init: json('PATCH', { rating: 2 }) }),
+  },
+  'PUT /api/orders/:id/delivery-rating': {
+    rule: { kind: 'owner' },
+    request: (w) => ({ path: `/api/orders/${w.orderId}/delivery-rating`, init: json('PUT', { rating: 5 }) }),
   },
   'GET /api/me': { rule: { kind: 'session' }, request: () => ({ path: '/api/me' }) },
   'GET /api/me/orders': { rule: { kind: 'session' }, request: () => ({ path: '/api/me/orders' }) },

@@ -32,23 +32,12 @@ async function readWithToken(
   credential: OrderCredential,
   requestId: string,
 ): Promise<OrderAnswer> {
-  const header = credential.kind === 'customer' ? customerPaths.customerTokenHeader : checkoutPaths.orderTokenHeader;
-  try {
-    const res = await signedOriginFetch(target, {
-      method: 'GET',
-      pathAndQuery,
-      headers: { [header]: credential.token },
-      requestId,
-      timeoutMs: ORDER_READ_TIMEOUT_MS,
-    });
-    if (res.status === 200) return { kind: 'found', body: await res.text() };
-    await res.body?.cancel();
-    // 401/403 mean the origin refused the edge itself (a signature problem), not the shopper.
-    if (res.status >= 400 && res.status < 500 && res.status !== 401 && res.status !== 403) return { kind: 'not_found' };
-    return { kind: 'unknown', reason: `GET ${pathAndQuery} answered ${res.status}` };
-  } catch (err) {
-    return { kind: 'unknown', reason: `GET ${pathAndQuery} failed: ${failureReason(err)}` };
-  }
+  const answer = await callForOrder(target, 'GET', pathAndQuery, credential, requestId);
+  if (answer.kind === 'unknown') return answer;
+  if (answer.status === 200) return { kind: 'found', body: answer.body };
+  // Every other refusal of the shopper (a foreign or expired token, no such order) is a 404.
+  if (answer.status >= 400 && answer.status < 500) return { kind: 'not_found' };
+  return { kind: 'unknown', reason: `GET ${pathAndQuery} answered ${answer.status}` };
 }
 
 /** Signed `GET /internal/orders/:id`. */
@@ -58,3 +47,39 @@ export const fetchOrder: OrderRead = (target, orderId, credential, requestId) =>
 /** Signed `GET /internal/orders/:id/tracking`. */
 export const fetchTracking: OrderRead = (target, orderId, credential, requestId) =>
   readWithToken(target, trackingPaths.orderTracking(orderId), credential, requestId);
+
+/** The origin's answer to a shopper's call about an order, whatever its status; `unknown` for an outage. */
+export type OrderCallAnswer = { kind: 'answer'; status: number; body: string } | { kind: 'unknown'; reason: string };
+
+/**
+ * A signed call about one order carrying the shopper's credential (for routes whose business
+ * refusals, such as `409 reviews_not_open`, reach the shopper as the origin gave them). Only a
+ * refusal of the edge itself (401/403: a signature problem) and 5xx are outages.
+ */
+export async function callForOrder(
+  target: OriginTarget,
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH',
+  pathAndQuery: string,
+  credential: OrderCredential,
+  requestId: string,
+  body?: unknown,
+): Promise<OrderCallAnswer> {
+  const header = credential.kind === 'customer' ? customerPaths.customerTokenHeader : checkoutPaths.orderTokenHeader;
+  try {
+    const res = await signedOriginFetch(target, {
+      method,
+      pathAndQuery,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: { [header]: credential.token },
+      requestId,
+      timeoutMs: ORDER_READ_TIMEOUT_MS,
+    });
+    const text = await res.text();
+    if (res.status === 401 || res.status === 403 || res.status >= 500) {
+      return { kind: 'unknown', reason: `${method} ${pathAndQuery} answered ${res.status}` };
+    }
+    return { kind: 'answer', status: res.status, body: text };
+  } catch (err) {
+    return { kind: 'unknown', reason: `${method} ${pathAndQuery} failed: ${failureReason(err)}` };
+  }
+}

@@ -1,15 +1,12 @@
 import { Hono } from 'hono';
-import { looksLikeAccessToken } from '../../origin/customers/access-token';
 import { bearerToken } from '../lib/bearer';
 import { readConfig } from '../lib/config';
 import type { AppContext, AppEnv } from '../lib/context';
 import { errorResponse } from '../lib/errors';
 import { logger } from '../lib/log';
 import { noStore } from '../lib/no-store';
-import { shopperSession } from '../members/session';
-import { fetchOrder, fetchTracking, type OrderCredential, type OrderRead } from './order-origin';
-
-const ORDER_ID = /^[A-Za-z0-9_-]{1,64}$/;
+import { orderCredential } from './order-credential';
+import { fetchOrder, fetchTracking, type OrderRead } from './order-origin';
 
 export { bearerToken };
 
@@ -19,14 +16,10 @@ export { bearerToken };
  * reveals that an order exists.
  */
 async function orderRead(c: AppContext, read: OrderRead): Promise<Response> {
-  const orderId = c.req.param('id') ?? '';
-  const token = bearerToken(c.req.header('authorization'));
   const notFound = () => errorResponse(c, 'order_not_found', 'No such order');
-  if (!token || !ORDER_ID.test(orderId)) return notFound();
-  // A session's access token is checked here first: a bad one never reaches the origin.
-  const isSession = looksLikeAccessToken(token);
-  if (isSession && !(await shopperSession(c))) return notFound();
-  const credential: OrderCredential = isSession ? { kind: 'customer', token } : { kind: 'order_token', token };
+  const who = await orderCredential(c);
+  if (!who) return notFound();
+  const { orderId, credential } = who;
 
   const answer = await read(readConfig(c.env), orderId, credential, c.get('requestId'));
   switch (answer.kind) {

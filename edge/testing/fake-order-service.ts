@@ -55,7 +55,7 @@ export class FakeOrderService {
     const currency = request.lines[0]?.unitPrice.currency ?? 'USD';
     const lines = request.lines.map((l) => ({
       ...l,
-      productId: `prod_of_${l.variantId}`,
+      productId: `prod_${l.variantId.replace(/[^0-9A-Za-z]/g, '')}`,
       sku: `SKU-${l.variantId}`,
       title: 'Linen Tee — Medium',
       lineTotal: { amount: l.unitPrice.amount * l.quantity, currency },
@@ -116,6 +116,12 @@ export class FakeOrderService {
       return Response.json(errorBody('order_not_found', 'No such order'), { status: 404 });
     }
     return Response.json(this.tracking.get(id) ?? { status: entry.order.status, shipments: [] });
+  }
+
+  /** Whether the caller may act on order `id` (its token, or the signed-in customer who placed it). */
+  allows(id: string, headers: Headers, customerId: string | null = null): boolean {
+    const entry = this.orders.get(id);
+    return entry !== undefined && this.#allowed(entry, headers, customerId);
   }
 
   #allowed(entry: { token: string; customerId: string | null }, headers: Headers, customerId: string | null): boolean {

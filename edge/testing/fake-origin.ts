@@ -5,6 +5,7 @@ import { verifyInternalRequest } from '../../origin/platform/internal-auth';
 import { TEST_SECRET } from './catalog-fixtures';
 import { FakeCustomerService } from './fake-customer-service';
 import { FakeOrderService } from './fake-order-service';
+import { FakeReviewService } from './fake-review-service';
 import { testKeys } from './sessions';
 
 /** ORIGIN_URL that vitest.config.ts binds for the edge project. */
@@ -28,6 +29,7 @@ export class FakeOrigin {
   /** When true, the next request is handled, then its answer is lost (the caller sees a network error). */
   loseNextAnswer = false;
   readonly orderService = new FakeOrderService();
+  readonly reviewService = new FakeReviewService(this.orderService);
   readonly customers = new FakeCustomerService(testKeys(), (customerId) =>
     [...this.orderService.orders.values()].filter((e) => e.customerId === customerId).map((e) => e.order),
   );
@@ -59,6 +61,8 @@ export class FakeOrigin {
     }
     const tracking = /^\/internal\/orders\/([^/]+)\/tracking$/.exec(path)?.[1];
     const customerId = await this.customers.authenticate(req.headers);
+    const reviewAnswer = this.reviewService.handle(req.method, path, url, req.headers, body, customerId);
+    if (reviewAnswer) return reviewAnswer;
     if (req.method === 'GET' && tracking !== undefined) {
       return this.orderService.getTracking(tracking, req.headers, customerId);
     }
