@@ -59,7 +59,7 @@ async function checkout(lines: { variant: number; quantity: number }[], payment:
       { 'idempotency-key': `mp-${cartId}` },
     ),
   );
-  expect(res.status).toBe(201);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body as CheckoutResponse;
 }
 
@@ -189,7 +189,7 @@ async function advance(carrierRef: string) {
     method: 'POST',
     headers: { authorization: `Bearer ${stack.sandboxSecrets.carrierKey}` },
   });
-  expect(res.status).toBe(200);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
 }
 const trackingAtEdge = async (placed: CheckoutResponse) =>
   (
@@ -284,5 +284,86 @@ describe('logistics and cash on delivery through the edge', () => {
       'both parcels delivered',
     );
     expect((await trackingAtEdge(placed)).shipments).toHaveLength(2);
+  });
+});
+
+describe('reviews after delivery through the edge', () => {
+  it('lets the shopper review a delivered order; once published, the rating shows in the catalog', async () => {
+    // A product of its own, so the earlier tests' orders leave its stock and rating alone.
+    const made = await admin('/admin/products', {
+      method: 'POST',
+      body: JSON.stringify({
+        title: 'Reviewed Lamp',
+        status: 'active',
+        description: 'A lamp to review',
+        images: [],
+        variants: [
+          {
+            sku: `LAMP-${Date.now()}`,
+            title: 'Brass',
+            options: { Finish: 'Brass' },
+            prices: [{ amount: 4900, currency: 'USD' }],
+            stock: 5,
+          },
+        ],
+      }),
+    });
+    expect(made.status).toBe(201);
+    variants.push({ id: made.body.variants[0].id, price: 4900 });
+    const placed = await checkout([{ variant: variants.length - 1, quantity: 1 }], { paymentMethod: 'cod' });
+    const asHolder = { authorization: `Bearer ${placed.orderToken}` };
+    const productId = placed.order.lines[0]?.productId as string;
+    const slug = (await admin(`/admin/products/${productId}`)).body.slug as string;
+    const early = await call(
+      stack.edgeUrl,
+      `/api/orders/${placed.order.id}/reviews`,
+      json('POST', { productId, rating: 5 }, asHolder),
+    );
+    expect(early).toMatchObject({ status: 409, body: { error: { code: 'reviews_not_open' } } });
+
+    const shipment = await shipLines(placed.order.id);
+    for (const step of ['picked_up', 'in_transit', 'out_for_delivery', 'delivered']) {
+      await advance(shipment.carrierRef);
+      await until(
+        () => trackingAtEdge(placed),
+        (t) => t.shipments[0]?.events.at(-1)?.status === step,
+        `tracking to show ${step}`,
+      );
+    }
+    const open = await until(
+      async () => (await call(stack.edgeUrl, `/api/orders/${placed.order.id}/reviews`, { headers: asHolder })).body,
+      (b) => b?.open === true,
+      'reviews to open on delivery',
+    );
+    expect(open.items.map((i: { productId: string }) => i.productId)).toEqual([productId]);
+
+    const written = await call(
+      stack.edgeUrl,
+      `/api/orders/${placed.order.id}/reviews`,
+      json('POST', { productId, rating: 4, title: 'Solid', body: 'Arrived quickly, works well.' }, asHolder),
+    );
+    expect(written).toMatchObject({ status: 201, body: { status: 'pending', authorName: 'Grace' } });
+    const rated = await call(
+      stack.edgeUrl,
+      `/api/orders/${placed.order.id}/delivery-rating`,
+      json('PUT', { rating: 5, comment: 'Friendly driver' }, asHolder),
+    );
+    expect(rated).toMatchObject({ status: 200, body: { rating: 5, carriers: ['sandbox-carrier'] } });
+
+    // the merchant publishes it from the moderation queue; the edge shows it within seconds
+    const queue = (await admin(`/admin/reviews?status=pending&productId=${productId}`)).body;
+    expect(queue.items.map((r: { id: string }) => r.id)).toEqual([written.body.id]);
+    expect((await admin(`/admin/reviews/${written.body.id}/publish`, { method: 'POST', body: '{}' })).status).toBe(200);
+    const product = await until(
+      async () => (await call(stack.edgeUrl, `/api/products/${slug}`)).body,
+      (p) => p?.rating?.count === 1,
+      'the rating at the edge',
+    );
+    expect(product.rating).toEqual({ average: 4, count: 1 });
+    const reviews = (await call(stack.edgeUrl, `/api/products/${slug}/reviews`)).body;
+    expect(reviews.summary).toMatchObject({ average: 4, count: 1 });
+    expect(reviews.items.map((r: { title: string }) => r.title)).toEqual(['Solid']);
+    const perCarrier = (await admin('/admin/delivery-ratings?carrier=sandbox-carrier')).body;
+    expect(perCarrier.items.map((i: { orderId: string }) => i.orderId)).toContain(placed.order.id);
   });
 });
