@@ -14,6 +14,7 @@ import { authRoutes } from './members/auth.routes';
 import { meRoutes } from './members/me.routes';
 import { orderRoutes } from './orders/orders.routes';
 import { reviewRoutes } from './rating/reviews.routes';
+import { conversationRoutes } from './support/conversation.routes';
 
 /**
  * The edge's HTTP surface: public catalog, cart, checkout and order routes, plus the origin's
@@ -34,6 +35,7 @@ export const app = new Hono<AppEnv>()
   .route('/', paymentMethodRoutes)
   .route('/', orderRoutes)
   .route('/', reviewRoutes)
+  .route('/', conversationRoutes)
   .route('/', authRoutes)
   .route('/', meRoutes)
   .route('/', publishRoutes)

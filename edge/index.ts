@@ -4,6 +4,7 @@ import { learnRepeatRead, serveRepeatRead } from './catalog/repeat-reads';
 export { CartObject } from './cart/cart-object';
 export { RateLimiter } from './gateway/rate-limiter-object';
 export { ShopperAccount } from './members/account-object';
+export { ConversationObject } from './support/conversation-object';
 
 export default {
   // Not async: a repeat read is answered without a promise in between.

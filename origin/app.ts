@@ -36,6 +36,8 @@ import { queueConsumerRoutes } from './platform/queue/queue.consumer.routes';
 import { requestId } from './platform/request-id';
 import { reviewAdminRoutes } from './rating/reviews.admin.routes';
 import { orderReviewInternalRoutes, productReviewInternalRoutes } from './rating/reviews.internal.routes';
+import { supportAdminRoutes } from './support/support.admin.routes';
+import { supportInternalRoutes } from './support/support.internal.routes';
 
 export function createApp(ctx: OriginContext) {
   const app = new OpenAPIHono<{ Variables: { requestId: string } }>({ defaultHook: validationHook });
@@ -66,6 +68,7 @@ export function createApp(ctx: OriginContext) {
   app.route('/admin', shipmentAdminRoutes(ctx));
   app.route('/admin', customerAdminRoutes(ctx));
   app.route('/admin', reviewAdminRoutes(ctx));
+  app.route('/admin', supportAdminRoutes(ctx));
 
   app.use('/internal/*', requireEdgeSignature(ctx.config.internalSecret));
   app.route('/internal/catalog', catalogInternalRoutes(ctx));
@@ -75,6 +78,7 @@ export function createApp(ctx: OriginContext) {
   app.route('/internal', trackingInternalRoutes(ctx));
   app.route('/internal', customerInternalRoutes(ctx));
   app.route('/internal', orderReviewInternalRoutes(ctx));
+  app.route('/internal', supportInternalRoutes(ctx));
 
   // The console sender's mailbox, for developers and the end-to-end tests; never in production.
   if (!ctx.config.production && ctx.email instanceof ConsoleEmailSender) {

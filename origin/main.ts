@@ -83,6 +83,7 @@ export async function createOrigin(config: OriginConfig, overrides: OriginOverri
     log,
     queue,
     http: overrides.outboundFetch ?? fetch,
+    edgeFetch: overrides.edgeFetch ?? fetch,
     catalog: { db: reader, cache, currency: config.storeCurrency, ttlSeconds: config.catalogCacheTtlSeconds },
     async transaction(fn) {
       const result = await db.transaction(fn);

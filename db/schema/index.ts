@@ -8,4 +8,5 @@ export * from './orders';
 export * from './outbox';
 export * from './payment';
 export * from './rating';
+export * from './support';
 export * from './webhooks';

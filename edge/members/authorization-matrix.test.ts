@@ -38,6 +38,8 @@ interface World {
   /** The product of A's order, which A has reviewed already (the order is delivered). */
   productId: string;
   slug: string;
+  /** A conversation A opened while signed in. */
+  conversationId: string;
 }
 
 async function signUp(): Promise<AuthSession> {
@@ -88,7 +90,9 @@ async function world(): Promise<World> {
     createdAt: new Date().toISOString(),
     reply: null,
   });
-  return { a, b, cartId: cart.id, variantId: variant.id, orderId: order.id, productId, slug };
+  const conversation = await edgeFetch('/api/conversations', jsonRequest('POST', { message: 'Hello' }, asA));
+  const { id: conversationId } = await conversation.json<{ id: string }>();
+  return { a, b, cartId: cart.id, variantId: variant.id, orderId: order.id, productId, slug, conversationId };
 }
 
 /** How a route must treat each caller. */
@@ -100,7 +104,9 @@ type Rule =
   /** The caller's own account: 401 anonymous, allowed for A and B (each sees only their own; a bad link is still a 400). */
   | { kind: 'session' }
   /** Not for shoppers at all (the origin's signed publish hook): refused for everyone. */
-  | { kind: 'internal' };
+  | { kind: 'internal' }
+  /** Opened only with a ticket (the conversation socket): without one, refused for everyone. */
+  | { kind: 'ticket' };
 
 interface Row {
   rule: Rule;
@@ -164,6 +170,40 @@ const ROUTES: Record<string, Row> = {
   'PUT /api/orders/:id/delivery-rating': {
     rule: { kind: 'owner' },
     request: (w) => ({ path: `/api/orders/${w.orderId}/delivery-rating`, init: json('PUT', { rating: 5 }) }),
+  },
+  'POST /api/conversations': {
+    rule: { kind: 'public' },
+    request: () => ({ path: '/api/conversations', init: post({}) }),
+  },
+  'GET /api/conversations/:id': {
+    rule: { kind: 'owner' },
+    request: (w) => ({ path: `/api/conversations/${w.conversationId}` }),
+  },
+  'POST /api/conversations/:id/messages': {
+    rule: { kind: 'owner' },
+    request: (w) => ({ path: `/api/conversations/${w.conversationId}/messages`, init: post({ body: 'Any news?' }) }),
+  },
+  'POST /api/conversations/:id/ticket': {
+    rule: { kind: 'owner' },
+    request: (w) => ({ path: `/api/conversations/${w.conversationId}/ticket`, init: { method: 'POST' } }),
+  },
+  'GET /api/conversations/:id/ws': {
+    rule: { kind: 'ticket' },
+    request: (w) => ({
+      path: `/api/conversations/${w.conversationId}/ws`,
+      init: { headers: { upgrade: 'websocket' } },
+    }),
+  },
+  'POST /internal/conversations/:id/messages': {
+    rule: { kind: 'internal' },
+    request: (w) => ({
+      path: `/internal/conversations/${w.conversationId}/messages`,
+      init: post({ authorName: 'Mallory', body: 'Pay here' }),
+    }),
+  },
+  'POST /internal/conversations/:id/status': {
+    rule: { kind: 'internal' },
+    request: (w) => ({ path: `/internal/conversations/${w.conversationId}/status`, init: post({ status: 'closed' }) }),
   },
   'GET /api/me': { rule: { kind: 'session' }, request: () => ({ path: '/api/me' }) },
   'GET /api/me/orders': { rule: { kind: 'session' }, request: () => ({ path: '/api/me/orders' }) },
@@ -277,6 +317,7 @@ describe('shopper authorization matrix', () => {
           }
           break;
         case 'internal':
+        case 'ticket':
           expect(status, label).toBe(401);
           break;
       }

@@ -2,6 +2,7 @@ import { vi } from 'vitest';
 import type { Category, ProductPage, ProductSnapshot, VariantLookup } from '../../origin/catalog/snapshot';
 import { type CheckoutRequest, checkoutPaths } from '../../origin/checkout/contract';
 import { verifyInternalRequest } from '../../origin/platform/internal-auth';
+import type { SyncPayload } from '../../origin/support/contract';
 import { TEST_SECRET } from './catalog-fixtures';
 import { FakeCustomerService } from './fake-customer-service';
 import { FakeOrderService } from './fake-order-service';
@@ -30,6 +31,8 @@ export class FakeOrigin {
   loseNextAnswer = false;
   readonly orderService = new FakeOrderService();
   readonly reviewService = new FakeReviewService(this.orderService);
+  /** Conversation syncs received (`POST /internal/support/conversations/:id/sync`), parsed. */
+  readonly supportSyncs: SyncPayload[] = [];
   readonly customers = new FakeCustomerService(testKeys(), (customerId) =>
     [...this.orderService.orders.values()].filter((e) => e.customerId === customerId).map((e) => e.order),
   );
@@ -75,6 +78,11 @@ export class FakeOrigin {
       return page ? Response.json(page) : Response.json({ items: [], nextCursor: null });
     }
     if (path === '/internal/catalog/categories') return Response.json({ items: this.categories });
+    if (req.method === 'POST' && /^\/internal\/support\/conversations\/[^/]+\/sync$/.test(path)) {
+      const payload = JSON.parse(body) as SyncPayload;
+      this.supportSyncs.push(payload);
+      return Response.json({ synced: payload.messages.length });
+    }
     if (path === '/internal/payment-methods') return Response.json({ items: ['card', 'cod'] });
     const product = /^\/internal\/catalog\/products\/(.+)$/.exec(path)?.[1];
     if (product !== undefined) {

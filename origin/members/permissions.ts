@@ -26,6 +26,8 @@ export const PERMISSIONS = [
   'customers:read',
   'reviews:read',
   'reviews:moderate',
+  'support:read',
+  'support:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -36,6 +38,7 @@ export type Permission = (typeof PERMISSIONS)[number];
  *   read the catalog but never change it or its prices, and never touches money.
  * - support: answers customers: reads customers, orders, payments and the catalog, and may refund
  *   (the usual remedy a support desk gives); cannot ship, capture or change the catalog.
+ * Customer-service conversations are support's (and owners'): the inbox, replies, tickets.
  * Reviews are moderated by the catalog team and by support; fulfilment reads them (delivery
  * ratings are about its work).
  * Shipping zones, methods and tax rates change what shoppers pay: writing them is owner-only.
@@ -72,6 +75,8 @@ export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
     'customers:read',
     'reviews:read',
     'reviews:moderate',
+    'support:read',
+    'support:write',
   ],
 };
 
@@ -149,6 +154,14 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, Requirement>> = {
   'PUT /admin/reviews/{id}/reply': 'reviews:moderate',
   'DELETE /admin/reviews/{id}/reply': 'reviews:moderate',
   'GET /admin/delivery-ratings': 'reviews:read',
+
+  'GET /admin/conversations': 'support:read',
+  'GET /admin/conversations/{id}': 'support:read',
+  'POST /admin/conversations/{id}/assign': 'support:write',
+  'POST /admin/conversations/{id}/messages': 'support:write',
+  'POST /admin/conversations/{id}/close': 'support:write',
+  'POST /admin/conversations/{id}/reopen': 'support:write',
+  'POST /admin/conversations/{id}/ticket': 'support:write',
 
   'GET /admin/queue/dead-letters': 'queue:admin',
   'POST /admin/queue/dead-letters/{id}/replay': 'queue:admin',

@@ -66,6 +66,10 @@ const STATUS: Record<string, ContentfulStatusCode> = {
   product_not_in_order: 422,
   review_exists: 409,
   review_not_found: 404,
+  conversation_not_found: 404,
+  conversation_full: 409,
+  not_a_staff_member: 409,
+  edge_unavailable: 502,
   consumer_failed: 500,
   internal_error: 500,
 };

@@ -26,6 +26,11 @@ export interface TestOrigin {
   edgeFetch: typeof fetch;
   /** Makes the edge refuse publishes with this status until reset to null. */
   edgeFailure: { status: number | null };
+  /**
+   * Answers the origin's calls to conversation objects (`/internal/conversations/*`), signature
+   * already checked; unset, the edge answers them 404 (test/support/support.ts has a stand-in).
+   */
+  conversationEdge: { handle: ((path: string, body: unknown) => Response | Promise<Response>) | null };
   admin(method: string, path: string, body?: unknown): Promise<Response>;
   internal(path: string): Promise<Response>;
   /** Runs the outbox relay until nothing is due. */
@@ -58,12 +63,21 @@ export async function startTestOrigin(
   });
   const publishes: PublishPayload[] = [];
   const edgeFailure = { status: null as number | null };
+  const conversationEdge: TestOrigin['conversationEdge'] = { handle: null };
   const edgeFetch = (async (input: string | URL | Request, init?: RequestInit) => {
     const url = new URL(String(input));
     const body = String(init?.body ?? '');
     const ok = await verifyInternalRequest(INTERNAL_SECRET, 'POST', url.pathname, body, new Headers(init?.headers));
     if (!ok) return new Response('bad signature', { status: 401 });
     if (edgeFailure.status) return new Response('edge down', { status: edgeFailure.status });
+    if (url.pathname.startsWith('/internal/conversations/')) {
+      return conversationEdge.handle
+        ? conversationEdge.handle(url.pathname, JSON.parse(body))
+        : Response.json(
+            { error: { code: 'conversation_not_found', message: 'No such conversation' } },
+            { status: 404 },
+          );
+    }
     publishes.push(JSON.parse(body));
     return new Response(null, { status: 204 });
   }) as typeof fetch;
@@ -83,6 +97,7 @@ export async function startTestOrigin(
     publishes,
     edgeFetch,
     edgeFailure,
+    conversationEdge,
     async admin(method, path, body) {
       return app.request(path, {
         method,

@@ -1,0 +1,153 @@
+/**
+ * Customer-service conversations at the edge, one Durable Object each. Shoppers open one, read
+ * it and write to it over HTTP, or take a ticket and talk over a WebSocket; agents reach the same
+ * socket with a ticket from the origin's admin API, and their HTTP replies come from the origin
+ * through the signed `/internal/conversations/*` routes. A guest's conversation answers whoever
+ * holds its id (kept in an HttpOnly cookie too); a signed-in customer's answers only them, and
+ * everyone else gets `404 conversation_not_found`.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
+import { verifyInternalRequest } from '../../origin/platform/internal-auth';
+import { CONVERSATION_STATUSES, MESSAGE_MAX_LENGTH, supportPaths } from '../../origin/support/contract';
+import { issueTicket, verifyTicket } from '../../origin/support/ticket';
+import { readConfig } from '../lib/config';
+import type { AppContext, AppEnv } from '../lib/context';
+import { ApiError, errorResponse } from '../lib/errors';
+import { noStore } from '../lib/no-store';
+import { parseOrThrow, validJson } from '../lib/validate';
+import { viewerOf } from '../members/session';
+import { type MessageOutcome, SOCKET_HEADERS } from './conversation-object';
+import { conversationIdOf, conversationStub } from './conversation-stub';
+
+const MAX_BODY_BYTES = 16 * 1024;
+const CONVERSATION_COOKIE = 'conversation_id';
+const COOKIE_MAX_AGE_SECONDS = 30 * 24 * 3600;
+
+const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
+const openBody = z.strictObject({
+  subject: optionalText(200),
+  orderId: z
+    .string()
+    .regex(/^ord_[0-9A-Za-z]{1,60}$/)
+    .nullable()
+    .optional(),
+  name: optionalText(80),
+  email: z.email().max(254).nullable().optional(),
+  /** The first message, so one request opens the conversation and says what it is about. */
+  message: z.string().max(MESSAGE_MAX_LENGTH).optional(),
+});
+const messageBody = z.strictObject({ body: z.string().max(MESSAGE_MAX_LENGTH) });
+const agentMessageBody = z.strictObject({
+  authorName: z.string().min(1).max(80),
+  body: z.string().max(MESSAGE_MAX_LENGTH),
+});
+const statusBody = z.strictObject({ status: z.enum(CONVERSATION_STATUSES) });
+
+const notFound = () => new ApiError('conversation_not_found', 'No such conversation');
+
+function setCookie(c: AppContext, id: string): void {
+  const secure = new URL(c.req.url).protocol === 'https:';
+  c.header(
+    'set-cookie',
+    `${CONVERSATION_COOKIE}=${id}; HttpOnly; Path=/; SameSite=Lax; Max-Age=${COOKIE_MAX_AGE_SECONDS}${secure ? '; Secure' : ''}`,
+  );
+}
+
+function sent(c: AppContext, outcome: MessageOutcome | null): Response {
+  if (!outcome) throw notFound();
+  if (!outcome.ok) {
+    if (outcome.error.code === 'rate_limited')
+      c.header('retry-after', String(Math.ceil(outcome.error.retryAfterMs / 1000)));
+    return errorResponse(c, outcome.error.code, outcome.error.message);
+  }
+  return c.json(outcome.message, 201);
+}
+
+/** The signed body of an origin → edge call, parsed with `schema`; 401 for a bad signature. */
+async function signedJson<S extends z.ZodType>(c: AppContext, schema: S): Promise<z.output<S>> {
+  const body = await c.req.text();
+  const url = new URL(c.req.url);
+  const secret = readConfig(c.env).internalSecret;
+  if (!(await verifyInternalRequest(secret, c.req.method, url.pathname + url.search, body, c.req.raw.headers))) {
+    throw new ApiError('unauthorized', 'Missing, invalid or expired internal signature');
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw new ApiError('malformed_json', 'Malformed JSON in request body');
+  }
+  return parseOrThrow(schema, json);
+}
+
+export const conversationRoutes = new Hono<AppEnv>()
+  .use('/api/conversations', noStore)
+  .use('/api/conversations/*', noStore)
+  .post('/api/conversations', bodyLimit({ maxSize: MAX_BODY_BYTES }), validJson(openBody), async (c) => {
+    const { message, ...input } = c.req.valid('json');
+    const viewer = await viewerOf(c);
+    const durableId = c.env.CONVERSATION.newUniqueId();
+    const id = conversationIdOf(durableId);
+    const stub = c.env.CONVERSATION.get(durableId);
+    let conversation = await stub.create(id, input, viewer);
+    if (message !== undefined) {
+      const outcome = await stub.post(viewer, message);
+      if (outcome && !outcome.ok) return errorResponse(c, outcome.error.code, outcome.error.message);
+      conversation = (await stub.view(viewer)) ?? conversation;
+    }
+    setCookie(c, id);
+    c.header('location', `/api/conversations/${id}`);
+    return c.json(conversation, 201);
+  })
+  .get('/api/conversations/:id', async (c) => {
+    const conversation = await conversationStub(c, c.req.param('id')).view(await viewerOf(c));
+    if (!conversation) throw notFound();
+    return c.json(conversation, 200);
+  })
+  .post(
+    '/api/conversations/:id/messages',
+    bodyLimit({ maxSize: MAX_BODY_BYTES }),
+    validJson(messageBody),
+    async (c) => {
+      const stub = conversationStub(c, c.req.param('id'));
+      return sent(c, await stub.post(await viewerOf(c), c.req.valid('json').body));
+    },
+  )
+  .post('/api/conversations/:id/ticket', async (c) => {
+    const id = c.req.param('id');
+    const name = await conversationStub(c, id).shopperName(await viewerOf(c));
+    if (name === null) throw notFound();
+    const { ticket, expiresAt } = await issueTicket(readConfig(c.env).internalSecret, {
+      conversationId: id,
+      role: 'shopper',
+      name,
+    });
+    return c.json({ ticket, expiresAt: new Date(expiresAt).toISOString(), url: supportPaths.socket(id) }, 200);
+  })
+  .get('/api/conversations/:id/ws', async (c) => {
+    const id = c.req.param('id');
+    const stub = conversationStub(c, id);
+    if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
+      throw new ApiError('upgrade_required', 'This is a WebSocket: connect with Upgrade: websocket');
+    }
+    const claims = await verifyTicket(readConfig(c.env).internalSecret, c.req.query('ticket') ?? '', id);
+    if (!claims) throw new ApiError('invalid_ticket', 'Missing, invalid or expired ticket');
+    const headers = new Headers(c.req.raw.headers);
+    headers.set(SOCKET_HEADERS.role, claims.role);
+    headers.set(SOCKET_HEADERS.name, claims.name);
+    headers.set(SOCKET_HEADERS.nonce, claims.nonce);
+    headers.set(SOCKET_HEADERS.expires, String(claims.expiresAt));
+    return stub.fetch(new Request(c.req.url, { headers }));
+  })
+  .post('/internal/conversations/:id/messages', async (c) => {
+    const { authorName, body } = await signedJson(c, agentMessageBody);
+    return sent(c, await conversationStub(c, c.req.param('id')).postAsAgent(authorName, body));
+  })
+  .post('/internal/conversations/:id/status', async (c) => {
+    const { status } = await signedJson(c, statusBody);
+    const conversation = await conversationStub(c, c.req.param('id')).setStatus(status);
+    if (!conversation) throw notFound();
+    return c.json(conversation, 200);
+  });

@@ -1,0 +1,63 @@
+/**
+ * Customer service: the shapes shared by the conversation Durable Object at the edge and the
+ * agent inbox at the origin (type-only imports, plus these pure constants), and the paths each
+ * side calls on the other. A conversation lives in its Durable Object; the origin keeps a copy
+ * of every message for the inbox, synced by the object.
+ */
+
+export const CONVERSATION_STATUSES = ['open', 'closed'] as const;
+export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
+
+export type MessageAuthor = 'shopper' | 'agent' | 'system';
+
+export interface ConversationMessage {
+  /** `msg_<conversation hex>_<seq>`: unique everywhere, ordered within the conversation. */
+  id: string;
+  seq: number;
+  author: MessageAuthor;
+  authorName: string;
+  body: string;
+  at: string;
+}
+
+/** What a shopper (and an agent) sees of a conversation. */
+export interface Conversation {
+  id: string;
+  status: ConversationStatus;
+  subject: string | null;
+  orderId: string | null;
+  createdAt: string;
+  messages: ConversationMessage[];
+}
+
+/** The conversation's details the origin's inbox keeps besides the messages. */
+export interface ConversationMeta {
+  id: string;
+  status: ConversationStatus;
+  subject: string | null;
+  orderId: string | null;
+  /** The signed-in customer who opened it (null: a guest). */
+  customerId: string | null;
+  name: string | null;
+  email: string | null;
+  createdAt: string;
+}
+
+/** Edge → origin: messages the origin has not acknowledged yet (idempotent by message id). */
+export interface SyncPayload {
+  conversation: ConversationMeta;
+  messages: ConversationMessage[];
+}
+
+export const MESSAGE_MAX_LENGTH = 2_000;
+
+export const supportPaths = {
+  /** Origin: `POST` a sync batch from the conversation object. */
+  sync: (id: string) => `/internal/support/conversations/${encodeURIComponent(id)}/sync`,
+  /** Edge: `POST { authorName, body }`, an agent's message (from the origin's admin API). */
+  agentMessage: (id: string) => `/internal/conversations/${encodeURIComponent(id)}/messages`,
+  /** Edge: `POST { status }`, closes or reopens a conversation. */
+  status: (id: string) => `/internal/conversations/${encodeURIComponent(id)}/status`,
+  /** Edge: the WebSocket of a conversation (`?ticket=`), for shoppers and agents alike. */
+  socket: (id: string) => `/api/conversations/${encodeURIComponent(id)}/ws`,
+} as const;

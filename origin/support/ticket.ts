@@ -1,0 +1,77 @@
+/**
+ * Tickets for a conversation's WebSocket. A browser cannot put an Authorization header on a
+ * WebSocket, so whoever may use a conversation over HTTP first asks for a ticket (the edge for a
+ * shopper, the origin's admin API for an agent) and opens the socket with `?ticket=`. A ticket
+ * names one conversation and one role, expires within a minute and is signed with a key derived
+ * from INTERNAL_SECRET; the conversation object accepts each nonce once. Pure WebCrypto: the
+ * Worker and the origin share this implementation.
+ */
+import { hmacKey } from '../platform/internal-auth';
+
+export const TICKET_TTL_MS = 60_000;
+
+export interface ChatTicket {
+  conversationId: string;
+  role: 'shopper' | 'agent';
+  /** Shown with the messages sent over this socket. */
+  name: string;
+  nonce: string;
+  expiresAt: number;
+}
+
+const encoder = new TextEncoder();
+const DOMAIN = 'edgeshop chat ticket v1\n';
+
+function b64url(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+}
+
+function unb64url(text: string): Uint8Array | null {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
+  try {
+    const raw = atob(text.replaceAll('-', '+').replaceAll('_', '/'));
+    return Uint8Array.from(raw, (ch) => ch.charCodeAt(0));
+  } catch {
+    return null;
+  }
+}
+
+/** A ticket for `conversationId`, valid for TICKET_TTL_MS from `now`. */
+export async function issueTicket(
+  secret: string,
+  claims: Omit<ChatTicket, 'nonce' | 'expiresAt'>,
+  now = Date.now(),
+): Promise<{ ticket: string; expiresAt: number }> {
+  const expiresAt = now + TICKET_TTL_MS;
+  const nonce = b64url(crypto.getRandomValues(new Uint8Array(12)));
+  const payload = b64url(encoder.encode(JSON.stringify({ ...claims, nonce, expiresAt } satisfies ChatTicket)));
+  const sig = new Uint8Array(await crypto.subtle.sign('HMAC', await hmacKey(secret), encoder.encode(DOMAIN + payload)));
+  return { ticket: `${payload}.${b64url(sig)}`, expiresAt };
+}
+
+/** The ticket's claims when it is genuine, unexpired and for `conversationId`; else null. */
+export async function verifyTicket(
+  secret: string,
+  ticket: string,
+  conversationId: string,
+  now = Date.now(),
+): Promise<ChatTicket | null> {
+  if (ticket.length > 2_000) return null;
+  const [payload, signature, extra] = ticket.split('.');
+  if (!payload || !signature || extra !== undefined) return null;
+  const sig = unb64url(signature);
+  if (sig?.length !== 32) return null;
+  const ok = await crypto.subtle.verify('HMAC', await hmacKey(secret), sig, encoder.encode(DOMAIN + payload));
+  if (!ok) return null;
+  try {
+    const claims = JSON.parse(new TextDecoder().decode(unb64url(payload) ?? new Uint8Array())) as ChatTicket;
+    if (claims.conversationId !== conversationId || claims.expiresAt <= now) return null;
+    if (claims.role !== 'shopper' && claims.role !== 'agent') return null;
+    if (typeof claims.name !== 'string' || typeof claims.nonce !== 'string') return null;
+    return claims;
+  } catch {
+    return null;
+  }
+}
