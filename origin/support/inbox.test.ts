@@ -113,7 +113,7 @@ describe('the agent inbox', () => {
     t.edgeFailure.status = 503;
     const down = await t.admin('POST', `/admin/conversations/${id}/messages`, { body: 'Hello?' });
     expect(down.status).toBe(502);
-    expect((await down.json()).error.code).toBe('edge_unavailable');
+    expect(((await down.json()) as { error: { code: string } }).error.code).toBe('edge_unavailable');
     t.edgeFailure.status = null;
     t.conversationEdge.handle = saved;
     expect(await messagesOf(id)).toBe(1);
