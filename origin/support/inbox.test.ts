@@ -6,6 +6,9 @@ import { FAST_HASHING, staffSession } from '../../test/support/staff';
 import { newConversationId, shopperMessage, standInEdge, sync, syncPayload } from '../../test/support/support';
 import { verifyTicket } from './ticket';
 
+// biome-ignore lint/suspicious/noExplicitAny: the tests read JSON bodies field by field
+type Body = any;
+
 let t: TestOrigin;
 let edgeCalls: { path: string; body: unknown }[];
 beforeAll(async () => {
@@ -30,7 +33,7 @@ describe('the agent inbox', () => {
     expect(await (await sync(t, first)).json()).toEqual({ stored: 0 }); // a retry after a lost answer
     expect(await (await sync(t, syncPayload(id, [shopperMessage(id, 1, 'Hello')]))).json()).toEqual({ stored: 0 });
     expect(await messagesOf(id)).toBe(2);
-    const view = await (await t.admin('GET', `/admin/conversations/${id}`)).json();
+    const view: Body = await (await t.admin('GET', `/admin/conversations/${id}`)).json();
     expect(view).toMatchObject({
       id,
       status: 'open',
@@ -51,13 +54,13 @@ describe('the agent inbox', () => {
     await sync(t, syncPayload(id, [shopperMessage(id, 1), shopperMessage(id, 2)]));
     const res = await support.call('POST', `/admin/conversations/${id}/messages`, { body: 'It ships today' });
     expect(res.status).toBe(201);
-    const message = await res.json();
+    const message: Body = await res.json();
     expect(message).toMatchObject({ seq: 3, author: 'agent', authorName: 'Support', body: 'It ships today' });
     expect(edgeCalls.at(-1)).toEqual({
       path: `/internal/conversations/${id}/messages`,
       body: { authorName: 'Support', body: 'It ships today' },
     });
-    const view = await (await t.admin('GET', `/admin/conversations/${id}`)).json();
+    const view: Body = await (await t.admin('GET', `/admin/conversations/${id}`)).json();
     expect(view).toMatchObject({ awaitingReply: false, messageCount: 3 });
     // the object syncs the agent's message back later: nothing doubles
     await sync(t, syncPayload(id, [message]));
@@ -72,15 +75,15 @@ describe('the agent inbox', () => {
       await sync(t, syncPayload(id, [{ ...shopperMessage(id, 1), at }]));
     }
     expect((await support.call('POST', `/admin/conversations/${ids[0]}/assign`)).status).toBe(200);
-    const mine = await (await support.call('GET', '/admin/conversations?assignedTo=me')).json();
+    const mine: Body = await (await support.call('GET', '/admin/conversations?assignedTo=me')).json();
     expect(mine.items.map((c: { id: string }) => c.id)).toEqual([ids[0]]);
-    const first = await (await t.admin('GET', '/admin/conversations?limit=2&awaitingReply=true')).json();
+    const first: Body = await (await t.admin('GET', '/admin/conversations?limit=2&awaitingReply=true')).json();
     expect(first.items.map((c: { id: string }) => c.id)).toEqual([ids[2], ids[1]]);
-    const second = await (
+    const second: Body = await (
       await t.admin('GET', `/admin/conversations?limit=2&awaitingReply=true&cursor=${first.nextCursor}`)
     ).json();
     expect(second.items[0].id).toBe(ids[0]);
-    const unassigned = await (await t.admin('GET', '/admin/conversations?assignedTo=none&limit=100')).json();
+    const unassigned: Body = await (await t.admin('GET', '/admin/conversations?assignedTo=none&limit=100')).json();
     expect(unassigned.items.map((c: { id: string }) => c.id)).not.toContain(ids[0]);
     // the root token is no staff member: "me" means nobody
     expect((await t.admin('GET', '/admin/conversations?assignedTo=me')).status).toBe(409);
@@ -94,7 +97,7 @@ describe('the agent inbox', () => {
     expect(edgeCalls.at(-1)).toEqual({ path: `/internal/conversations/${id}/status`, body: { status: 'closed' } });
     expect(await (await t.admin('POST', `/admin/conversations/${id}/reopen`)).json()).toMatchObject({ status: 'open' });
 
-    const ticket = await (await t.admin('POST', `/admin/conversations/${id}/ticket`)).json();
+    const ticket: Body = await (await t.admin('POST', `/admin/conversations/${id}/ticket`)).json();
     expect(ticket.url).toMatch(new RegExp(`^ws://localhost:8787/api/conversations/${id}/ws\\?ticket=`));
     expect(await verifyTicket(t.config.internalSecret, ticket.ticket, id)).toMatchObject({
       role: 'agent',
