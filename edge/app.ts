@@ -14,6 +14,7 @@ import { authRoutes } from './members/auth.routes';
 import { meRoutes } from './members/me.routes';
 import { orderRoutes } from './orders/orders.routes';
 import { reviewRoutes } from './rating/reviews.routes';
+import { pageRoutes } from './storefront/pages.routes';
 import { conversationRoutes } from './support/conversation.routes';
 
 /**
@@ -29,6 +30,10 @@ export const app = new Hono<AppEnv>()
   .use('/api/*', apiRateLimit)
   .use('/api/auth/*', authRateLimit)
   .use('/api/carts/:id/checkout', checkoutRateLimit)
+  // The storefront's forms count against the same API-wide limit as the API they stand for.
+  .use('/cart/*', apiRateLimit)
+  .use('/checkout', apiRateLimit)
+  .use('/orders/*', apiRateLimit)
   .route('/', catalogRoutes)
   .route('/', cartRoutes)
   .route('/', checkoutRoutes)
@@ -39,6 +44,7 @@ export const app = new Hono<AppEnv>()
   .route('/', authRoutes)
   .route('/', meRoutes)
   .route('/', publishRoutes)
+  .route('/', pageRoutes)
   .notFound(notFoundHandler)
   .onError(errorHandler);
 

@@ -15,6 +15,7 @@ export const errorStatus = {
   idempotency_key_required: 400,
   unauthorized: 401,
   unauthenticated: 401,
+  forbidden: 403,
   not_found: 404,
   product_not_found: 404,
   cart_not_found: 404,

@@ -106,7 +106,9 @@ type Rule =
   /** Not for shoppers at all (the origin's signed publish hook): refused for everyone. */
   | { kind: 'internal' }
   /** Opened only with a ticket (the conversation socket): without one, refused for everyone. */
-  | { kind: 'ticket' };
+  | { kind: 'ticket' }
+  /** A storefront page reached only by the order link (its token): without it, 404 for everyone. */
+  | { kind: 'link' };
 
 interface Row {
   rule: Rule;
@@ -115,6 +117,13 @@ interface Row {
 
 const json = (method: string, body: unknown) => jsonRequest(method, body);
 const post = (body: unknown = {}) => json('POST', body);
+/** A storefront form post (urlencoded, same site, not following the redirect). */
+const form = (fields: Record<string, string>): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  body: new URLSearchParams(fields).toString(),
+  redirect: 'manual',
+});
 
 const ROUTES: Record<string, Row> = {
   'GET /api/products': { rule: { kind: 'public' }, request: () => ({ path: '/api/products' }) },
@@ -205,6 +214,27 @@ const ROUTES: Record<string, Row> = {
     rule: { kind: 'internal' },
     request: (w) => ({ path: `/internal/conversations/${w.conversationId}/status`, init: post({ status: 'closed' }) }),
   },
+  'GET /': { rule: { kind: 'public' }, request: () => ({ path: '/' }) },
+  'GET /products/:slug': { rule: { kind: 'public' }, request: (w) => ({ path: `/products/${w.slug}` }) },
+  'GET /cart': { rule: { kind: 'public' }, request: () => ({ path: '/cart' }) },
+  'POST /cart/items': {
+    rule: { kind: 'public' },
+    request: (w) => ({ path: '/cart/items', init: form({ variantId: w.variantId, quantity: '1' }) }),
+  },
+  'POST /cart/items/:variantId': {
+    rule: { kind: 'public' },
+    request: (w) => ({ path: `/cart/items/${w.variantId}`, init: form({ quantity: '1' }) }),
+  },
+  'GET /checkout': { rule: { kind: 'public' }, request: () => ({ path: '/checkout', init: { redirect: 'manual' } }) },
+  'POST /checkout': { rule: { kind: 'public' }, request: () => ({ path: '/checkout', init: form({}) }) },
+  'GET /orders/:id': { rule: { kind: 'link' }, request: (w) => ({ path: `/orders/${w.orderId}` }) },
+  'POST /orders/:id/reviews': {
+    rule: { kind: 'link' },
+    request: (w) => ({ path: `/orders/${w.orderId}/reviews`, init: form({ productId: w.productId, rating: '5' }) }),
+  },
+  'GET /support': { rule: { kind: 'public' }, request: () => ({ path: '/support' }) },
+  'GET /assets/1/shop.css': { rule: { kind: 'public' }, request: () => ({ path: '/assets/1/shop.css' }) },
+  'GET /assets/1/chat.js': { rule: { kind: 'public' }, request: () => ({ path: '/assets/1/chat.js' }) },
   'GET /api/me': { rule: { kind: 'session' }, request: () => ({ path: '/api/me' }) },
   'GET /api/me/orders': { rule: { kind: 'session' }, request: () => ({ path: '/api/me/orders' }) },
   'POST /api/me/orders/claim': {
@@ -319,6 +349,9 @@ describe('shopper authorization matrix', () => {
         case 'internal':
         case 'ticket':
           expect(status, label).toBe(401);
+          break;
+        case 'link':
+          expect(status, label).toBe(404);
           break;
       }
     }

@@ -1,0 +1,50 @@
+/** Display helpers for the storefront pages. Money stays integer minor units until it is printed. */
+import type { Money } from '../../origin/catalog/snapshot';
+
+const formatters = new Map<string, Intl.NumberFormat>();
+
+function formatter(currency: string): Intl.NumberFormat {
+  let f = formatters.get(currency);
+  if (!f) {
+    f = new Intl.NumberFormat('en', { style: 'currency', currency });
+    formatters.set(currency, f);
+  }
+  return f;
+}
+
+/** `{ amount: 1999, currency: 'USD' }` → `$19.99` (the currency's own number of decimals). */
+export function formatMoney(money: Money): string {
+  const f = formatter(money.currency);
+  const digits = f.resolvedOptions().maximumFractionDigits ?? 2;
+  return f.format(money.amount / 10 ** digits);
+}
+
+/** `★★★★☆ 4.3 (12)`, or an invitation when nobody has reviewed the product yet. */
+export function formatRating(rating: { average: number; count: number }): string {
+  if (rating.count === 0) return 'No reviews yet';
+  const full = Math.round(rating.average);
+  return `${'★'.repeat(full)}${'☆'.repeat(5 - full)} ${rating.average.toFixed(1)} (${rating.count})`;
+}
+
+export function formatDate(iso: string): string {
+  return new Date(iso).toLocaleDateString('en', { year: 'numeric', month: 'short', day: 'numeric' });
+}
+
+/** Human text for the error codes a page may be sent back with (`?error=`). */
+export const ERROR_TEXT: Record<string, string> = {
+  out_of_stock: 'Sorry, not enough of that is in stock.',
+  variant_not_found: 'That item is no longer for sale.',
+  quantity_limit_exceeded: 'That is more than one order may hold of one item.',
+  invalid_quantity: 'Please choose a quantity of at least 1.',
+  cart_converted: 'That cart has become an order; here is a fresh one.',
+  cart_locked: 'This cart is being checked out right now.',
+  cart_full: 'Your cart is full.',
+  price_changed: 'Some prices changed since you added the items; please check the new total.',
+  cart_empty: 'Your cart is empty.',
+  payment_method_unavailable: 'That payment method is not available for this order.',
+  shipping_unavailable: 'We cannot ship to that address yet.',
+  invalid_request: 'Some of the details are missing or not valid.',
+  review_exists: 'You have reviewed that product already.',
+  reviews_not_open: 'You can review once the order has arrived.',
+  origin_unavailable: 'Something went wrong on our side. Please try again.',
+};

@@ -1,0 +1,259 @@
+/**
+ * The storefront: server-rendered pages over the same catalog cache, cart objects, checkout
+ * workflow and order reads as the shopper API, with plain forms (Post/Redirect/Get), so every
+ * step works without JavaScript. Pages act for a guest: the cart is the `cart_id` cookie, an
+ * order is reached with its order link (`?token=`). A form posted from another site is refused.
+ */
+import { Hono } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { z } from 'zod';
+import type { Category, ProductPage } from '../../origin/catalog/snapshot';
+import type { Order } from '../../origin/checkout/contract';
+import type { OrderTracking } from '../../origin/logistics/tracking-contract';
+import { type OrderReviews, type ProductReviewsPage, ratingPaths } from '../../origin/rating/contract';
+import type { CartOutcome } from '../cart/cart-object';
+import { cartStub } from '../cart/cart-stub';
+import { CART_COOKIE, cartCookie } from '../cart/cookie';
+import { catalogReader } from '../catalog/catalog-cache';
+import { listQuerySchema, normalizeListQuery } from '../catalog/list-query';
+import { SLUG_PATTERN } from '../catalog/slug';
+import { checkoutBodySchema } from '../checkout/checkout-schema';
+import { placeOrder } from '../checkout/place-order';
+import { readConfig } from '../lib/config';
+import type { AppContext, AppEnv } from '../lib/context';
+import { ApiError } from '../lib/errors';
+import { logger } from '../lib/log';
+import { callForOrder, type OrderCredential } from '../orders/order-origin';
+import { ASSET_VERSION, CHAT_SCRIPT, STYLESHEET } from './assets';
+import { cartPage, checkoutPage } from './cart-pages';
+import { listPage, type PublicProduct, productPage } from './catalog-pages';
+import { ERROR_TEXT } from './format';
+import { notFoundPage } from './layout';
+import { orderPage } from './order-pages';
+import { supportPage } from './support-page';
+
+const ORDER_ID = /^ord_[0-9A-Za-z]{1,60}$/;
+const TOKEN = /^[\x21-\x7e]{1,512}$/;
+const errorText = (code: string | undefined) => (code ? (ERROR_TEXT[code] ?? ERROR_TEXT.invalid_request) : undefined);
+const see = (c: AppContext, location: string) => c.redirect(location, 303);
+
+/** Forms come from this storefront: a browser's cross-site post carries another Origin. */
+function sameOrigin(c: AppContext): void {
+  const origin = c.req.header('origin');
+  if (origin && origin !== new URL(c.req.url).origin)
+    throw new ApiError('forbidden', 'Forms are accepted from this site only');
+}
+
+async function form(c: AppContext): Promise<Record<string, string>> {
+  sameOrigin(c);
+  const body = await c.req.parseBody();
+  return Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
+
+function rememberCart(c: AppContext, cartId: string): void {
+  const secure = new URL(c.req.url).protocol === 'https:';
+  c.header('set-cookie', cartCookie(cartId, readConfig(c.env).cartTtlSeconds, secure));
+}
+
+/**
+ * The guest's cart from the cookie, or null (none yet, expired, or, unless `converted` is
+ * asked for, already an order: a resubmitted checkout form needs that one to replay its order).
+ */
+async function currentCart(c: AppContext, options: { converted?: boolean } = {}) {
+  const id = getCookie(c, CART_COOKIE);
+  if (!id) return null;
+  try {
+    const cart = await cartStub(c, id).get(null);
+    return cart && (options.converted || cart.status !== 'converted') ? { id, cart } : null;
+  } catch {
+    return null; // a malformed or foreign cookie
+  }
+}
+
+/** An open cart for adding to: the cookie's, or a new one. */
+async function openCart(c: AppContext) {
+  const current = await currentCart(c);
+  if (current && current.cart.status === 'open') return current.id;
+  const cart = await c.env.CART.get(c.env.CART.newUniqueId()).create();
+  rememberCart(c, cart.id);
+  return cart.id;
+}
+
+const quantity = z.coerce.number().int().min(0).max(1000);
+
+async function orderCall<T>(
+  c: AppContext,
+  method: 'GET' | 'POST',
+  path: string,
+  credential: OrderCredential,
+  body?: unknown,
+) {
+  const answer = await callForOrder(readConfig(c.env), method, path, credential, c.get('requestId'), body);
+  if (answer.kind === 'unknown') {
+    logger.error(answer.reason, { requestId: c.get('requestId') });
+    return { status: 502, body: null as T | null, code: 'origin_unavailable' };
+  }
+  const parsed = answer.body ? (JSON.parse(answer.body) as T & { error?: { code: string } }) : null;
+  return { status: answer.status, body: answer.status < 300 ? parsed : null, code: parsed?.error?.code };
+}
+
+export const pageRoutes = new Hono<AppEnv>()
+  .get(`/assets/${ASSET_VERSION}/shop.css`, (c) =>
+    c.body(STYLESHEET, 200, {
+      'content-type': 'text/css; charset=utf-8',
+      'cache-control': 'public, max-age=31536000, immutable',
+    }),
+  )
+  .get(`/assets/${ASSET_VERSION}/chat.js`, (c) =>
+    c.body(CHAT_SCRIPT, 200, {
+      'content-type': 'text/javascript; charset=utf-8',
+      'cache-control': 'public, max-age=31536000, immutable',
+    }),
+  )
+  .get('/', async (c) => {
+    const parsed = listQuerySchema.safeParse(c.req.query());
+    const query = parsed.success ? parsed.data : {};
+    const reader = catalogReader(c);
+    const [page, categories] = await Promise.all([
+      reader.productList(normalizeListQuery(query)).then((e) => JSON.parse(e.body) as ProductPage),
+      reader.categories().then((e) => (JSON.parse(e.body) as { items: Category[] }).items),
+    ]);
+    const next = page.nextCursor
+      ? new URLSearchParams({
+          ...(query.category ? { category: query.category } : {}),
+          ...(query.q ? { q: query.q } : {}),
+          cursor: page.nextCursor,
+        })
+      : null;
+    return c.html(
+      listPage({ page, categories, category: query.category, q: query.q, nextHref: next ? `/?${next}` : null }),
+    );
+  })
+  .get('/products/:slug', async (c) => {
+    const slug = c.req.param('slug');
+    const reader = catalogReader(c);
+    const entry = SLUG_PATTERN.test(slug) ? await reader.product(slug) : null;
+    if (!entry) return c.html(notFoundPage('We could not find that product.'), 404);
+    // Reviews are a nice-to-have on the page: an origin hiccup must not take the product down.
+    const reviews = await reader
+      .reviews(slug, 'limit=5&sort=newest')
+      .then((e) => (e ? (JSON.parse(e.body) as ProductReviewsPage) : null))
+      .catch(() => null);
+    return c.html(productPage(JSON.parse(entry.body) as PublicProduct, reviews, errorText(c.req.query('error'))));
+  })
+  .post('/cart/items', async (c) => {
+    const fields = await form(c);
+    const amount = quantity.safeParse(fields.quantity ?? '1');
+    const from = fields.from && SLUG_PATTERN.test(fields.from) ? `/products/${fields.from}` : '/cart';
+    if (!amount.success || amount.data < 1 || !fields.variantId) return see(c, `${from}?error=invalid_quantity`);
+    const cartId = await openCart(c);
+    const variant = await catalogReader(c).variant(fields.variantId);
+    const outcome: CartOutcome = await cartStub(c, cartId).addItem(variant, amount.data, null);
+    return see(c, outcome.ok ? '/cart' : `${from}?error=${outcome.error.code}`);
+  })
+  .post('/cart/items/:variantId', async (c) => {
+    const fields = await form(c);
+    const current = await currentCart(c);
+    const amount = quantity.safeParse(fields.quantity);
+    if (!current || !amount.success) return see(c, '/cart?error=invalid_quantity');
+    const outcome = await cartStub(c, current.id).setQuantity(c.req.param('variantId'), amount.data, null);
+    return see(c, outcome.ok ? '/cart' : `/cart?error=${outcome.error.code}`);
+  })
+  .get('/cart', async (c) => c.html(cartPage((await currentCart(c))?.cart ?? null, errorText(c.req.query('error')))))
+  .get('/checkout', async (c) => {
+    const current = await currentCart(c);
+    if (!current || current.cart.lines.length === 0) return see(c, '/cart?error=cart_empty');
+    return c.html(checkoutPage(current.cart, crypto.randomUUID()));
+  })
+  .post('/checkout', async (c) => {
+    const fields = await form(c);
+    const current = await currentCart(c, { converted: true });
+    if (!current) return see(c, '/cart?error=cart_empty');
+    const key = TOKEN.test(fields.key ?? '') ? (fields.key as string) : crypto.randomUUID();
+    const again = (status: 400 | 409 | 422 | 502, code: string) =>
+      c.html(checkoutPage(current.cart, key, fields, errorText(code)), status);
+    const body = checkoutBodySchema.safeParse({
+      email: fields.email,
+      paymentMethod: fields.paymentMethod,
+      shippingAddress: {
+        name: fields.name,
+        line1: fields.line1,
+        ...(fields.line2 ? { line2: fields.line2 } : {}),
+        city: fields.city,
+        postalCode: fields.postalCode,
+        country: fields.country,
+      },
+      ...(fields.paymentMethod === 'card' ? { card: { token: fields.cardToken } } : {}),
+    });
+    if (!body.success) return again(400, 'invalid_request');
+    const result = await placeOrder(
+      { cart: cartStub(c, current.id), origin: readConfig(c.env), requestId: c.get('requestId'), viewer: null },
+      key,
+      body.data,
+    );
+    if (result.kind === 'placed') {
+      const placed = JSON.parse(result.body) as {
+        orderToken: string;
+        payment: { nextAction: { url?: string } | null };
+      };
+      const next = placed.payment.nextAction?.url;
+      return see(c, next ?? `/orders/${result.orderId}?token=${encodeURIComponent(placed.orderToken)}&placed=1`);
+    }
+    if (result.kind === 'refused') return again(result.status === 409 ? 409 : 422, result.code);
+    if (result.kind === 'cart_refused') return again(409, result.error.code);
+    return again(502, 'origin_unavailable'); // the same key on resubmission settles it
+  })
+  .get('/orders/:id', async (c) => {
+    const id = c.req.param('id');
+    const token = c.req.query('token') ?? '';
+    const missing = () =>
+      c.html(notFoundPage('That order link is not valid. Check the link in your confirmation.'), 404);
+    if (!ORDER_ID.test(id) || !TOKEN.test(token)) return missing();
+    const credential: OrderCredential = { kind: 'order_token', token };
+    const [order, tracking, reviews] = await Promise.all([
+      orderCall<Order>(c, 'GET', `/internal/orders/${id}`, credential),
+      orderCall<OrderTracking>(c, 'GET', `/internal/orders/${id}/tracking`, credential),
+      orderCall<OrderReviews>(c, 'GET', ratingPaths.orderReviews(id), credential),
+    ]);
+    if (order.status === 502)
+      throw new ApiError('origin_unavailable', 'The order service is temporarily unavailable; try again');
+    if (!order.body) return missing();
+    return c.html(
+      orderPage({
+        order: order.body,
+        token,
+        tracking: tracking.body,
+        reviews: reviews.body,
+        message: c.req.query('placed')
+          ? 'Thank you! Your order is placed.'
+          : c.req.query('reviewed')
+            ? 'Thank you for your review.'
+            : undefined,
+        error: errorText(c.req.query('error')),
+      }),
+    );
+  })
+  .post('/orders/:id/reviews', async (c) => {
+    const fields = await form(c);
+    const id = c.req.param('id');
+    const token = c.req.query('token') ?? '';
+    if (!ORDER_ID.test(id) || !TOKEN.test(token)) throw new ApiError('order_not_found', 'No such order');
+    const back = `/orders/${id}?token=${encodeURIComponent(token)}`;
+    const rating = z.coerce.number().int().min(1).max(5).safeParse(fields.rating);
+    if (!rating.success || !/^prod_[0-9A-Za-z]{1,60}$/.test(fields.productId ?? ''))
+      return see(c, `${back}&error=invalid_request`);
+    const answer = await orderCall(
+      c,
+      'POST',
+      ratingPaths.orderReviews(id),
+      { kind: 'order_token', token },
+      {
+        productId: fields.productId,
+        rating: rating.data,
+        title: fields.title?.slice(0, 120) || null,
+        body: fields.body?.slice(0, 5000) || null,
+      },
+    );
+    return see(c, answer.status === 201 ? `${back}&reviewed=1` : `${back}&error=${answer.code ?? 'invalid_request'}`);
+  })
+  .get('/support', (c) => c.html(supportPage()));
