@@ -109,7 +109,8 @@ if (stack && !shuttingDown) {
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   say(`
 edgeshop is running (ready in ${seconds} s)
-  Storefront API (edge)   ${stack.edgeUrl}/api/products
+  Storefront (edge)       ${stack.edgeUrl}/
+  Shopper API (edge)      ${stack.edgeUrl}/api/products
                           ${stack.edgeUrl}/api/categories
   Admin API (origin)      ${stack.originUrl}/admin/products
                           ${tokenNote}

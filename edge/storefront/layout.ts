@@ -12,6 +12,7 @@ export function layout(title: string, content: Html, options: { query?: string; 
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>${title} · edgeshop</title>
+    <link rel="icon" href="data:," />
     <link rel="stylesheet" href="/assets/${ASSET_VERSION}/shop.css" />
   </head>
   <body>
