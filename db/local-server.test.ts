@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from './client';
 import { type LocalServer, serveDatabase } from './local-server';
 import { migrateDatabase } from './migrate';
@@ -141,6 +141,25 @@ describe('local database server (PGlite over the wire protocol)', () => {
     expect((await waiting).rows[0].c).toBe(0);
     expect(pglite.isInTransaction()).toBe(false);
     waitingClient.release();
+  });
+
+  it('lets go of a connection that drops while waiting for its turn, and closes with one in a transaction', async () => {
+    const own = new PGlite();
+    const local = await serveDatabase(own);
+    const holder = new pg.Client({ connectionString: local.url });
+    const waiter = new pg.Client({ connectionString: local.url });
+    for (const c of [holder, waiter]) c.on('error', () => {});
+    await holder.connect();
+    await waiter.connect();
+    await holder.query('begin');
+    const waiting = waiter.query('select 1').catch(() => 'dropped');
+    await sleep(30);
+    (waiter as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+    expect(await waiting).toBe('dropped');
+    await vi.waitFor(() => expect(local.connections()).toBe(1), { timeout: 2000, interval: 10 });
+    await local.close(); // rolls back the holder's transaction and returns
+    expect(local.connections()).toBe(0);
+    await own.close();
   });
 
   it('declines TLS with N (clients go on in clear) and ignores cancel requests', async () => {

@@ -71,10 +71,13 @@ class Turns {
     next?.grant();
   }
 
-  /** A connection that closes while it waits gives up its place. */
+  /**
+   * A connection that closes while it waits gives up its place; its wait ends (without the
+   * turn), so its pump sees it closed and it can be let go.
+   */
   forget(conn: Connection): void {
     const index = this.#waiting.findIndex((w) => w.conn === conn);
-    if (index !== -1) this.#waiting.splice(index, 1);
+    if (index !== -1) this.#waiting.splice(index, 1)[0]?.grant();
   }
 }
 

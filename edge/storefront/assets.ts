@@ -46,7 +46,7 @@ export const CHAT_SCRIPT = `(() => {
   if (!root) return;
   const log = root.querySelector('.log'), status = document.getElementById('chat-status');
   const start = document.getElementById('chat-start'), send = document.getElementById('chat-send');
-  let socket = null, id = localStorage.getItem('conversationId');
+  let socket = null, retries = 0, id = localStorage.getItem('conversationId');
   const say = (text) => { status.textContent = text; };
   const draw = (m) => {
     if (log.querySelector('[data-id="' + m.id + '"]')) return;
@@ -57,8 +57,10 @@ export const CHAT_SCRIPT = `(() => {
     div.append(who, body); log.append(div); log.scrollTop = log.scrollHeight;
   };
   async function connect() {
-    const res = await fetch('/api/conversations/' + id + '/ticket', { method: 'POST' });
-    if (res.status === 404) { localStorage.removeItem('conversationId'); id = null; start.hidden = false; send.hidden = true; return; }
+    const res = await fetch('/api/conversations/' + id + '/ticket', { method: 'POST' }).catch(() => null);
+    if (res && res.status === 404) { localStorage.removeItem('conversationId'); id = null; start.hidden = false; send.hidden = true; return; }
+    if (!res || !res.ok) { retries++; say('Cannot reach us right now; trying again…'); setTimeout(connect, Math.min(30000, 1000 * 2 ** retries)); return; }
+    retries = 0;
     const t = await res.json();
     socket = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + t.url + '?ticket=' + encodeURIComponent(t.ticket));
     socket.onopen = () => { say('Connected: we answer as soon as we can.'); start.hidden = true; send.hidden = false; };
@@ -69,7 +71,7 @@ export const CHAT_SCRIPT = `(() => {
       if (event.type === 'status') say(event.status === 'closed' ? 'This conversation is closed; write to reopen it.' : 'Connected.');
       if (event.type === 'error') say(event.message || 'That message could not be sent.');
     };
-    socket.onclose = () => { say('Disconnected; reconnecting…'); setTimeout(connect, 2000); };
+    socket.onclose = () => { say('Disconnected; reconnecting…'); setTimeout(connect, Math.min(30000, 2000 * 2 ** retries++)); };
   }
   start.addEventListener('submit', async (e) => {
     e.preventDefault();

@@ -26,7 +26,7 @@ function reviewForms(order: Order, token: string, reviews: OrderReviews | null):
       item.review
         ? html`<article class="review"><strong>${item.title}</strong>: you gave ${'★'.repeat(item.review.rating)}
             <span class="muted">(${item.review.status === 'published' ? 'published' : 'waiting for moderation'})</span></article>`
-        : html`<form class="stack review" method="post" action="/orders/${order.id}/reviews?token=${token}">
+        : html`<form class="stack review" method="post" action="/orders/${order.id}/reviews?token=${encodeURIComponent(token)}">
             <strong>${item.title}</strong>
             <input type="hidden" name="productId" value="${item.productId}" />
             <label>Rating

@@ -107,7 +107,28 @@ describe('storefront pages', () => {
     expect(await (await edgeFetch('/cart', { headers: { cookie } })).text()).toContain('Your cart is empty');
   });
 
+  it('answers malformed forms without a 500, and never creates a cart for them', async () => {
+    const broken = await edgeFetch('/cart/items', {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data', origin: EDGE_ORIGIN },
+      body: 'not a multipart body',
+    });
+    expect(broken.status).toBe(400);
+    const junk = await post('/cart/items', { variantId: 'x'.repeat(600), quantity: '1' });
+    expect(junk.status).toBe(303);
+    expect(junk.headers.get('location')).toBe('/cart?error=variant_not_found');
+    expect(junk.headers.get('set-cookie')).toBeNull();
+    const big = await post('/checkout', { key: 'k', email: 'x'.repeat(20_000) });
+    expect(big.status).toBe(413);
+  });
+
   it('refuses a form posted from another site', async () => {
+    const crossSite = await edgeFetch('/checkout', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'cross-site' },
+      body: 'key=k',
+    });
+    expect(crossSite.status).toBe(403);
     const product = await publishedProduct();
     const res = await post(
       '/cart/items',

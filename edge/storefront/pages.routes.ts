@@ -5,11 +5,12 @@
  * order is reached with its order link (`?token=`). A form posted from another site is refused.
  */
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
 import type { Category, ProductPage } from '../../origin/catalog/snapshot';
-import type { Order } from '../../origin/checkout/contract';
-import type { OrderTracking } from '../../origin/logistics/tracking-contract';
+import { checkoutPaths, type Order } from '../../origin/checkout/contract';
+import { type OrderTracking, trackingPaths } from '../../origin/logistics/tracking-contract';
 import { type OrderReviews, type ProductReviewsPage, ratingPaths } from '../../origin/rating/contract';
 import type { CartOutcome } from '../cart/cart-object';
 import { cartStub } from '../cart/cart-stub';
@@ -24,6 +25,7 @@ import type { AppContext, AppEnv } from '../lib/context';
 import { ApiError } from '../lib/errors';
 import { logger } from '../lib/log';
 import { callForOrder, type OrderCredential } from '../orders/order-origin';
+import { reviewBodySchema } from '../rating/review-schema';
 import { ASSET_VERSION, CHAT_SCRIPT, STYLESHEET } from './assets';
 import { cartPage, checkoutPage } from './cart-pages';
 import { listPage, type PublicProduct, productPage } from './catalog-pages';
@@ -33,6 +35,7 @@ import { orderPage } from './order-pages';
 import { supportPage } from './support-page';
 
 const ORDER_ID = /^ord_[0-9A-Za-z]{1,60}$/;
+const MAX_FORM_BYTES = 16 * 1024;
 const TOKEN = /^[\x21-\x7e]{1,512}$/;
 const errorText = (code: string | undefined) => (code ? (ERROR_TEXT[code] ?? ERROR_TEXT.invalid_request) : undefined);
 const see = (c: AppContext, location: string) => c.redirect(location, 303);
@@ -40,15 +43,24 @@ const see = (c: AppContext, location: string) => c.redirect(location, 303);
 /** Forms come from this storefront: a browser's cross-site post carries another Origin. */
 function sameOrigin(c: AppContext): void {
   const origin = c.req.header('origin');
-  if (origin && origin !== new URL(c.req.url).origin)
+  // Sec-Fetch-Site too: a browser that sends no Origin on a form post still says cross-site.
+  if ((origin && origin !== new URL(c.req.url).origin) || c.req.header('sec-fetch-site') === 'cross-site') {
     throw new ApiError('forbidden', 'Forms are accepted from this site only');
+  }
 }
 
 async function form(c: AppContext): Promise<Record<string, string>> {
   sameOrigin(c);
-  const body = await c.req.parseBody();
+  let body: Record<string, unknown>;
+  try {
+    body = await c.req.parseBody();
+  } catch {
+    throw new ApiError('invalid_request', 'The form could not be read');
+  }
   return Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
+
+const VARIANT_ID = /^[A-Za-z0-9_-]{1,200}$/;
 
 function rememberCart(c: AppContext, cartId: string): void {
   const secure = new URL(c.req.url).protocol === 'https:';
@@ -93,11 +105,19 @@ async function orderCall<T>(
     logger.error(answer.reason, { requestId: c.get('requestId') });
     return { status: 502, body: null as T | null, code: 'origin_unavailable' };
   }
-  const parsed = answer.body ? (JSON.parse(answer.body) as T & { error?: { code: string } }) : null;
+  let parsed: (T & { error?: { code: string } }) | null = null;
+  try {
+    parsed = answer.body ? JSON.parse(answer.body) : null;
+  } catch {
+    return { status: 502, body: null as T | null, code: 'origin_unavailable' };
+  }
   return { status: answer.status, body: answer.status < 300 ? parsed : null, code: parsed?.error?.code };
 }
 
 export const pageRoutes = new Hono<AppEnv>()
+  .use('/cart/*', bodyLimit({ maxSize: MAX_FORM_BYTES }))
+  .use('/checkout', bodyLimit({ maxSize: MAX_FORM_BYTES }))
+  .use('/orders/*', bodyLimit({ maxSize: MAX_FORM_BYTES }))
   .get(`/assets/${ASSET_VERSION}/shop.css`, (c) =>
     c.body(STYLESHEET, 200, {
       'content-type': 'text/css; charset=utf-8',
@@ -145,9 +165,11 @@ export const pageRoutes = new Hono<AppEnv>()
     const fields = await form(c);
     const amount = quantity.safeParse(fields.quantity ?? '1');
     const from = fields.from && SLUG_PATTERN.test(fields.from) ? `/products/${fields.from}` : '/cart';
-    if (!amount.success || amount.data < 1 || !fields.variantId) return see(c, `${from}?error=invalid_quantity`);
+    if (!amount.success || amount.data < 1) return see(c, `${from}?error=invalid_quantity`);
+    const variantId = fields.variantId ?? '';
+    if (!VARIANT_ID.test(variantId)) return see(c, `${from}?error=variant_not_found`);
     const cartId = await openCart(c);
-    const variant = await catalogReader(c).variant(fields.variantId);
+    const variant = await catalogReader(c).variant(variantId);
     const outcome: CartOutcome = await cartStub(c, cartId).addItem(variant, amount.data, null);
     return see(c, outcome.ok ? '/cart' : `${from}?error=${outcome.error.code}`);
   })
@@ -155,7 +177,9 @@ export const pageRoutes = new Hono<AppEnv>()
     const fields = await form(c);
     const current = await currentCart(c);
     const amount = quantity.safeParse(fields.quantity);
-    if (!current || !amount.success) return see(c, '/cart?error=invalid_quantity');
+    if (!current || !amount.success || !VARIANT_ID.test(c.req.param('variantId'))) {
+      return see(c, '/cart?error=invalid_quantity');
+    }
     const outcome = await cartStub(c, current.id).setQuantity(c.req.param('variantId'), amount.data, null);
     return see(c, outcome.ok ? '/cart' : `/cart?error=${outcome.error.code}`);
   })
@@ -211,8 +235,8 @@ export const pageRoutes = new Hono<AppEnv>()
     if (!ORDER_ID.test(id) || !TOKEN.test(token)) return missing();
     const credential: OrderCredential = { kind: 'order_token', token };
     const [order, tracking, reviews] = await Promise.all([
-      orderCall<Order>(c, 'GET', `/internal/orders/${id}`, credential),
-      orderCall<OrderTracking>(c, 'GET', `/internal/orders/${id}/tracking`, credential),
+      orderCall<Order>(c, 'GET', checkoutPaths.order(id), credential),
+      orderCall<OrderTracking>(c, 'GET', trackingPaths.orderTracking(id), credential),
       orderCall<OrderReviews>(c, 'GET', ratingPaths.orderReviews(id), credential),
     ]);
     if (order.status === 502)
@@ -239,20 +263,19 @@ export const pageRoutes = new Hono<AppEnv>()
     const token = c.req.query('token') ?? '';
     if (!ORDER_ID.test(id) || !TOKEN.test(token)) throw new ApiError('order_not_found', 'No such order');
     const back = `/orders/${id}?token=${encodeURIComponent(token)}`;
-    const rating = z.coerce.number().int().min(1).max(5).safeParse(fields.rating);
-    if (!rating.success || !/^prod_[0-9A-Za-z]{1,60}$/.test(fields.productId ?? ''))
-      return see(c, `${back}&error=invalid_request`);
+    const review = reviewBodySchema.safeParse({
+      productId: fields.productId,
+      rating: Number(fields.rating),
+      title: fields.title || null,
+      body: fields.body || null,
+    });
+    if (!review.success) return see(c, `${back}&error=invalid_request`);
     const answer = await orderCall(
       c,
       'POST',
       ratingPaths.orderReviews(id),
       { kind: 'order_token', token },
-      {
-        productId: fields.productId,
-        rating: rating.data,
-        title: fields.title?.slice(0, 120) || null,
-        body: fields.body?.slice(0, 5000) || null,
-      },
+      review.data,
     );
     return see(c, answer.status === 201 ? `${back}&reviewed=1` : `${back}&error=${answer.code ?? 'invalid_request'}`);
   })

@@ -28,6 +28,8 @@ export const SOCKET_HEADERS = {
 };
 
 const SYNC_BATCH = 200;
+/** An upper bound on a batch's size (UTF-8 bytes, counted as 3 per character). */
+const SYNC_MAX_BYTES = 512 * 1024;
 const SYNC_BACKOFF_MAX_MS = 60_000;
 
 interface Attachment {
@@ -152,7 +154,12 @@ export class ConversationObject extends DurableObject<Env> {
   }
 
   override webSocketClose(ws: WebSocket, code: number): void {
-    ws.close(code === 1005 ? 1000 : code, 'closing');
+    // 1005, 1006 and 1015 describe how a socket ended and may not be sent back.
+    try {
+      ws.close(code === 1005 || code === 1006 || code === 1015 ? 1000 : code, 'closing');
+    } catch {
+      // already closed
+    }
   }
 
   /** Copies what the origin has not acknowledged yet; on failure, again later with backoff. */
@@ -163,8 +170,19 @@ export class ConversationObject extends DurableObject<Env> {
     const rows = sql
       .exec<{ seq: number }>('SELECT seq FROM messages WHERE synced = 0 ORDER BY seq LIMIT ?', SYNC_BATCH)
       .toArray();
-    const seqs = new Set(rows.map((r) => r.seq));
-    const payload: SyncPayload = { conversation: state.meta, messages: state.messages.filter((m) => seqs.has(m.seq)) };
+    const unsynced = new Set(rows.map((r) => r.seq));
+    const seqs = new Set<number>();
+    const messages: ConversationMessage[] = [];
+    let bytes = 0;
+    // Batches stay far below the origin's 1 MiB request limit, whatever the messages hold.
+    for (const m of state.messages) {
+      if (!unsynced.has(m.seq)) continue;
+      bytes += JSON.stringify(m).length * 3;
+      if (messages.length > 0 && bytes > SYNC_MAX_BYTES) break;
+      messages.push(m);
+      seqs.add(m.seq);
+    }
+    const payload: SyncPayload = { conversation: state.meta, messages };
     const config = readConfig(this.env);
     try {
       const res = await signedOriginFetch(config, {
@@ -188,7 +206,7 @@ export class ConversationObject extends DurableObject<Env> {
     }
     this.#syncFailures = 0;
     for (const seq of seqs) sql.exec('UPDATE messages SET synced = 1 WHERE seq = ?', seq);
-    if (rows.length === SYNC_BATCH) await this.ctx.storage.setAlarm(Date.now());
+    if (rows.length > seqs.size || rows.length === SYNC_BATCH) await this.ctx.storage.setAlarm(Date.now());
   }
 
   async #append(author: 'shopper' | 'agent', name: string, body: unknown): Promise<MessageOutcome> {

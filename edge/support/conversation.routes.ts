@@ -3,7 +3,7 @@
  * it and write to it over HTTP, or take a ticket and talk over a WebSocket; agents reach the same
  * socket with a ticket from the origin's admin API, and their HTTP replies come from the origin
  * through the signed `/internal/conversations/*` routes. A guest's conversation answers whoever
- * holds its id (kept in an HttpOnly cookie too); a signed-in customer's answers only them, and
+ * holds its (unguessable) id; a signed-in customer's answers only them, and
  * everyone else gets `404 conversation_not_found`.
  */
 import { Hono } from 'hono';
@@ -19,11 +19,10 @@ import { noStore } from '../lib/no-store';
 import { parseOrThrow, validJson } from '../lib/validate';
 import { viewerOf } from '../members/session';
 import { type MessageOutcome, SOCKET_HEADERS } from './conversation-object';
+import { messageBody } from './conversation-rules';
 import { conversationIdOf, conversationStub } from './conversation-stub';
 
 const MAX_BODY_BYTES = 16 * 1024;
-const CONVERSATION_COOKIE = 'conversation_id';
-const COOKIE_MAX_AGE_SECONDS = 30 * 24 * 3600;
 
 const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
 const openBody = z.strictObject({
@@ -38,7 +37,7 @@ const openBody = z.strictObject({
   /** The first message, so one request opens the conversation and says what it is about. */
   message: z.string().max(MESSAGE_MAX_LENGTH).optional(),
 });
-const messageBody = z.strictObject({ body: z.string().max(MESSAGE_MAX_LENGTH) });
+const messageSchema = z.strictObject({ body: z.string().max(MESSAGE_MAX_LENGTH) });
 const agentMessageBody = z.strictObject({
   authorName: z.string().min(1).max(80),
   body: z.string().max(MESSAGE_MAX_LENGTH),
@@ -46,14 +45,6 @@ const agentMessageBody = z.strictObject({
 const statusBody = z.strictObject({ status: z.enum(CONVERSATION_STATUSES) });
 
 const notFound = () => new ApiError('conversation_not_found', 'No such conversation');
-
-function setCookie(c: AppContext, id: string): void {
-  const secure = new URL(c.req.url).protocol === 'https:';
-  c.header(
-    'set-cookie',
-    `${CONVERSATION_COOKIE}=${id}; HttpOnly; Path=/; SameSite=Lax; Max-Age=${COOKIE_MAX_AGE_SECONDS}${secure ? '; Secure' : ''}`,
-  );
-}
 
 function sent(c: AppContext, outcome: MessageOutcome | null): Response {
   if (!outcome) throw notFound();
@@ -87,17 +78,19 @@ export const conversationRoutes = new Hono<AppEnv>()
   .use('/api/conversations/*', noStore)
   .post('/api/conversations', bodyLimit({ maxSize: MAX_BODY_BYTES }), validJson(openBody), async (c) => {
     const { message, ...input } = c.req.valid('json');
+    // The first message is checked before anything is created: a refusal leaves nothing behind.
+    const first = message === undefined ? null : messageBody(message);
+    if (first && !first.ok) return errorResponse(c, first.error.code, first.error.message);
     const viewer = await viewerOf(c);
     const durableId = c.env.CONVERSATION.newUniqueId();
     const id = conversationIdOf(durableId);
     const stub = c.env.CONVERSATION.get(durableId);
     let conversation = await stub.create(id, input, viewer);
-    if (message !== undefined) {
-      const outcome = await stub.post(viewer, message);
+    if (first) {
+      const outcome = await stub.post(viewer, first.body);
       if (outcome && !outcome.ok) return errorResponse(c, outcome.error.code, outcome.error.message);
       conversation = (await stub.view(viewer)) ?? conversation;
     }
-    setCookie(c, id);
     c.header('location', `/api/conversations/${id}`);
     return c.json(conversation, 201);
   })
@@ -109,7 +102,7 @@ export const conversationRoutes = new Hono<AppEnv>()
   .post(
     '/api/conversations/:id/messages',
     bodyLimit({ maxSize: MAX_BODY_BYTES }),
-    validJson(messageBody),
+    validJson(messageSchema),
     async (c) => {
       const stub = conversationStub(c, c.req.param('id'));
       return sent(c, await stub.post(await viewerOf(c), c.req.valid('json').body));

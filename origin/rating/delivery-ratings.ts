@@ -2,7 +2,7 @@
  * Logistics ratings: how the delivery of an order went (1–5 and a comment), one per delivered
  * order, kept with the carriers that brought it so the merchant can compare carriers.
  */
-import { and, avg, count, desc, eq, lt, type SQL } from 'drizzle-orm';
+import { and, avg, count, desc, lt, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { deliveryRatings } from '../../db/schema';
 import type { OriginContext } from '../context';
@@ -50,7 +50,8 @@ export async function deliveryRatingReport(
   q: { carrier?: string; afterOrderId?: string; limit: number },
 ) {
   const conditions: SQL[] = [];
-  if (q.carrier) conditions.push(eq(deliveryRatings.carriers, q.carrier));
+  // `carriers` is a sorted comma list: an order brought by several carriers counts for each.
+  if (q.carrier) conditions.push(sql`(',' || ${deliveryRatings.carriers} || ',') like ${`%,${q.carrier},%`}`);
   if (q.afterOrderId) conditions.push(lt(deliveryRatings.orderId, q.afterOrderId));
   const rows = await db
     .select()

@@ -125,7 +125,7 @@ export const DeliveryRatingListQuery = z
       .string()
       .min(1)
       .max(200)
-      .regex(/^[a-z0-9,-]+$/)
+      .regex(/^[a-z0-9-]+$/)
       .optional(),
     cursor: z.string().min(1).max(200).optional(),
     limit: z.coerce.number().int().min(1).max(100).default(20),

@@ -229,5 +229,12 @@ describe('post-moderation', () => {
     await p.admin('POST', `/admin/reviews/${written.id}/reject`);
     await p.drain();
     expect(((await (await productReviews(p, productId)).json()) as ProductReviewsPage).summary.count).toBe(0);
+    // the author cannot undo the rejection by editing: the edit waits for a moderator
+    const edited = await reviewCall(p, 'PATCH', ratingPaths.orderReview(order.orderId, productId), order, {
+      authorName: 'Someone else',
+    });
+    expect(await edited.json()).toMatchObject({ status: 'pending' });
+    await p.drain();
+    expect(((await (await productReviews(p, productId)).json()) as ProductReviewsPage).summary.count).toBe(0);
   });
 });

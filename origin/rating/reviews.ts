@@ -13,7 +13,7 @@ import { err, ok, type Result } from '../platform/result';
 import type { OrderReviews, ReviewSort, ShopperReview } from './contract';
 import { invitationsOf } from './invitations';
 import { type ReviewRow, toPublicReview, toShopperReview } from './review-view';
-import { cleanText, statusOnSubmit } from './rules';
+import { cleanText, statusOnEdit, statusOnSubmit } from './rules';
 import { RatingTopics } from './topics';
 
 export interface ReviewInput {
@@ -115,7 +115,7 @@ export async function editReview(
       .where(and(eq(reviews.orderId, orderId), eq(reviews.productId, productId)))
       .for('update');
     if (!current) return err('review_not_found', 'There is no review of this product in this order');
-    const status = statusOnSubmit(ctx.config.reviewModeration);
+    const status = statusOnEdit(ctx.config.reviewModeration, current.status);
     const now = new Date();
     const [row] = await tx
       .update(reviews)

@@ -7,6 +7,7 @@ import {
   productTitleOf,
   starCounts,
   statusAfter,
+  statusOnEdit,
   statusOnSubmit,
 } from './rules';
 
@@ -16,6 +17,13 @@ describe('rating rules', () => {
     expect(statusOnSubmit('post')).toBe('published');
     expect(statusAfter('publish')).toBe('published');
     expect(statusAfter('reject')).toBe('rejected');
+  });
+
+  it('never brings a rejected review back into sight by an edit', () => {
+    expect(statusOnEdit('post', 'rejected')).toBe('pending');
+    expect(statusOnEdit('pre', 'rejected')).toBe('pending');
+    expect(statusOnEdit('post', 'published')).toBe('published');
+    expect(statusOnEdit('pre', 'published')).toBe('pending');
   });
 
   it('shows a reviewer by the first word of the shipping name only', () => {

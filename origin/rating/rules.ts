@@ -18,6 +18,14 @@ export function statusOnSubmit(policy: ModerationPolicy): ReviewStatus {
   return policy === 'post' ? 'published' : 'pending';
 }
 
+/**
+ * The status an edited review takes: as a new one would, except that a rejected review never
+ * comes back into sight by an edit (under post-moderation it goes to the moderators instead).
+ */
+export function statusOnEdit(policy: ModerationPolicy, current: ReviewStatus): ReviewStatus {
+  return current === 'rejected' ? 'pending' : statusOnSubmit(policy);
+}
+
 export type ModerationAction = 'publish' | 'reject';
 
 /** The status a moderator's action leads to; the same action twice changes nothing. */

@@ -3,6 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { OriginContext } from '../context';
 import type { AdminVariables } from '../members/authorize';
 import type { Principal } from '../members/principal';
+import { decodeBase64UrlText, encodeBase64Url } from '../platform/base64url';
 import { unwrap } from '../platform/errors';
 import { adminErrors, jsonBody, jsonResponse, router } from '../platform/openapi';
 import { err, ok } from '../platform/result';
@@ -33,16 +34,11 @@ function staffIdOf(p: Principal): string | null {
   return p.kind === 'session' ? p.staff.id : p.kind === 'api_key' ? p.staffId : null;
 }
 
-const encodeCursor = (at: Date, id: string) =>
-  btoa(`${at.getTime()}|${id}`).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+const encodeCursor = (at: Date, id: string) => encodeBase64Url(`${at.getTime()}|${id}`);
 
 function decodeCursor(cursor: string): { at: Date; id: string } {
-  try {
-    const [ms, id] = atob(cursor.replaceAll('-', '+').replaceAll('_', '/')).split('|');
-    if (ms && /^\d{1,15}$/.test(ms) && id && /^conv_[0-9a-f]{64}$/.test(id)) return { at: new Date(Number(ms)), id };
-  } catch {
-    // falls through
-  }
+  const [ms, id] = (decodeBase64UrlText(cursor) ?? '').split('|');
+  if (ms && /^\d{1,15}$/.test(ms) && id && /^conv_[0-9a-f]{64}$/.test(id)) return { at: new Date(Number(ms)), id };
   return unwrap(err('invalid_cursor', 'The cursor is malformed'));
 }
 

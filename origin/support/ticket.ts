@@ -6,6 +6,7 @@
  * from INTERNAL_SECRET; the conversation object accepts each nonce once. Pure WebCrypto: the
  * Worker and the origin share this implementation.
  */
+import { decodeBase64Url, decodeBase64UrlText, encodeBase64Url } from '../platform/base64url';
 import { hmacKey } from '../platform/internal-auth';
 
 export const TICKET_TTL_MS = 60_000;
@@ -20,23 +21,9 @@ export interface ChatTicket {
 }
 
 const encoder = new TextEncoder();
+/** A key of its own, derived from the shared secret, so a ticket can never pass for an internal signature. */
+const ticketKey = (secret: string) => hmacKey(`chat-ticket:${secret}`);
 const DOMAIN = 'edgeshop chat ticket v1\n';
-
-function b64url(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
-}
-
-function unb64url(text: string): Uint8Array | null {
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
-  try {
-    const raw = atob(text.replaceAll('-', '+').replaceAll('_', '/'));
-    return Uint8Array.from(raw, (ch) => ch.charCodeAt(0));
-  } catch {
-    return null;
-  }
-}
 
 /** A ticket for `conversationId`, valid for TICKET_TTL_MS from `now`. */
 export async function issueTicket(
@@ -45,10 +32,12 @@ export async function issueTicket(
   now = Date.now(),
 ): Promise<{ ticket: string; expiresAt: number }> {
   const expiresAt = now + TICKET_TTL_MS;
-  const nonce = b64url(crypto.getRandomValues(new Uint8Array(12)));
-  const payload = b64url(encoder.encode(JSON.stringify({ ...claims, nonce, expiresAt } satisfies ChatTicket)));
-  const sig = new Uint8Array(await crypto.subtle.sign('HMAC', await hmacKey(secret), encoder.encode(DOMAIN + payload)));
-  return { ticket: `${payload}.${b64url(sig)}`, expiresAt };
+  const nonce = encodeBase64Url(crypto.getRandomValues(new Uint8Array(12)));
+  const payload = encodeBase64Url(JSON.stringify({ ...claims, nonce, expiresAt } satisfies ChatTicket));
+  const sig = new Uint8Array(
+    await crypto.subtle.sign('HMAC', await ticketKey(secret), encoder.encode(DOMAIN + payload)),
+  );
+  return { ticket: `${payload}.${encodeBase64Url(sig)}`, expiresAt };
 }
 
 /** The ticket's claims when it is genuine, unexpired and for `conversationId`; else null. */
@@ -61,12 +50,12 @@ export async function verifyTicket(
   if (ticket.length > 2_000) return null;
   const [payload, signature, extra] = ticket.split('.');
   if (!payload || !signature || extra !== undefined) return null;
-  const sig = unb64url(signature);
+  const sig = decodeBase64Url(signature);
   if (sig?.length !== 32) return null;
-  const ok = await crypto.subtle.verify('HMAC', await hmacKey(secret), sig, encoder.encode(DOMAIN + payload));
+  const ok = await crypto.subtle.verify('HMAC', await ticketKey(secret), sig, encoder.encode(DOMAIN + payload));
   if (!ok) return null;
   try {
-    const claims = JSON.parse(new TextDecoder().decode(unb64url(payload) ?? new Uint8Array())) as ChatTicket;
+    const claims = JSON.parse(decodeBase64UrlText(payload) ?? '') as ChatTicket;
     if (claims.conversationId !== conversationId || claims.expiresAt <= now) return null;
     if (claims.role !== 'shopper' && claims.role !== 'agent') return null;
     if (typeof claims.name !== 'string' || typeof claims.nonce !== 'string') return null;
