@@ -13,7 +13,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DEFAULT_PGLITE_DIR, openDatabase } from './client';
 import { type LocalServer, serveDatabase } from './local-server';
-import { announce, servedAt } from './served-dir';
+import { claim } from './served-dir';
 
 export const DEFAULT_PGLITE_PORT = 5433;
 
@@ -32,9 +32,13 @@ function portFrom(raw: string | undefined): number {
 if (import.meta.main) {
   const dir = process.env.PGLITE_DIR || DEFAULT_PGLITE_DIR;
   const port = portFrom(process.env.PGLITE_PORT);
-  const already = await servedAt(dir);
-  if (already) fail(`${dir} is already served at ${already.url} (pid ${already.pid})`);
   mkdirSync(dirname(dir), { recursive: true }); // PGlite creates its directory, not the parents
+  let claimed: ReturnType<typeof claim>;
+  try {
+    claimed = claim(dir); // before opening: two servers of one directory would corrupt it
+  } catch (err) {
+    fail(err instanceof Error ? err.message : String(err));
+  }
   const handle = await openDatabase(`pglite://${dir}`, { embedded: true });
   const pglite = handle.pglite;
   if (!pglite) throw new Error('expected an embedded database');
@@ -42,6 +46,7 @@ if (import.meta.main) {
   try {
     server = await serveDatabase(pglite, { port });
   } catch (err) {
+    claimed.withdraw();
     await handle.close();
     fail(
       (err as { code?: string }).code === 'EADDRINUSE'
@@ -51,7 +56,8 @@ if (import.meta.main) {
           : String(err),
     );
   }
-  const withdraw = announce(dir, server.url);
+  claimed.announce(server.url);
+  const withdraw = claimed.withdraw;
   console.log(`serving ${handle.description} at ${server.url}`);
 
   let stopping = false;

@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from './client';
 import { serveDatabase } from './local-server';
-import { announce, servedAt, serverFileFor } from './served-dir';
+import { announce, claim, servedAt, serverFileFor } from './served-dir';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -68,5 +68,32 @@ describe('served PGlite directories', () => {
     writeFileSync(serverFileFor(dir), JSON.stringify({ pid: process.pid + 1, url: 'postgres://x@127.0.0.1:5434/y' }));
     withdraw();
     expect(existsSync(serverFileFor(dir))).toBe(true);
+  });
+
+  it('lets one process claim a directory; a second claim fails while the first lives', () => {
+    const dir = tempDir();
+    const first = claim(dir);
+    expect(() => claim(dir)).toThrow(/already served/);
+    first.withdraw();
+    claim(dir).withdraw(); // free again
+    // a claim left by a process that is gone is taken over
+    writeFileSync(serverFileFor(dir), JSON.stringify({ pid: 2 ** 30, url: null }));
+    claim(dir).withdraw();
+  });
+
+  it('waits for a claimed directory that is still starting to be served', async () => {
+    const dir = tempDir();
+    const claimed = claim(dir);
+    const own = await openDatabase(`pglite://${dir}`, { embedded: true });
+    const server = await serveDatabase(own.pglite as NonNullable<typeof own.pglite>);
+    try {
+      const found = servedAt(dir);
+      setTimeout(() => claimed.announce(server.url), 200);
+      expect(await found).toEqual({ pid: process.pid, url: server.url });
+    } finally {
+      claimed.withdraw();
+      await server.close();
+      await own.close();
+    }
   });
 });

@@ -42,34 +42,84 @@ function accepts(url: string, timeoutMs = 1000): Promise<boolean> {
   });
 }
 
-function readAnnouncement(file: string): ServedDir | null {
+interface Announcement {
+  pid: number;
+  /** Null while the server is still starting (the directory is claimed, not served yet). */
+  url: string | null;
+}
+
+function readAnnouncement(file: string): Announcement | null {
   try {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<ServedDir>;
-    if (typeof parsed.pid === 'number' && typeof parsed.url === 'string') return { pid: parsed.pid, url: parsed.url };
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<Announcement>;
+    if (typeof parsed.pid === 'number' && (typeof parsed.url === 'string' || parsed.url === null)) {
+      return { pid: parsed.pid, url: parsed.url };
+    }
   } catch {
     // no file, or one being written right now
   }
   return null;
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** How long a claimed directory may take to be served (PGlite's first start runs initdb). */
+const STARTING_WAIT_MS = 30_000;
+
 /**
- * The live server of `dataDir`, or null. An announcement whose process is gone, or whose port
- * no longer answers (a reboot, a reused pid), is stale: it is removed and ignored.
+ * The live server of `dataDir`, or null. A directory being claimed by a server that is still
+ * starting is waited for. An announcement whose process is gone, or whose port no longer
+ * answers (a reboot, a reused pid), is stale: it is removed and ignored.
  */
 export async function servedAt(dataDir: string): Promise<ServedDir | null> {
   const file = serverFileFor(dataDir);
-  const served = readAnnouncement(file);
-  if (!served) return null;
-  if (isAlive(served.pid) && (await accepts(served.url))) return served;
+  const deadline = Date.now() + STARTING_WAIT_MS;
+  for (;;) {
+    const found = readAnnouncement(file);
+    if (!found) return null;
+    if (!isAlive(found.pid)) break;
+    if (found.url !== null) {
+      if (await accepts(found.url)) return { pid: found.pid, url: found.url };
+      break;
+    }
+    if (Date.now() > deadline) break;
+    await sleep(100);
+  }
   rmSync(file, { force: true });
   return null;
 }
 
-/** Announces that this process serves `dataDir` at `url`; returns the function that withdraws it. */
-export function announce(dataDir: string, url: string): () => void {
+/**
+ * Claims `dataDir` for this process before it opens it (the file is created exclusively, so of
+ * two servers starting together only one gets it), and later announces the URL it is served at.
+ * Throws when a live process holds the claim. The returned functions announce and withdraw.
+ */
+export function claim(dataDir: string): { announce(url: string): void; withdraw(): void } {
   const file = serverFileFor(dataDir);
-  writeFileSync(file, `${JSON.stringify({ pid: process.pid, url } satisfies ServedDir)}\n`);
-  return () => {
-    if (readAnnouncement(file)?.pid === process.pid) rmSync(file, { force: true });
+  const write = (url: string | null, flag: 'wx' | 'w') =>
+    writeFileSync(file, `${JSON.stringify({ pid: process.pid, url } satisfies Announcement)}\n`, { flag });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      write(null, 'wx');
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw err;
+      const holder = readAnnouncement(file);
+      if (holder && isAlive(holder.pid)) {
+        throw new Error(`${dataDir} is already served${holder.url ? ` at ${holder.url}` : ''} (pid ${holder.pid})`);
+      }
+      rmSync(file, { force: true }); // a claim left by a process that is gone
+    }
+  }
+  return {
+    announce: (url) => write(url, 'w'),
+    withdraw: () => {
+      if (readAnnouncement(file)?.pid === process.pid) rmSync(file, { force: true });
+    },
   };
+}
+
+/** Announces that this process serves `dataDir` at `url` (claim and announce at once, for tests). */
+export function announce(dataDir: string, url: string): () => void {
+  const claimed = claim(dataDir);
+  claimed.announce(url);
+  return claimed.withdraw;
 }
