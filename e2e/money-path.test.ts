@@ -7,28 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProductPage } from '../origin/catalog/snapshot';
 import type { CheckoutResponse } from '../origin/checkout/contract';
 import { LOAD_TEST_LIMITS, type Stack, startStack } from '../scripts/lib/stack.mjs';
-import { call, json } from './support/http';
+import { adminCaller, call, json, until } from './support/http';
 
 let stack: Stack;
 const variants: { id: string; price: number }[] = [];
 
-const admin = (path: string, init: RequestInit = {}) =>
-  call(stack.originUrl, path, {
-    ...init,
-    headers: { authorization: `Bearer ${stack.adminToken}`, 'content-type': 'application/json', ...init.headers },
-  });
-
-/** Polls `read` until `done` holds (the queue and the sandboxes work asynchronously). */
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  let last: T = await read();
-  while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 100));
-    last = await read();
-  }
-  return last;
-}
+const admin = adminCaller(
+  () => stack.originUrl,
+  () => stack.adminToken,
+);
 
 const address = {
   name: 'Grace Hopper',

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOAD_TEST_LIMITS, type Stack, startStack } from '../scripts/lib/stack.mjs';
-import { call, json } from './support/http';
+import { adminCaller, call, json, until } from './support/http';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -16,22 +16,10 @@ afterAll(async () => {
   await stack?.stop();
 }, 60_000);
 
-const admin = (path: string, init: RequestInit = {}) =>
-  call(stack.originUrl, path, {
-    ...init,
-    headers: { authorization: `Bearer ${stack.adminToken}`, 'content-type': 'application/json', ...init.headers },
-  });
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  let last = await read();
-  while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 100));
-    last = await read();
-  }
-  return last;
-}
+const admin = adminCaller(
+  () => stack.originUrl,
+  () => stack.adminToken,
+);
 
 /** A WebSocket and every event it received, parsed. */
 async function socket(url: string) {

@@ -1,22 +1,18 @@
 /** The catalog's pages: the product grid (home, category, search) and one product with its reviews. */
 import { html } from 'hono/html';
-import type { Category, Money, ProductPage, ProductSummary, RatingSummary } from '../../origin/catalog/snapshot';
+import type {
+  Category,
+  ProductPage,
+  ProductSummary,
+  RatingSummary,
+  toPublicProduct,
+} from '../../origin/catalog/snapshot';
 import type { ProductReviewsPage } from '../../origin/rating/contract';
 import { formatDate, formatMoney, formatRating } from './format';
 import { type Html, layout, notice } from './layout';
 
-export interface PublicProduct extends ProductSummary {
-  description: string;
-  images: string[];
-  variants: {
-    id: string;
-    sku: string;
-    title: string;
-    options: Record<string, string>;
-    price: Money;
-    available: boolean;
-  }[];
-}
+/** `GET /api/products/:slug`'s body. */
+export type PublicProduct = ReturnType<typeof toPublicProduct>;
 
 function card(p: ProductSummary): Html {
   return html`<article class="card">

@@ -9,13 +9,13 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
-import { verifyInternalRequest } from '../../origin/platform/internal-auth';
 import { CONVERSATION_STATUSES, MESSAGE_MAX_LENGTH, supportPaths } from '../../origin/support/contract';
 import { issueTicket, verifyTicket } from '../../origin/support/ticket';
 import { readConfig } from '../lib/config';
 import type { AppContext, AppEnv } from '../lib/context';
 import { ApiError, errorResponse } from '../lib/errors';
 import { noStore } from '../lib/no-store';
+import { signedJsonBody } from '../lib/signed-body';
 import { parseOrThrow, validJson } from '../lib/validate';
 import { viewerOf } from '../members/session';
 import { type MessageOutcome, SOCKET_HEADERS } from './conversation-object';
@@ -54,23 +54,6 @@ function sent(c: AppContext, outcome: MessageOutcome | null): Response {
     return errorResponse(c, outcome.error.code, outcome.error.message);
   }
   return c.json(outcome.message, 201);
-}
-
-/** The signed body of an origin → edge call, parsed with `schema`; 401 for a bad signature. */
-async function signedJson<S extends z.ZodType>(c: AppContext, schema: S): Promise<z.output<S>> {
-  const body = await c.req.text();
-  const url = new URL(c.req.url);
-  const secret = readConfig(c.env).internalSecret;
-  if (!(await verifyInternalRequest(secret, c.req.method, url.pathname + url.search, body, c.req.raw.headers))) {
-    throw new ApiError('unauthorized', 'Missing, invalid or expired internal signature');
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    throw new ApiError('malformed_json', 'Malformed JSON in request body');
-  }
-  return parseOrThrow(schema, json);
 }
 
 export const conversationRoutes = new Hono<AppEnv>()
@@ -135,11 +118,11 @@ export const conversationRoutes = new Hono<AppEnv>()
     return stub.fetch(new Request(c.req.url, { headers }));
   })
   .post('/internal/conversations/:id/messages', async (c) => {
-    const { authorName, body } = await signedJson(c, agentMessageBody);
+    const { authorName, body } = parseOrThrow(agentMessageBody, await signedJsonBody(c, MAX_BODY_BYTES));
     return sent(c, await conversationStub(c, c.req.param('id')).postAsAgent(authorName, body));
   })
   .post('/internal/conversations/:id/status', async (c) => {
-    const { status } = await signedJson(c, statusBody);
+    const { status } = parseOrThrow(statusBody, await signedJsonBody(c, MAX_BODY_BYTES));
     const conversation = await conversationStub(c, c.req.param('id')).setStatus(status);
     if (!conversation) throw notFound();
     return c.json(conversation, 200);
