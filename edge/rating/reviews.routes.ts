@@ -30,6 +30,14 @@ import {
 const MAX_REVIEW_BODY_BYTES = 16 * 1024;
 const PRODUCT_ID = /^prod_[0-9A-Za-z]{1,60}$/;
 
+function errorCodeOf(body: string): string | undefined {
+  try {
+    return (JSON.parse(body) as { error?: { code?: string } }).error?.code;
+  } catch {
+    return undefined;
+  }
+}
+
 /** One shopper call about their order, relayed: the origin's answer, or the uniform 404. */
 async function forOrder(
   c: AppContext,
@@ -46,7 +54,7 @@ async function forOrder(
     logger.error(answer.reason, { requestId });
     return errorResponse(c, 'origin_unavailable', 'The review service is temporarily unavailable; try again');
   }
-  if (answer.status === 404 && answer.body.includes('"order_not_found"')) return notFound();
+  if (answer.status === 404 && errorCodeOf(answer.body) === 'order_not_found') return notFound();
   return c.body(answer.body, answer.status as 200, { 'content-type': 'application/json; charset=UTF-8' });
 }
 

@@ -56,8 +56,16 @@ export class ConversationObject extends DurableObject<Env> {
     });
   }
 
-  /** Creates the conversation; calling it again returns it unchanged. */
-  async create(id: string, input: NewConversation, customerId: string | null): Promise<Conversation> {
+  /**
+   * Creates the conversation, with the shopper's first message when given (checked by the
+   * caller), in one call; calling it again returns it unchanged.
+   */
+  async create(
+    id: string,
+    input: NewConversation,
+    customerId: string | null,
+    firstMessage: string | null = null,
+  ): Promise<Conversation> {
     if (!this.#state) {
       const sql = this.ctx.storage.sql;
       sql.exec('CREATE TABLE conversation (id TEXT PRIMARY KEY, meta TEXT NOT NULL)');
@@ -68,9 +76,10 @@ export class ConversationObject extends DurableObject<Env> {
       sql.exec('CREATE TABLE used_tickets (nonce TEXT PRIMARY KEY, expires_at INTEGER NOT NULL)');
       this.#state = newConversation(id, input, customerId, Date.now());
       this.#saveMeta();
-      await this.#scheduleSync();
+      if (firstMessage === null) await this.#scheduleSync();
+      else await this.#append('shopper', shopperName(this.#state), firstMessage);
     }
-    return toConversation(this.#state);
+    return toConversation(this.#state as ConversationState);
   }
 
   /** The conversation, or null when it does not exist or is another customer's. */

@@ -67,13 +67,7 @@ export const conversationRoutes = new Hono<AppEnv>()
     const viewer = await viewerOf(c);
     const durableId = c.env.CONVERSATION.newUniqueId();
     const id = conversationIdOf(durableId);
-    const stub = c.env.CONVERSATION.get(durableId);
-    let conversation = await stub.create(id, input, viewer);
-    if (first) {
-      const outcome = await stub.post(viewer, first.body);
-      if (outcome && !outcome.ok) return errorResponse(c, outcome.error.code, outcome.error.message);
-      conversation = (await stub.view(viewer)) ?? conversation;
-    }
+    const conversation = await c.env.CONVERSATION.get(durableId).create(id, input, viewer, first?.body ?? null);
     c.header('location', `/api/conversations/${id}`);
     return c.json(conversation, 201);
   })

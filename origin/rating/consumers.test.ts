@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outboxEvents, productRatings, reviewInvitations } from '../../db/schema';
 import { setupShipping } from '../../test/support/checkout';
 import { startTestOrigin, type TestOrigin } from '../../test/support/origin';
-import { deliver, deliveredOrder, placedOrder, review } from '../../test/support/rating';
+import { deliveredOrder, moreDeliveredOrders, type PlacedOrder, placedOrder, review } from '../../test/support/rating';
 import type { OutboxEvent } from '../platform/outbox/outbox';
 import { deliverTwiceOutOfOrder } from '../platform/queue/testing';
 import { RatingTopics } from './topics';
@@ -49,17 +49,10 @@ describe('rating consumers', () => {
     it(`counts a product's reviews right when its changes arrive twice and out of order (seed ${seed})`, async () => {
       const first = await deliveredOrder(t);
       const productId = first.productIds[0] as string;
-      const variants = (
-        (await (await t.admin('GET', `/admin/products/${productId}`)).json()) as {
-          variants: { id: string }[];
-        }
-      ).variants;
       const ids = [(await review(t, first, productId, { rating: 5 })).id];
-      for (const rating of [2, 4, 4]) {
-        const order = await placedOrder(t, 1, {}, variants);
-        await deliver(t, order.orderId);
-        ids.push((await review(t, order, productId, { rating })).id);
-      }
+      const more = await moreDeliveredOrders(t, productId, 3);
+      for (const [i, rating] of [2, 4, 4].entries())
+        ids.push((await review(t, more[i] as PlacedOrder, productId, { rating })).id);
       // publish all, then take one down and answer another: five changes, each an event
       for (const id of ids) await t.admin('POST', `/admin/reviews/${id}/publish`);
       await t.admin('POST', `/admin/reviews/${ids[1]}/reject`);

@@ -9,7 +9,7 @@ import { productRatings, reviews } from '../../db/schema';
 import { setupShipping } from '../../test/support/checkout';
 import { serverDatabase } from '../../test/support/db';
 import { startTestOrigin, type TestOrigin } from '../../test/support/origin';
-import { deliver, deliveredOrder, placedOrder, reviewCall } from '../../test/support/rating';
+import { deliveredOrder, moreDeliveredOrders, reviewCall } from '../../test/support/rating';
 import { ratingPaths } from './contract';
 import { moderateReview } from './moderation';
 import { recountProductRating } from './summaries';
@@ -54,17 +54,7 @@ describe.skipIf(!serverDatabase())('reviews under concurrency (PostgreSQL)', () 
   it('ends with counts equal to the published reviews when publishing and recounting interleave', async () => {
     const first = await deliveredOrder(t);
     const productId = first.productIds[0] as string;
-    const variants = (
-      (await (await t.admin('GET', `/admin/products/${productId}`)).json()) as {
-        variants: { id: string }[];
-      }
-    ).variants;
-    const orders = [first];
-    for (let i = 1; i < 16; i++) {
-      const order = await placedOrder(t, 1, {}, variants);
-      await deliver(t, order.orderId);
-      orders.push(order);
-    }
+    const orders = [first, ...(await moreDeliveredOrders(t, productId, 15))];
     const ids: string[] = [];
     for (const [i, order] of orders.entries()) {
       const res = await reviewCall(t, 'POST', ratingPaths.orderReviews(order.orderId), order, {

@@ -50,6 +50,20 @@ export async function deliveredOrder(t: TestOrigin, products = 1, overrides = {}
   return order;
 }
 
+/** `count` more delivered orders of `productId` (its first variant each), for several reviews of one product. */
+export async function moreDeliveredOrders(t: TestOrigin, productId: string, count: number): Promise<PlacedOrder[]> {
+  const product = (await (await t.admin('GET', `/admin/products/${productId}`)).json()) as {
+    variants: { id: string }[];
+  };
+  const orders: PlacedOrder[] = [];
+  for (let i = 0; i < count; i++) {
+    const order = await placedOrder(t, 1, {}, product.variants.slice(0, 1));
+    await deliver(t, order.orderId);
+    orders.push(order);
+  }
+  return orders;
+}
+
 /** A signed call to an order's review routes with its order token (or another credential). */
 export async function reviewCall(
   t: TestOrigin,
