@@ -26,9 +26,11 @@ export const RESERVATION_STATUSES = ['held', 'released', 'committed'] as const;
 export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
 
 /**
- * Units held for an order. `held` counts in `inventory_levels.reserved`; `released` gave them
- * back (cancel, expiry); `committed` took them out of `on_hand` (shipped). The status moves
- * once, guarded by a conditional update, so a duplicate release cannot free stock twice.
+ * Units held for an order. `held` counts `quantity - committed` in `inventory_levels.reserved`;
+ * `committed` counts the units already taken out of `on_hand` because their parcel left (a
+ * partial shipment commits its own units at once). `released` gave the rest back (cancel,
+ * expiry, refund before shipping); `committed` as a status means every unit left. The status
+ * moves once, guarded by a conditional update, so a duplicate release cannot free stock twice.
  */
 export const inventoryReservations = pgTable(
   'inventory_reservations',
@@ -38,6 +40,7 @@ export const inventoryReservations = pgTable(
       .notNull()
       .references(() => variants.id),
     quantity: integer('quantity').notNull(),
+    committed: integer('committed').notNull().default(0),
     status: text('status', { enum: RESERVATION_STATUSES }).notNull().default('held'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
@@ -46,6 +49,7 @@ export const inventoryReservations = pgTable(
     primaryKey({ columns: [t.orderId, t.variantId] }),
     index('inventory_reservations_variant_idx').on(t.variantId),
     check('inventory_reservations_quantity_check', sql`${t.quantity} > 0`),
+    check('inventory_reservations_committed_check', sql`${t.committed} >= 0 and ${t.committed} <= ${t.quantity}`),
     check('inventory_reservations_status_check', sql`${t.status} in ('held', 'released', 'committed')`),
   ],
 );

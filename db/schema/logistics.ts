@@ -36,6 +36,8 @@ export const shipments = pgTable(
     status: text('status', { enum: SHIPMENT_STATUSES }).notNull(),
     shippedAt: ts('shipped_at'),
     deliveredAt: ts('delivered_at'),
+    /** When this parcel's units were taken out of stock (once, the first time it left). */
+    stockCommittedAt: ts('stock_committed_at'),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },

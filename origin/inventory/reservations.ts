@@ -60,10 +60,18 @@ export async function reserveStock(
   return ok(reserved);
 }
 
-/** Moves an order's held reservations to `to`, adjusting stock; returns the variants touched. */
+/**
+ * Moves an order's held reservations to `to`, adjusting stock by what each still holds
+ * (`quantity - committed`: units of a parcel that already left were committed with it);
+ * returns the variants touched.
+ */
 async function settle(tx: Writer, orderId: string, to: 'released' | 'committed'): Promise<string[]> {
   const held = await tx
-    .select({ variantId: inventoryReservations.variantId, quantity: inventoryReservations.quantity })
+    .select({
+      variantId: inventoryReservations.variantId,
+      quantity: inventoryReservations.quantity,
+      committed: inventoryReservations.committed,
+    })
     .from(inventoryReservations)
     .where(and(eq(inventoryReservations.orderId, orderId), eq(inventoryReservations.status, 'held')))
     .orderBy(asc(inventoryReservations.variantId));
@@ -71,7 +79,11 @@ async function settle(tx: Writer, orderId: string, to: 'released' | 'committed')
   for (const r of held) {
     const moved = await tx
       .update(inventoryReservations)
-      .set({ status: to, updatedAt: new Date() })
+      .set({
+        status: to,
+        ...(to === 'committed' ? { committed: sql`${inventoryReservations.quantity}` } : {}),
+        updatedAt: new Date(),
+      })
       .where(
         and(
           eq(inventoryReservations.orderId, orderId),
@@ -80,26 +92,64 @@ async function settle(tx: Writer, orderId: string, to: 'released' | 'committed')
         ),
       )
       .returning({ variantId: inventoryReservations.variantId });
+    const left = r.quantity - r.committed;
     if (moved.length === 0) continue;
-    await tx
-      .update(inventoryLevels)
-      .set({
-        reserved: sql`${inventoryLevels.reserved} - ${r.quantity}`,
-        ...(to === 'committed' ? { onHand: sql`${inventoryLevels.onHand} - ${r.quantity}` } : {}),
-        updatedAt: new Date(),
-      })
-      .where(eq(inventoryLevels.variantId, r.variantId));
     touched.push(r.variantId);
+    if (left > 0) await adjustLevel(tx, r.variantId, left, to === 'committed');
   }
   return touched;
 }
 
-/** Gives an order's held stock back (cancel, payment timeout). Idempotent. */
+/** `reserved -= units`, and `on_hand -= units` too when the units left the warehouse. */
+async function adjustLevel(tx: Writer, variantId: string, units: number, leftWarehouse: boolean): Promise<void> {
+  await tx
+    .update(inventoryLevels)
+    .set({
+      reserved: sql`${inventoryLevels.reserved} - ${units}`,
+      ...(leftWarehouse ? { onHand: sql`${inventoryLevels.onHand} - ${units}` } : {}),
+      updatedAt: new Date(),
+    })
+    .where(eq(inventoryLevels.variantId, variantId));
+}
+
+/** Gives an order's held stock back (cancel, payment timeout, refund before shipping). Idempotent. */
 export function releaseReservations(tx: Writer, orderId: string): Promise<string[]> {
   return settle(tx, orderId, 'released');
 }
 
-/** Takes an order's held stock out of `on_hand` (the goods left the warehouse). Idempotent. */
+/** Takes the rest of an order's held stock out of `on_hand` (all its goods left). Idempotent. */
 export function commitReservations(tx: Writer, orderId: string): Promise<string[]> {
   return settle(tx, orderId, 'committed');
+}
+
+/**
+ * Takes some of an order's held units out of `on_hand`: one parcel of a partial shipment left.
+ * The caller makes this happen once per parcel (logistics marks the shipment under its lock);
+ * units beyond what is still held for a variant are not committed (a reservation never goes
+ * below zero). A reservation whose every unit left becomes `committed`.
+ */
+export async function commitUnits(tx: Writer, orderId: string, items: StockRequest[]): Promise<string[]> {
+  const touched: string[] = [];
+  for (const { variantId, quantity } of lockOrder(items)) {
+    const moved = await tx
+      .update(inventoryReservations)
+      .set({
+        committed: sql`${inventoryReservations.committed} + ${quantity}`,
+        status: sql`case when ${inventoryReservations.committed} + ${quantity} = ${inventoryReservations.quantity} then 'committed' else 'held' end`,
+        updatedAt: new Date(),
+      })
+      .where(
+        and(
+          eq(inventoryReservations.orderId, orderId),
+          eq(inventoryReservations.variantId, variantId),
+          eq(inventoryReservations.status, 'held'),
+          sql`${inventoryReservations.committed} + ${quantity} <= ${inventoryReservations.quantity}`,
+        ),
+      )
+      .returning({ variantId: inventoryReservations.variantId });
+    if (moved.length === 0) continue;
+    await adjustLevel(tx, variantId, quantity, true);
+    touched.push(variantId);
+  }
+  return touched;
 }

@@ -1,17 +1,20 @@
 /**
  * The one way a shipment changes status: add events to its timeline, refold the status from
- * the whole timeline (shipment-status.ts), then bring the order in line with all its shipments
- * (fulfilment-plan.ts): every unit left → `shipped` (stock committed); every unit delivered →
+ * the whole timeline (shipment-status.ts); the first time a parcel leaves, its own units are
+ * taken out of stock (so `on_hand` is right while the rest of a partial order waits); then
+ * bring the order in line with all its shipments (fulfilment-plan.ts): every unit left →
+ * `shipped` (whatever is still held is committed); every unit delivered →
  * `delivered` → `completed` with `order.delivered`. Duplicates and reordering change nothing,
  * because both steps are functions of the stored facts, not of the event at hand.
  */
 import { eq } from 'drizzle-orm';
-import { shipments, trackingEvents } from '../../db/schema';
+import { shipmentLines, shipments, trackingEvents } from '../../db/schema';
 import type { Tx } from '../context';
+import { commitUnits } from '../inventory/reservations';
 import { completeDeliveryInTx, type FulfilmentOrder, fulfilmentOrder, shipOrderInTx } from '../orders/transition-order';
 import { enqueue } from '../platform/outbox/outbox';
 import { orderProgress } from './fulfilment-plan';
-import { foldStatus, type TrackingStatus } from './shipment-status';
+import { foldStatus, hasLeft, type TrackingStatus } from './shipment-status';
 import { findShipment, newTrackingEventId, type ShipmentRow, shipmentsOf } from './shipments';
 import { LogisticsTopics } from './topics';
 
@@ -87,8 +90,29 @@ export async function recordTracking(
       });
     }
   }
+  if (hasLeft(current.status) && !current.stockCommittedAt) current = await commitParcel(tx, order, current);
   await syncOrder(tx, order);
   return current;
+}
+
+/** Takes the parcel's units out of `on_hand`, once (marked on the shipment, under its lock). */
+async function commitParcel(tx: Tx, order: FulfilmentOrder, shipment: ShipmentRow): Promise<ShipmentRow> {
+  const carried = await tx.select().from(shipmentLines).where(eq(shipmentLines.shipmentId, shipment.id));
+  const variantOf = new Map(order.lines.map((l) => [l.lineNo, l.variantId]));
+  await commitUnits(
+    tx,
+    order.order.id,
+    carried.flatMap((l) => {
+      const variantId = variantOf.get(l.lineNo);
+      return variantId ? [{ variantId, quantity: l.quantity }] : [];
+    }),
+  );
+  const [marked] = await tx
+    .update(shipments)
+    .set({ stockCommittedAt: new Date() })
+    .where(eq(shipments.id, shipment.id))
+    .returning();
+  return marked ?? shipment;
 }
 
 /**

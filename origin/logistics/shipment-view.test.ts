@@ -26,6 +26,7 @@ function record(overrides: Partial<ShipmentRecord> = {}): ShipmentRecord {
     status: 'in_transit',
     shippedAt: null,
     deliveredAt: null,
+    stockCommittedAt: null,
     createdAt: at(0),
     updatedAt: at(0),
     lines: [{ lineNo: 1, quantity: 1 }],

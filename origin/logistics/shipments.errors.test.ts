@@ -88,7 +88,9 @@ describe('cancelling', () => {
     expect(res.status).toBe(409);
     expect(await res.json()).toMatchObject({ error: { code: 'order_partially_shipped', shipmentIds: [first.id] } });
     expect(await orderStatus(c.t, orderId)).toBe('fulfilling');
-    expect((await stockOf(c.t, variants[0]?.id as string)).reserved).toBe(2);
+    // The parcel that left took its two units out of stock; the unshipped unit stays held.
+    expect(await stockOf(c.t, variants[0]?.id as string)).toMatchObject({ onHand: 8, reserved: 0 });
+    expect(await stockOf(c.t, variants[1]?.id as string)).toMatchObject({ onHand: 10, reserved: 1 });
     const byTransition = await c.t.admin('POST', `/admin/orders/${orderId}/transition`, { to: 'cancelled' });
     expect(byTransition.status).toBe(409);
   });

@@ -87,15 +87,16 @@ describe('a cash-on-delivery order, shipped and delivered', () => {
     expect(tracking.shipments[0]?.events[0]).not.toHaveProperty('location');
   });
 
-  it('ships in two parcels: the order stays fulfilling until the second one leaves', async () => {
+  it('ships in two parcels: the order stays fulfilling until the second one leaves, each parcel commits its own stock', async () => {
     const { placed, variants } = await codOrder(c.t, [3, 1]);
     const orderId = placed.order.id;
     const first = await shipOk(c.t, orderId, { lines: [{ lineNo: 1, quantity: 2 }] });
     await c.advance(first.carrierRef as string, 2);
     await c.settle();
     expect(await orderStatus(c.t, orderId)).toBe('fulfilling');
-    // Partially shipped: the stock stays reserved (committed once the whole order has left).
-    expect(await stockOf(c.t, variants[0]?.id as string)).toMatchObject({ onHand: 10, reserved: 3, available: 7 });
+    // Partially shipped: the two units that left are out of on hand; the third stays reserved.
+    expect(await stockOf(c.t, variants[0]?.id as string)).toMatchObject({ onHand: 8, reserved: 1, available: 7 });
+    expect(await stockOf(c.t, variants[1]?.id as string)).toMatchObject({ onHand: 10, reserved: 1, available: 9 });
 
     const listed = (await (await c.t.admin('GET', `/admin/orders/${orderId}/shipments`)).json()) as {
       unshipped: { lineNo: number; quantity: number }[];
