@@ -44,15 +44,39 @@ export async function cancelInTx(
 }
 
 async function afterCancel(tx: Tx, order: OrderRow, reason: string) {
-  const released = await releaseReservations(tx, order.id);
-  const products = released.length
-    ? await tx.selectDistinct({ id: variants.productId }).from(variants).where(inArray(variants.id, released))
-    : [];
-  await enqueue(
-    tx,
-    { topic: OrderTopics.cancelled, aggregateId: order.id, payload: { reason, released } },
-    ...products.map((p) => productChangedMessage(p.id)),
-  );
+  const released = await releaseHeldStock(tx, order.id);
+  await enqueue(tx, { topic: OrderTopics.cancelled, aggregateId: order.id, payload: { reason, released } });
+}
+
+/**
+ * Gives back whatever stock the order still holds and republishes the affected products'
+ * availability; returns the variants released (none once its goods have left).
+ */
+export async function releaseHeldStock(tx: Tx, orderId: string): Promise<string[]> {
+  const released = await releaseReservations(tx, orderId);
+  if (released.length === 0) return released;
+  const products = await tx
+    .selectDistinct({ id: variants.productId })
+    .from(variants)
+    .where(inArray(variants.id, released));
+  await enqueue(tx, ...products.map((p) => productChangedMessage(p.id)));
+  return released;
+}
+
+/**
+ * The order's money went back in full (the payment context's refund completed): `refunded`,
+ * and stock still held for it (a paid order not yet shipped) is given back in the same
+ * transaction, so a refunded order never keeps units from sale. An order whose goods already
+ * left keeps its stock committed (a return brings goods back, not a refund).
+ */
+export async function refundOrderInTx(
+  tx: Tx,
+  orderId: string,
+  reason: string,
+): Promise<Result<OrderRow, 'order_not_found' | 'invalid_transition'>> {
+  const moved = await moveOrder(tx, orderId, 'refunded', reason, ['paid', 'delivered', 'completed']);
+  if (moved.ok) await releaseHeldStock(tx, orderId);
+  return moved;
 }
 
 export async function cancelOrder(

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkoutRequest, postCheckout, setupShipping, stockedVariant } from '../../test/support/checkout';
+import { checkoutRequest, postCheckout, setupShipping, stockedVariant, stockOf } from '../../test/support/checkout';
 import { type PaymentsHarness, startPaymentsOrigin } from '../../test/support/payments';
 import type { CheckoutResponse } from '../checkout/contract';
 
@@ -11,8 +11,12 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-/** A paid card order of 2 × 2500 + 500 shipping = 5500. */
+/** A paid card order of 2 × 2500 + 500 shipping = 5500, of a variant with 10 in stock. */
 async function paidOrder() {
+  return (await paidOrderOfVariant()).order;
+}
+
+async function paidOrderOfVariant() {
   const v = await stockedVariant(t);
   const res = await postCheckout(
     t,
@@ -23,7 +27,7 @@ async function paidOrder() {
   );
   const body = (await res.json()) as CheckoutResponse;
   await t.settle();
-  return body.order;
+  return { order: body.order, variantId: v.id };
 }
 
 function refund(orderId: string, key: string, body: Record<string, unknown> = {}) {
@@ -120,5 +124,31 @@ describe('refunds', () => {
     expect((await refund(order.id, 'x', { amount: 1.5 })).status).toBe(400);
     expect((await refund(order.id, 'x', { amount: -1 })).status).toBe(400);
     expect((await refund('ord_missing', 'x', { amount: 1 })).status).toBe(404);
+  });
+
+  it('gives a fully refunded paid order’s stock back in the same transaction; a partial refund keeps it', async () => {
+    const { order, variantId } = await paidOrderOfVariant();
+    expect(await stockOf(t, variantId)).toEqual({ variantId, onHand: 10, reserved: 2, available: 8 });
+    await refund(order.id, 'part', { amount: 1000 });
+    await t.settle();
+    expect(await stockOf(t, variantId)).toMatchObject({ onHand: 10, reserved: 2, available: 8 });
+
+    const before = t.publishes.length;
+    await refund(order.id, 'rest');
+    await t.settle();
+    expect(await statusOf(order.id)).toBe('refunded');
+    expect(await stockOf(t, variantId)).toEqual({ variantId, onHand: 10, reserved: 0, available: 10 });
+    // The edge learns that the units are for sale again.
+    expect(t.publishes.slice(before).some((p) => JSON.stringify(p).includes(variantId))).toBe(true);
+    // And the merchant can count the stock down to zero again (nothing is stuck as reserved).
+    expect((await t.admin('PUT', `/admin/inventory/${variantId}`, { onHand: 0 })).status).toBe(200);
+  });
+
+  it('refuses the money statuses by hand: a paid order cannot be marked refunded without a refund', async () => {
+    const { order, variantId } = await paidOrderOfVariant();
+    const res = await t.admin('POST', `/admin/orders/${order.id}/transition`, { to: 'refunded' });
+    expect(res.status).toBe(400);
+    expect(await statusOf(order.id)).toBe('paid');
+    expect((await stockOf(t, variantId)).reserved).toBe(2);
   });
 });

@@ -8,7 +8,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { payments, refunds } from '../../db/schema';
 import type { OriginContext, Tx } from '../context';
-import { moveOrder } from '../orders/orders';
+import { refundOrderInTx } from '../orders/cancel-order';
 import { newId } from '../platform/ids';
 import { enqueue } from '../platform/outbox/outbox';
 import { err, ok, type Result } from '../platform/result';
@@ -108,7 +108,10 @@ export async function executeRefund(ctx: OriginContext, tx: Tx, refundId: string
   if (sent.status === 'failed') await failRefund(tx, refund, 'refused_by_provider');
 }
 
-/** Marks a refund succeeded once and counts it on the payment; a full refund moves the order. */
+/**
+ * Marks a refund succeeded once and counts it on the payment; a full refund moves the order to
+ * `refunded`, giving back the stock it still holds, in the same transaction.
+ */
 export async function completeRefund(tx: Tx, refund: RefundRow): Promise<void> {
   const done = await tx
     .update(refunds)
@@ -122,7 +125,7 @@ export async function completeRefund(tx: Tx, refund: RefundRow): Promise<void> {
     .where(eq(payments.id, refund.paymentId))
     .returning();
   if (payment && payment.amountRefunded === payment.amountCaptured && payment.amountCaptured === payment.amount) {
-    await moveOrder(tx, refund.orderId, 'refunded', 'refunded_in_full', ['paid', 'delivered', 'completed']);
+    await refundOrderInTx(tx, refund.orderId, 'refunded_in_full');
   }
 }
 
