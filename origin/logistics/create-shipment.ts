@@ -1,6 +1,7 @@
 /**
  * The create-shipment workflow. In one transaction, under the order's lock (so two concurrent
- * requests cannot both take the last units): check the order may ship → plan the lines (all
+ * requests cannot both take the last units): check the order may ship (its status, and a
+ * payment that is authorised, captured or cash on delivery) → plan the lines (all
  * that is left, or the ones asked for, never more than is left) → insert the shipment
  * `pending` with its lines → move the order to `fulfilling` → queue the label request. After
  * the commit, ask the carrier for the label at once; if it is down, the queue retries later.
@@ -10,6 +11,7 @@ import type { OrderStatus } from '../checkout/contract';
 import type { OriginContext } from '../context';
 import { moveOrder } from '../orders/orders';
 import { fulfilmentOrder } from '../orders/transition-order';
+import { paymentCoversShipment } from '../payment/payments';
 import { enqueue } from '../platform/outbox/outbox';
 import { err, ok, type Result } from '../platform/result';
 import { type LineQuantity, planShipment } from './fulfilment-plan';
@@ -31,7 +33,11 @@ export interface NewShipment {
   scenario?: string;
 }
 
-export type CreateShipmentError = 'order_not_found' | 'order_not_shippable' | 'quantity_exceeds_unshipped';
+export type CreateShipmentError =
+  | 'order_not_found'
+  | 'order_not_shippable'
+  | 'payment_not_authorized'
+  | 'quantity_exceeds_unshipped';
 
 export async function createShipment(
   ctx: OriginContext,
@@ -44,6 +50,9 @@ export async function createShipment(
     const { status } = order.order;
     if (!SHIPPABLE.includes(status)) {
       return err('order_not_shippable', `An order that is ${status} cannot be shipped`, { status });
+    }
+    if (!(await paymentCoversShipment(tx, orderId))) {
+      return err('payment_not_authorized', 'The order’s payment is not authorised: its goods cannot leave');
     }
     const plan = planShipment(order.lines, await shipmentsOf(tx, orderId), input.lines);
     if (!plan.ok) return plan;

@@ -22,6 +22,19 @@ const TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
 
 export const ORDER_STATUSES = Object.keys(TRANSITIONS) as OrderStatus[];
 
+/**
+ * The statuses staff may move an order to by hand: the fulfilment steps and cancelling.
+ * `confirmed`, `paid` and `refunded` say that money moved (authorised, captured, returned), so
+ * only the payment context sets them, from what the provider reported; `pending_payment` is
+ * where an order starts.
+ */
+export const MANUAL_TARGETS = ['fulfilling', 'shipped', 'delivered', 'completed', 'cancelled'] as const;
+export type ManualTarget = (typeof MANUAL_TARGETS)[number];
+
+export function isManualTarget(status: OrderStatus): status is ManualTarget {
+  return (MANUAL_TARGETS as readonly OrderStatus[]).includes(status);
+}
+
 /** The statuses an order may move to from `from`. */
 export function nextStatuses(from: OrderStatus): readonly OrderStatus[] {
   return TRANSITIONS[from];

@@ -1,12 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { decodeCursor, encodeCursor } from '../catalog/list-query';
-import type { OrderStatus } from '../checkout/contract';
 import type { OriginContext } from '../context';
 import { unwrap } from '../platform/errors';
 import { adminErrors, jsonBody, jsonResponse, router } from '../platform/openapi';
 import { err, ok } from '../platform/result';
 import { cancelOrder } from './cancel-order';
-import { ORDER_STATUSES } from './order-state';
+import { MANUAL_TARGETS, ORDER_STATUSES } from './order-state';
 import { listOrders, loadOrder, orderHistoryOf } from './orders';
 import { transitionOrder } from './transition-order';
 
@@ -30,7 +29,10 @@ const ListQuery = z
   .strict();
 const TransitionBody = z
   .object({
-    to: z.enum(ORDER_STATUSES as [string, ...string[]]),
+    to: z.enum(MANUAL_TARGETS).openapi({
+      description:
+        'Fulfilment steps and cancelling only: confirmed, paid and refunded are set by the payment context when money moves',
+    }),
     reason: z.string().min(1).max(500).default('changed by merchant'),
   })
   .strict()
@@ -109,13 +111,13 @@ export function orderAdminRoutes(ctx: OriginContext) {
         path: '/orders/{id}/transition',
         tags,
         security,
-        summary: 'Move an order along its state machine (shipping commits the reserved stock)',
+        summary: 'Move an order along its fulfilment steps by hand, or cancel it (shipping commits the reserved stock)',
         request: { params: OrderIdParam, ...jsonBody(TransitionBody) },
         responses: { 200: jsonResponse(z.any(), 'The order'), ...adminErrors },
       }),
       async (c) => {
         const { to, reason } = c.req.valid('json');
-        return c.json(unwrap(await transitionOrder(ctx, c.req.valid('param').id, to as OrderStatus, reason)), 200);
+        return c.json(unwrap(await transitionOrder(ctx, c.req.valid('param').id, to, reason)), 200);
       },
     );
 }

@@ -6,34 +6,57 @@
  */
 import { asc, eq } from 'drizzle-orm';
 import { orderLines, orders } from '../../db/schema';
-import type { Order, OrderStatus } from '../checkout/contract';
+import type { Order } from '../checkout/contract';
 import type { OriginContext, Tx } from '../context';
 import { commitReservations } from '../inventory/reservations';
+import { paymentCoversShipment } from '../payment/payments';
 import { enqueue, type Writer } from '../platform/outbox/outbox';
 import { err, ok, type Result } from '../platform/result';
 import { cancelInTx } from './cancel-order';
+import type { ManualTarget } from './order-state';
 import type { OrderLineRow, OrderRow } from './order-view';
 import { loadOrder, moveOrder, OrderTopics } from './orders';
 
-export type TransitionError = 'order_not_found' | 'invalid_transition' | 'order_partially_shipped';
+export type TransitionError =
+  | 'order_not_found'
+  | 'invalid_transition'
+  | 'order_partially_shipped'
+  | 'payment_not_authorized';
 type Moved = Result<OrderRow, 'order_not_found' | 'invalid_transition'>;
 
+/**
+ * A move made by hand (the admin API): only fulfilment steps and cancelling; the statuses
+ * that record money (`confirmed`, `paid`, `refunded`) come from the payment context alone.
+ */
 export async function transitionOrder(
   ctx: OriginContext,
   orderId: string,
-  to: OrderStatus,
+  to: ManualTarget,
   reason: string,
 ): Promise<Result<Order, TransitionError>> {
   const moved = await ctx.transaction(async (tx): Promise<Result<unknown, TransitionError>> => {
-    if (to === 'cancelled') return cancelInTx(tx, orderId, reason);
-    if (to === 'shipped') return shipOrderInTx(tx, orderId, reason);
-    if (to === 'delivered') return deliverOrderInTx(tx, orderId, new Date(), reason);
-    return moveOrder(tx, orderId, to, reason);
+    switch (to) {
+      case 'cancelled':
+        return cancelInTx(tx, orderId, reason);
+      case 'shipped':
+        if (!(await paymentCoversShipment(tx, orderId))) return notAuthorized();
+        return shipOrderInTx(tx, orderId, reason);
+      case 'delivered':
+        return deliverOrderInTx(tx, orderId, new Date(), reason);
+      case 'fulfilling':
+        if (!(await paymentCoversShipment(tx, orderId))) return notAuthorized();
+        return moveOrder(tx, orderId, to, reason);
+      case 'completed':
+        return moveOrder(tx, orderId, to, reason);
+    }
   });
   if (!moved.ok) return moved;
   const order = await loadOrder(ctx.db, orderId);
   return order ? ok(order) : err('order_not_found', `No order ${orderId}`);
 }
+
+const notAuthorized = () =>
+  err('payment_not_authorized', 'The order’s payment is not authorised: its goods cannot leave');
 
 /**
  * All the order's goods left: `shipped`, and its held stock leaves `on_hand` (reservations are

@@ -26,11 +26,19 @@ export function registerPaymentConsumers(ctx: OriginContext): void {
   q.consume(OrderTopics.cancelled, 'payments.cancel-open', (event, tx) =>
     cancelOpenPayments(ctx, tx, event.aggregateId),
   );
-  // Manual capture takes the money when the order ships.
+  // Manual capture takes the money when the order ships. A refusal (an expired authorisation,
+  // say) is never dropped: the delivery fails, the queue retries it with backoff and finally
+  // keeps it as a dead letter for a person, and each failure is logged as an error.
   q.consume(OrderTopics.statusChanged, 'payments.capture-on-shipment', async (event, tx) => {
-    if (ctx.config.payments.captureMethod === 'manual' && event.payload.to === 'shipped') {
-      await capturePayment(ctx, tx, event.aggregateId);
-    }
+    if (ctx.config.payments.captureMethod !== 'manual' || event.payload.to !== 'shipped') return;
+    const captured = await capturePayment(ctx, tx, event.aggregateId);
+    if (captured.ok || captured.code === 'payment_not_found') return; // cash on delivery: nothing to capture
+    ctx.log.error('capture at shipment refused; the queue retries it, then keeps it as a dead letter', {
+      orderId: event.aggregateId,
+      code: captured.code,
+      message: captured.message,
+    });
+    throw new Error(`capture of order ${event.aggregateId} refused: ${captured.message}`);
   });
   q.consume(OrderTopics.delivered, 'payments.settle-cod', (event, tx) => settleCashOnDelivery(tx, event.aggregateId));
 }

@@ -44,6 +44,19 @@ export async function currentPayment(db: Writer, orderId: string, forUpdate = fa
   return row ?? null;
 }
 
+/**
+ * Whether the order's goods may leave: its current payment is authorised or captured (card),
+ * or waits for the cash at the door (COD). A declined, cancelled or unconfirmed card payment
+ * never lets goods go.
+ */
+export async function paymentCoversShipment(db: Writer, orderId: string): Promise<boolean> {
+  const current = await currentPayment(db, orderId);
+  if (!current) return false;
+  return current.method === 'cod'
+    ? current.status === 'pending_collection' || current.status === 'captured'
+    : current.status === 'authorized' || current.status === 'captured';
+}
+
 export async function paymentById(db: Writer, id: string, forUpdate = false): Promise<PaymentRow | null> {
   const query = db.select().from(payments).where(eq(payments.id, id));
   const [row] = forUpdate ? await query.for('update') : await query;

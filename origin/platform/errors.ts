@@ -44,6 +44,7 @@ const STATUS: Record<string, ContentfulStatusCode> = {
   unknown_provider: 404,
   unknown_carrier: 404,
   order_not_shippable: 409,
+  payment_not_authorized: 409,
   quantity_exceeds_unshipped: 422,
   shipment_not_cancellable: 409,
   order_partially_shipped: 409,
