@@ -57,4 +57,23 @@ describe.skipIf(!serverDatabase())('concurrent shipment creation (PostgreSQL)', 
     expect(tally).toEqual({ '201': 1, '409 order_not_shippable': IN_FLIGHT - 1 });
     expect(await shippedUnits(placed.order.id)).toBe(5);
   });
+
+  it('commits each parcel’s units exactly once when its departures arrive together and twice', async () => {
+    const { placed, variants } = await codOrder(c.t, [4]);
+    const orderId = placed.order.id;
+    const parcels = [];
+    for (let i = 0; i < 2; i++) {
+      const res = await ship(c.t, orderId, { lines: [{ lineNo: 1, quantity: 2 }] });
+      parcels.push(((await res.json()) as { id: string }).id);
+    }
+    const marks = await Promise.all(
+      [...parcels, ...parcels, ...parcels].map((id) => c.t.admin('POST', `/admin/shipments/${id}/mark-shipped`)),
+    );
+    expect(marks.map((m) => m.status)).toEqual(Array(6).fill(200));
+    const stock = (await (await c.t.admin('GET', `/admin/inventory/${variants[0]?.id}`)).json()) as {
+      onHand: number;
+      reserved: number;
+    };
+    expect(stock).toMatchObject({ onHand: 6, reserved: 0 });
+  });
 });
