@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProductPage } from '../origin/catalog/snapshot';
 import type { CheckoutResponse, Order } from '../origin/checkout/contract';
 import { LOAD_TEST_LIMITS, type Stack, startStack } from '../scripts/lib/stack.mjs';
-import { call, json } from './support/http';
+import { call, json, until } from './support/http';
 
 let stack: Stack;
 
@@ -116,5 +116,70 @@ describe('checkout through the edge', () => {
     const add = await call(stack.edgeUrl, `/api/carts/${cartId}/items`, json('POST', { variantId, quantity: 1 }));
     expect(add.status).toBe(409);
     expect(add.body.error.code).toBe('cart_converted');
+  });
+});
+
+describe('amounts beyond 32 bits', () => {
+  it('checks out a cart worth more than 2^32 minor units exactly, and the cart is converted, never left locked', async () => {
+    const unit = 999_999_999;
+    const slug = `grand-piano-${Date.now()}`;
+    const created = await call(stack.originUrl, '/admin/products', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        title: 'Concert grand piano',
+        slug,
+        status: 'active',
+        description: 'Priced at the largest unit price the admin API accepts',
+        images: [],
+        variants: [
+          {
+            sku: `PIANO-${Date.now()}`,
+            title: 'Ebony',
+            options: {},
+            prices: [{ amount: unit, currency: 'USD' }],
+            stock: 50,
+          },
+        ],
+      }),
+    });
+    expect(created.status).toBe(201);
+    const variant = created.body.variants[0].id as string;
+    // Published to the edge through the outbox.
+    await until(
+      () => call(stack.edgeUrl, `/api/products/${slug}`),
+      (r) => r.status === 200,
+      'the product at the edge',
+    );
+    const cart = (await call(stack.edgeUrl, '/api/carts', { method: 'POST' })).body.id as string;
+    const quantity = 20; // CART_MAX_LINE_QUANTITY (wrangler.toml)
+    const added = await call(stack.edgeUrl, `/api/carts/${cart}/items`, json('POST', { variantId: variant, quantity }));
+    expect(added.status, JSON.stringify(added.body)).toBe(200);
+    const res = await call(
+      stack.edgeUrl,
+      `/api/carts/${cart}/checkout`,
+      json(
+        'POST',
+        {
+          email: 'collector@example.com',
+          shippingAddress: {
+            name: 'C. Collector',
+            line1: '1 Hall',
+            city: 'Boston',
+            postalCode: '02118',
+            country: 'US',
+          },
+          paymentMethod: 'card',
+          card: { token: 'tok_visa' },
+        },
+        { 'idempotency-key': `big-${cart}` },
+      ),
+    );
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const { subtotal, shipping, tax, total } = (res.body as CheckoutResponse).order.totals;
+    expect(subtotal.amount).toBe(unit * quantity);
+    expect(subtotal.amount).toBeGreaterThan(2 ** 32);
+    expect(total.amount).toBe(subtotal.amount + shipping.amount + tax.amount);
+    expect((await call(stack.edgeUrl, `/api/carts/${cart}`)).body.status).toBe('converted');
   });
 });

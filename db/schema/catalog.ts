@@ -11,6 +11,7 @@ import {
   text,
   timestamp,
 } from 'drizzle-orm/pg-core';
+import { money } from './money';
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
@@ -89,7 +90,7 @@ export const variantPrices = pgTable(
       .notNull()
       .references(() => variants.id, { onDelete: 'cascade' }),
     currency: text('currency').notNull(),
-    amount: integer('amount').notNull(),
+    amount: money('amount').notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { money } from './money';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -25,8 +26,8 @@ export const shippingMethods = pgTable(
       .references(() => shippingZones.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     currency: text('currency').notNull(),
-    amount: integer('amount').notNull(),
-    freeOver: integer('free_over'),
+    amount: money('amount').notNull(),
+    freeOver: money('free_over'),
     active: boolean('active').notNull().default(true),
     position: integer('position').notNull().default(0),
     createdAt: ts('created_at').notNull().defaultNow(),

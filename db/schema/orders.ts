@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { OrderStatus, PaymentMethod, ShippingAddress } from '../../origin/checkout/contract';
 import { customers } from './customers';
+import { money } from './money';
 
 /** The statuses of API.md's `Order` (the check constraint below keeps the column to them). */
 export const ORDER_STATUSES = [
@@ -30,10 +31,10 @@ export const orders = pgTable(
     /** The customer's account; null for a guest order (until claimed by a verified email). */
     customerId: text('customer_id').references(() => customers.id, { onDelete: 'set null' }),
     currency: text('currency').notNull(),
-    subtotal: integer('subtotal').notNull(),
-    shipping: integer('shipping').notNull(),
-    tax: integer('tax').notNull(),
-    total: integer('total').notNull(),
+    subtotal: money('subtotal').notNull(),
+    shipping: money('shipping').notNull(),
+    tax: money('tax').notNull(),
+    total: money('total').notNull(),
     paymentMethod: text('payment_method', { enum: PAYMENT_METHODS }).notNull(),
     shippingAddress: jsonb('shipping_address').$type<ShippingAddress>().notNull(),
     shippingMethodId: text('shipping_method_id').notNull(),
@@ -67,8 +68,8 @@ export const orderLines = pgTable(
     sku: text('sku').notNull(),
     title: text('title').notNull(),
     quantity: integer('quantity').notNull(),
-    unitPrice: integer('unit_price').notNull(),
-    lineTotal: integer('line_total').notNull(),
+    unitPrice: money('unit_price').notNull(),
+    lineTotal: money('line_total').notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.orderId, t.lineNo] }),

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, check, index, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { PaymentMethod } from '../../origin/checkout/contract';
+import { money } from './money';
 import { PAYMENT_METHODS } from './orders';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -41,10 +42,10 @@ export const payments = pgTable(
     /** The provider's id for this payment (a payment intent id). */
     providerRef: text('provider_ref'),
     status: text('status', { enum: PAYMENT_STATUSES }).notNull(),
-    amount: integer('amount').notNull(),
+    amount: money('amount').notNull(),
     currency: text('currency').notNull(),
-    amountCaptured: integer('amount_captured').notNull().default(0),
-    amountRefunded: integer('amount_refunded').notNull().default(0),
+    amountCaptured: money('amount_captured').notNull().default(0),
+    amountRefunded: money('amount_refunded').notNull().default(0),
     failureCode: text('failure_code'),
     nextAction: jsonb('next_action').$type<Record<string, unknown>>(),
     createdAt: ts('created_at').notNull().defaultNow(),
@@ -70,7 +71,7 @@ export const refunds = pgTable(
       .notNull()
       .references(() => payments.id),
     orderId: text('order_id').notNull(),
-    amount: integer('amount').notNull(),
+    amount: money('amount').notNull(),
     status: text('status', { enum: REFUND_STATUSES }).notNull().default('pending'),
     reason: text('reason').notNull(),
     providerRef: text('provider_ref'),
@@ -98,8 +99,8 @@ export const paymentMethodRules = pgTable(
     enabled: boolean('enabled').notNull(),
     countries: jsonb('countries').$type<string[] | null>(),
     currencies: jsonb('currencies').$type<string[] | null>(),
-    minAmount: integer('min_amount'),
-    maxAmount: integer('max_amount'),
+    minAmount: money('min_amount'),
+    maxAmount: money('max_amount'),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [

@@ -8,7 +8,7 @@ import { methodRules } from './method-rules.store';
 const Query = z
   .object({
     country: z.string().regex(/^[A-Z]{2}$/),
-    amount: z.coerce.number().int().min(0).max(2_000_000_000),
+    amount: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
     currency: z
       .string()
       .regex(/^[A-Z]{3}$/)

@@ -36,7 +36,7 @@ export const RefundSchema = z
 
 export const RefundBody = z
   .object({
-    amount: z.number().int().min(1).max(2_000_000_000).optional().openapi({
+    amount: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional().openapi({
       description: 'Minor units of the order currency; omitted → everything still refundable',
     }),
     reason: z.string().trim().min(1).max(500).default('requested by merchant'),

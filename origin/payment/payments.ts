@@ -79,7 +79,7 @@ export async function refundsOfOrder(db: Writer, orderId: string): Promise<Refun
 /** Sum of the payment's refunds still under way. */
 export async function pendingRefundTotal(db: Writer, paymentId: string): Promise<number> {
   const [row] = await db
-    .select({ total: sql<number>`coalesce(sum(${refunds.amount}), 0)::int` })
+    .select({ total: sql<number>`coalesce(sum(${refunds.amount}), 0)::bigint` })
     .from(refunds)
     .where(and(eq(refunds.paymentId, paymentId), eq(refunds.status, 'pending')));
   return Number(row?.total ?? 0);

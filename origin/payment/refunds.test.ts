@@ -151,4 +151,32 @@ describe('refunds', () => {
     expect(await statusOf(order.id)).toBe('paid');
     expect((await stockOf(t, variantId)).reserved).toBe(2);
   });
+
+  it('pays and refunds an order worth more than 32 bits of minor units, exactly', async () => {
+    const unit = 1_000_000_000;
+    const v = await stockedVariant(t, unit, 2000);
+    const res = await postCheckout(
+      t,
+      checkoutRequest([{ variantId: v.id, quantity: 1000, unitPrice: unit }], {
+        paymentMethod: 'card',
+        card: { token: 'tok_visa' },
+      }),
+    );
+    const body = (await res.json()) as CheckoutResponse;
+    expect(res.status, JSON.stringify(body)).toBe(201);
+    const { order } = body;
+    expect(order.totals.subtotal.amount).toBe(1e12);
+    await t.settle();
+    expect(await statusOf(order.id)).toBe('paid');
+    const total = order.totals.total.amount;
+    expect((await refund(order.id, 'big-part', { amount: 3_000_000_000 })).status).toBe(201);
+    // The pending refund counts in the sum (64-bit) before the provider confirms it.
+    const over = await refund(order.id, 'big-over', { amount: total - 3_000_000_000 + 1 });
+    expect(await over.json()).toMatchObject({ error: { code: 'refund_exceeds_captured', refundable: total - 3e9 } });
+    await t.settle();
+    expect((await paymentsOf(order.id)).items[0]).toMatchObject({
+      captured: { amount: total },
+      refunded: { amount: 3_000_000_000 },
+    });
+  });
 });
