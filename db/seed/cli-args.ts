@@ -1,4 +1,5 @@
 /** Command-line arguments of `bun db/seed.ts`. */
+import { parseArgs } from 'node:util';
 import { DEFAULT_SEED, type WhenNotEmpty } from './seed-catalog';
 
 export const USAGE = `usage: bun db/seed.ts [--products N] [--seed S] [--if-empty | --reset]
@@ -25,43 +26,31 @@ function parseInteger(flag: string, raw: string | undefined, max: number): numbe
   return value > max ? `${flag} must be at most ${max}` : value;
 }
 
-/** Parses `--flag value` and `--flag=value` forms; unknown flags are errors, not ignored. */
+/** Parses `--flag value` and `--flag=value` forms (node:util parseArgs); unknown flags are errors, not ignored. */
 export function parseSeedArgs(argv: readonly string[]): ParsedArgs {
-  const args: SeedArgs = { products: DEFAULT_PRODUCTS, seed: DEFAULT_SEED, whenNotEmpty: 'refuse', help: false };
-  let ifEmpty = false;
-  let reset = false;
-  for (let i = 0; i < argv.length; i++) {
-    const token = argv[i] as string;
-    const [flag, inline] = token.includes('=') ? token.split('=', 2) : [token, undefined];
-    const value = () => inline ?? argv[++i];
-    switch (flag) {
-      case '--products': {
-        const n = parseInteger('--products', value(), 10_000_000);
-        if (typeof n === 'string') return { ok: false, error: n };
-        args.products = n;
-        break;
-      }
-      case '--seed': {
-        const n = parseInteger('--seed', value(), 0xffffffff);
-        if (typeof n === 'string') return { ok: false, error: n };
-        args.seed = n;
-        break;
-      }
-      case '--if-empty':
-        ifEmpty = true;
-        break;
-      case '--reset':
-        reset = true;
-        break;
-      case '--help':
-      case '-h':
-        args.help = true;
-        break;
-      default:
-        return { ok: false, error: `unknown argument "${token}"` };
-    }
+  let values: { products?: string; seed?: string; 'if-empty'?: boolean; reset?: boolean; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        products: { type: 'string' },
+        seed: { type: 'string' },
+        'if-empty': { type: 'boolean' },
+        reset: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (e) {
+    return { ok: false, error: (e as Error).message };
   }
-  if (ifEmpty && reset) return { ok: false, error: '--if-empty and --reset contradict each other' };
-  args.whenNotEmpty = reset ? 'reset' : ifEmpty ? 'skip' : 'refuse';
-  return { ok: true, args };
+  const products =
+    values.products === undefined ? DEFAULT_PRODUCTS : parseInteger('--products', values.products, 10_000_000);
+  if (typeof products === 'string') return { ok: false, error: products };
+  const seed = values.seed === undefined ? DEFAULT_SEED : parseInteger('--seed', values.seed, 0xffffffff);
+  if (typeof seed === 'string') return { ok: false, error: seed };
+  if (values['if-empty'] && values.reset) return { ok: false, error: '--if-empty and --reset contradict each other' };
+  const whenNotEmpty: WhenNotEmpty = values.reset ? 'reset' : values['if-empty'] ? 'skip' : 'refuse';
+  return { ok: true, args: { products, seed, whenNotEmpty, help: values.help ?? false } };
 }

@@ -9,8 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthSession } from '../../origin/customers/contract';
 import { customerPaths as paths } from '../../origin/customers/contract';
 import { UpstashCache } from '../../origin/platform/cache/upstash-cache';
-import { deleteKeys } from '../support/bridges/resp-client';
-import { startUpstashRedisBridge, type UpstashRedisBridge } from '../support/bridges/upstash-redis-bridge';
+import { deleteKeys, startUpstashRedisBridge, type UpstashRedisBridge } from '../support/bridges/upstash-redis-bridge';
 import {
   CUSTOMER_PASSWORD,
   edgeCall,

@@ -4,8 +4,11 @@
  * `npm run test:services` (any TEST_DATABASE) and is skipped by `npm test`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deleteKeys } from '../../../test/support/bridges/resp-client';
-import { startUpstashRedisBridge, type UpstashRedisBridge } from '../../../test/support/bridges/upstash-redis-bridge';
+import {
+  deleteKeys,
+  startUpstashRedisBridge,
+  type UpstashRedisBridge,
+} from '../../../test/support/bridges/upstash-redis-bridge';
 import { cacheContract } from './cache-contract';
 import { UpstashCache } from './upstash-cache';
 

@@ -5,8 +5,7 @@
  */
 import { Redis } from '@upstash/redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deleteKeys } from './resp-client';
-import { startUpstashRedisBridge, type UpstashRedisBridge } from './upstash-redis-bridge';
+import { deleteKeys, startUpstashRedisBridge, type UpstashRedisBridge } from './upstash-redis-bridge';
 
 describe.skipIf(!process.env.TEST_DATABASE)('Upstash REST bridge to Redis', () => {
   const prefix = `edgeshop-bridge-test:${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}:`;

@@ -12,19 +12,22 @@
  *   bytes, except a top-level `OK` status, matching the client's decoder exactly: it passes a
  *   top-level `"OK"` through and base64-decodes every other string, in arrays at any depth.
  *
- * All requests share one Redis connection: replies come back in order and a transaction's
- * commands are written in one go, so nothing interleaves with them.
+ * All requests share one Redis connection (ioredis): replies come back in order and a
+ * transaction's commands are written in one go (MULTI … EXEC), so nothing interleaves with them.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { connectResp, type RespClient, RespError, type RespReply } from './resp-client';
+import { Redis, Command as RedisCommand } from 'ioredis';
+
+/** What Redis answers with bulk strings kept as bytes (`callBuffer`): the bridge encodes them. */
+type RespReply = Buffer | string | number | null | Error | RespReply[];
 
 export interface UpstashRedisBridge {
   /** Base URL for `new Redis({ url, token })`. */
   url: string;
   token: string;
   /** The bridge's own Redis connection, for inspecting and cleaning up. */
-  redis: RespClient;
+  redis: Redis;
   close(): Promise<void>;
 }
 
@@ -85,40 +88,71 @@ function toCommands(value: unknown): string[][] {
 function encode(reply: RespReply, base64: boolean, top = true): Json {
   if (reply === null || typeof reply === 'number') return reply;
   if (Array.isArray(reply)) return reply.map((r) => encode(r, base64, false));
-  if (reply instanceof RespError) return reply.message; // an error inside an array (rare): its text
-  if (typeof reply === 'string') {
-    // Status replies: only a top-level OK travels plain, as the real service (and decoder) do.
-    return base64 && !(top && reply === 'OK') ? Buffer.from(reply).toString('base64') : reply;
-  }
-  return reply.toString(base64 ? 'base64' : 'utf8');
+  if (reply instanceof Error) return reply.message; // an error inside an array (rare): its text
+  const text = typeof reply === 'string' ? reply : reply.toString('utf8');
+  // Status replies: only a top-level OK travels plain, as the real service (and decoder) do.
+  if (top && text === 'OK') return text;
+  if (!base64) return text;
+  return (typeof reply === 'string' ? Buffer.from(reply) : reply).toString('base64');
+}
+
+/**
+ * A command whose reply comes back as Redis sent it: bulk strings as bytes, and none of
+ * ioredis's conveniences (it turns HGETALL into an object), so the bridge encodes what
+ * the real service would.
+ */
+function raw([name, ...args]: string[]): RedisCommand {
+  const command = new RedisCommand(name as string, args);
+  command.transformReply = (reply) => reply;
+  return command;
+}
+
+/** Adds a raw command to a pipeline or MULTI (both are ioredis Pipelines; the type hides it). */
+function queue(batch: unknown, command: string[]): void {
+  (batch as { sendCommand(c: RedisCommand): unknown }).sendCommand(raw(command));
 }
 
 /** One command's answer inside a pipeline or transaction. */
-function entry(reply: RespReply, base64: boolean): { result: Json } | { error: string } {
-  return reply instanceof RespError ? { error: reply.message } : { result: encode(reply, base64) };
+function entry([error, reply]: [Error | null, unknown], base64: boolean): { result: Json } | { error: string } {
+  return error ? { error: error.message } : { result: encode(reply as RespReply, base64) };
 }
 
-async function run(redis: RespClient, path: string, body: unknown, base64: boolean): Promise<[number, unknown]> {
+async function run(redis: Redis, path: string, body: unknown, base64: boolean): Promise<[number, unknown]> {
   if (path === '/') {
-    const [reply] = await redis.send([toCommand(body)]);
-    return reply instanceof RespError
-      ? [400, { error: reply.message }]
-      : [200, { result: encode(reply as RespReply, base64) }];
+    try {
+      return [200, { result: encode((await redis.sendCommand(raw(toCommand(body)))) as RespReply, base64) }];
+    } catch (e) {
+      return [400, { error: (e as Error).message }];
+    }
   }
   if (path === '/pipeline') {
-    const replies = await redis.send(toCommands(body));
-    return [200, replies.map((r) => entry(r, base64))];
+    const batch = redis.pipeline();
+    for (const command of toCommands(body)) queue(batch, command);
+    return [200, ((await batch.exec()) ?? []).map((r) => entry(r, base64))];
   }
   if (path === '/multi-exec') {
-    const commands = toCommands(body);
-    const replies = await redis.send([['MULTI'], ...commands, ['EXEC']]);
-    const exec = replies.at(-1);
-    const queued = replies.slice(1, -1).find((r) => r instanceof RespError);
-    if (exec instanceof RespError) return [400, { error: (queued ?? exec).message }];
-    if (!Array.isArray(exec)) return [400, { error: 'EXECABORT Transaction discarded' }];
-    return [200, exec.map((r) => entry(r, base64))];
+    const transaction = redis.multi();
+    for (const command of toCommands(body)) queue(transaction, command);
+    try {
+      const replies = await transaction.exec();
+      if (!replies) return [400, { error: 'EXECABORT Transaction discarded' }];
+      return [200, replies.map((r) => entry(r, base64))];
+    } catch (e) {
+      // A command refused while queueing aborts the whole transaction: its own error is the answer.
+      const queued = (e as { previousErrors?: Error[] }).previousErrors?.[0];
+      return [400, { error: (queued ?? (e as Error)).message }];
+    }
   }
   return [404, { error: `ERR unknown path ${path}` }];
+}
+
+/** Deletes every key matching `pattern` (SCAN, not KEYS: fine on a shared server). */
+export async function deleteKeys(redis: Redis, pattern: string): Promise<number> {
+  let deleted = 0;
+  for await (const keys of redis.scanStream({ match: pattern, count: 1000 })) {
+    if ((keys as string[]).length > 0) deleted += await redis.del(...(keys as string[]));
+  }
+  return deleted;
 }
 
 /** Starts the bridge on a free loopback port, in front of `redisUrl` (`redis://host:port/db`). */
@@ -126,7 +160,10 @@ export async function startUpstashRedisBridge(
   options: { redisUrl?: string; token?: string } = {},
 ): Promise<UpstashRedisBridge> {
   const token = options.token ?? `bridge-${Math.random().toString(36).slice(2)}`;
-  const redis = await connectResp(options.redisUrl ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const redis = new Redis(options.redisUrl ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', {
+    maxRetriesPerRequest: 1,
+  });
+  await redis.ping();
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -155,7 +192,7 @@ export async function startUpstashRedisBridge(
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await redis.close();
+      await redis.quit();
     },
   };
 }
