@@ -44,10 +44,10 @@ const SYNC_MAX_BYTES = 512 * 1024;
 const SYNC_BACKOFF_MAX_MS = 60_000;
 
 /** What a socket carries through hibernation. */
-export interface Attachment {
+interface Attachment {
   role: 'shopper' | 'agent';
   name: string;
-  /** What the socket stays open on (absent on sockets opened before sockets kept one: a guest's). */
+  /** What the socket stays open on; null for a guest's (absent on sockets opened before sockets kept one). */
   credential?: SocketCredential | null;
 }
 
@@ -149,11 +149,14 @@ export class ConversationObject extends DurableObject<Env> {
     const nonce = request.headers.get(SOCKET_HEADERS.nonce) ?? '';
     const expiresAt = Number(request.headers.get(SOCKET_HEADERS.expires));
     const credential = credentialFromHeader(request.headers.get(SOCKET_HEADERS.credential));
-    if (!this.#state || (role !== 'shopper' && role !== 'agent') || !nonce || credential === 'invalid') {
+    if (!this.#state || (role !== 'shopper' && role !== 'agent') || !nonce) {
       return Response.json(
         { error: { code: 'conversation_not_found', message: 'No such conversation' } },
         { status: 404 },
       );
+    }
+    if (credential === 'invalid') {
+      return Response.json({ error: { code: 'invalid_ticket', message: 'Malformed credential' } }, { status: 401 });
     }
     // A ticket opens one socket: a replayed one is refused.
     const sql = this.ctx.storage.sql;
@@ -203,7 +206,7 @@ export class ConversationObject extends DurableObject<Env> {
       // already closed
     }
     // The last socket with a credential gone: no more checks, so the object may sleep.
-    const held = this.ctx.getWebSockets().some((s) => s !== ws && (s.deserializeAttachment() as Attachment).credential);
+    const held = this.#openSockets().some((s) => s.ws !== ws && s.credential !== null);
     if (!held && this.#timers.get('credentials') !== undefined) await this.#timers.set('credentials', null);
   }
 
@@ -223,15 +226,19 @@ export class ConversationObject extends DurableObject<Env> {
    * whose credential lapsed, and checks again later while any socket with one stays open.
    */
   async #checkCredentials(): Promise<void> {
-    const sockets = this.ctx.getWebSockets().map((ws) => ({
-      ws,
-      credential: (ws.deserializeAttachment() as Attachment).credential ?? null,
-    }));
     const conversation = this.#state?.meta.id ?? null;
-    const open = await checkSocketCredentials(readConfig(this.env), conversation, sockets);
+    const open = await checkSocketCredentials(readConfig(this.env), conversation, this.#openSockets());
     if (open > 0 && this.#timers.get('credentials') === undefined) {
       this.#timers.put('credentials', Date.now() + readConfig(this.env).chatCredentialCheckMs);
     }
+  }
+
+  /** The open sockets with their credentials (closing ones, still listed until the peer answers, left out). */
+  #openSockets(): { ws: WebSocket; credential: SocketCredential | null }[] {
+    return this.ctx
+      .getWebSockets()
+      .filter((ws) => ws.readyState === WebSocket.OPEN)
+      .map((ws) => ({ ws, credential: (ws.deserializeAttachment() as Attachment).credential ?? null }));
   }
 
   /** Copies what the origin has not acknowledged yet; on failure, again later with backoff. */
