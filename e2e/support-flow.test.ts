@@ -3,14 +3,24 @@
  * conversation with hibernating WebSockets) and the real origin (Bun, PGlite): a shopper writes
  * over a WebSocket, the message reaches the agent inbox at the origin, an agent answers through
  * the admin API and on their own socket, and the shopper's socket gets every answer at once.
+ * Sockets end with their credentials: a shopper's when they log out, an agent's when they log
+ * out, are disabled or lose the support role (checked every second here).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { AuthSession } from '../origin/customers/contract';
 import { LOAD_TEST_LIMITS, type Stack, startStack } from '../scripts/lib/stack.mjs';
 import { adminCaller, call, json, until } from './support/http';
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ edgeVars: LOAD_TEST_LIMITS, seedProducts: 0, log: Boolean(process.env.E2E_LOG) });
+  stack = await startStack({
+    edgeVars: { ...LOAD_TEST_LIMITS, CHAT_CREDENTIAL_CHECK_SECONDS: '1' },
+    // Hashing as fast as development allows: this file signs in a shopper and four agents.
+    originEnv: { STAFF_PASSWORD_ITERATIONS: '1000', CUSTOMER_PASSWORD_ITERATIONS: '1000' },
+    seedProducts: 0,
+    log: Boolean(process.env.E2E_LOG),
+  });
 }, 180_000);
 afterAll(async () => {
   await stack?.stop();
@@ -21,18 +31,31 @@ const admin = adminCaller(
   () => stack.adminToken,
 );
 
-/** A WebSocket and every event it received, parsed. */
+/**
+ * The local runtime does not drop the connection after a closing handshake, which a client waits
+ * for before it reports the close; browsers stop waiting after a couple of seconds (Chromium: 2 s),
+ * and so does this client, after one.
+ */
+const CLOSE_WAIT_MS = 1_000;
+
+/** A WebSocket (the `ws` client), every event it received, parsed, and the close frame once it closed. */
 async function socket(url: string) {
-  const ws = new WebSocket(url);
+  const ws = new WebSocket(url, { closeTimeout: CLOSE_WAIT_MS } as WebSocket.ClientOptions);
   const events: { type: string; message?: { author: string; body: string }; status?: string }[] = [];
-  ws.addEventListener('message', (e) => events.push(JSON.parse(String(e.data))));
+  let closed: { code: number; reason: string } | null = null;
+  ws.on('message', (data) => {
+    events.push(JSON.parse(String(data)));
+  });
+  ws.on('close', (code, reason) => {
+    closed = { code, reason: reason.toString() };
+  });
   await new Promise<void>((resolve, reject) => {
-    ws.addEventListener('open', () => resolve());
-    ws.addEventListener('error', () => reject(new Error(`could not open ${url}`)));
+    ws.once('open', () => resolve());
+    ws.once('error', () => reject(new Error(`could not open ${url}`)));
   });
   const bodies = (author: string) =>
     events.filter((e) => e.type === 'message' && e.message?.author === author).map((e) => e.message?.body);
-  return { ws, events, bodies };
+  return { ws, events, bodies, closed: () => closed };
 }
 
 describe('a customer-service conversation', () => {
@@ -103,5 +126,98 @@ describe('a customer-service conversation', () => {
     expect(kept.messages.map((m: { author: string }) => m.author)).toEqual(['shopper', 'agent', 'agent', 'shopper']);
     shopper.ws.close();
     agent.ws.close();
+  });
+});
+
+describe('sockets and their credentials', () => {
+  const PASSWORD = 'an agent password, long enough';
+
+  /** A support agent, created by the owner and signed in, with a socket on conversation `id`. */
+  async function agentOn(id: string) {
+    const email = `agent-${crypto.randomUUID()}@example.com`;
+    const created = await admin('/admin/staff', json('POST', { email, password: PASSWORD, role: 'support' }));
+    expect(created.status).toBe(201);
+    const login = await call(stack.originUrl, '/admin/auth/login', json('POST', { email, password: PASSWORD }));
+    expect(login.status).toBe(200);
+    const token = login.body.token as string;
+    const ticket = await call(stack.originUrl, `/admin/conversations/${id}/ticket`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(ticket.status).toBe(200);
+    return { id: created.body.id as string, token, socket: await socket(ticket.body.url) };
+  }
+
+  /** A shopper's socket on conversation `id`, with a ticket from the edge (as `headers`' shopper). */
+  async function shopperOn(id: string, headers: Record<string, string> = {}) {
+    const ticket = (await call(stack.edgeUrl, `/api/conversations/${id}/ticket`, { method: 'POST', headers })).body;
+    return socket(`${stack.edgeUrl.replace('http', 'ws')}${ticket.url}?ticket=${encodeURIComponent(ticket.ticket)}`);
+  }
+
+  it('closes each socket whose session, account or role ended, and only those', async () => {
+    const registered = await call(
+      stack.edgeUrl,
+      '/api/auth/register',
+      json('POST', { email: `ada-${crypto.randomUUID()}@example.com`, password: 'a long enough password' }),
+    );
+    expect(registered.status).toBe(201);
+    const session = registered.body as AuthSession;
+    const asAda = { authorization: `Bearer ${session.accessToken}` };
+    const mine = await call(stack.edgeUrl, '/api/conversations', json('POST', { message: 'Where is it?' }, asAda));
+    expect(mine.status).toBe(201);
+    const guests = await call(stack.edgeUrl, '/api/conversations', json('POST', { message: 'Hello?' }));
+    const [id, guestId] = [mine.body.id as string, guests.body.id as string];
+    // the agents' tickets need the conversation in the inbox
+    for (const c of [id, guestId]) {
+      await until(
+        async () => (await admin(`/admin/conversations/${c}`)).status,
+        (s) => s === 200,
+        `${c} in the inbox`,
+      );
+    }
+
+    const shopper = await shopperOn(id, asAda);
+    const guest = await shopperOn(guestId);
+    // the customer's conversation: the shopper and three agents; the guest's: the guest and one agent
+    const [loggedOut, disabled, staying, demoted] = [
+      await agentOn(id),
+      await agentOn(id),
+      await agentOn(id),
+      await agentOn(guestId),
+    ];
+
+    const out = await call(stack.edgeUrl, '/api/auth/logout', { method: 'POST', headers: asAda });
+    expect(out.status).toBe(204);
+    const staffOut = await call(stack.originUrl, '/admin/auth/logout', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${loggedOut.token}` },
+    });
+    expect(staffOut.status).toBe(204);
+    expect((await admin(`/admin/staff/${disabled.id}`, json('PATCH', { disabled: true }))).status).toBe(200);
+    expect((await admin(`/admin/staff/${demoted.id}`, json('PATCH', { role: 'catalog' }))).status).toBe(200);
+
+    const lapsed = [shopper, loggedOut.socket, disabled.socket, demoted.socket];
+    const frames = await until(
+      async () => lapsed.map((s) => s.closed()),
+      (all) => all.every((frame) => frame !== null),
+      'the lapsed sockets closed',
+    );
+    expect(frames).toEqual([
+      { code: 4401, reason: 'session_ended' },
+      { code: 4401, reason: 'session_ended' },
+      { code: 4403, reason: 'staff_disabled' },
+      { code: 4403, reason: 'permission_revoked' },
+    ]);
+    // the checks that closed those kept the guest's socket and the valid agent's, which still work
+    expect([guest.closed(), staying.socket.closed()]).toEqual([null, null]);
+    guest.ws.send(JSON.stringify({ type: 'message', body: 'Still here' }));
+    staying.socket.ws.send(JSON.stringify({ type: 'message', body: 'So am I' }));
+    await until(
+      async () => ({ guest: guest.bodies('shopper'), agent: staying.socket.bodies('agent') }),
+      (seen) => seen.guest.includes('Still here') && seen.agent.includes('So am I'),
+      'both sockets still carrying messages',
+    );
+    guest.ws.close();
+    staying.socket.ws.close();
   });
 });

@@ -43,5 +43,14 @@ describe('readConfig', () => {
     expect(config.rateLimits.checkout).toEqual({ limit: 10, windowMs: 60_000 });
     expect(config.rateLimits.auth).toEqual({ limit: 10, windowMs: 60_000 });
     expect(config.corsAllowedOrigins).toEqual([]);
+    expect(config.chatCredentialCheckMs).toBe(60_000);
+  });
+
+  it('refuses a chat credential check interval that is not a whole number of seconds ≥ 1', () => {
+    for (const bad of ['0', '-5', '1.5', 'soon', '']) {
+      expect(() => readConfig({ ...env, CHAT_CREDENTIAL_CHECK_SECONDS: bad } as Env)).toThrow(
+        /CHAT_CREDENTIAL_CHECK_SECONDS/,
+      );
+    }
   });
 });

@@ -29,6 +29,12 @@ export interface EdgeConfig {
   corsAllowedOrigins: readonly string[];
   /** Verifies shoppers' access tokens (`AUTH_TOKEN_KEYS`, the same ring as the origin's). */
   authKeys: KeyRing;
+  /**
+   * How often a conversation with signed-in shoppers' or agents' sockets asks the origin whether
+   * their credentials still hold (one call per conversation), so a socket ends at most this long
+   * after its session, account or role does.
+   */
+  chatCredentialCheckMs: number;
 }
 
 const parsed = new WeakMap<Env, EdgeConfig>();
@@ -101,6 +107,7 @@ export function readConfig(env: Env): EdgeConfig {
     },
     corsAllowedOrigins: parseAllowedOrigins(env.CORS_ALLOWED_ORIGINS),
     authKeys: parseKeyRing(required('AUTH_TOKEN_KEYS', env.AUTH_TOKEN_KEYS)),
+    chatCredentialCheckMs: positiveInt('CHAT_CREDENTIAL_CHECK_SECONDS', env.CHAT_CREDENTIAL_CHECK_SECONDS) * 1000,
   };
   parsed.set(env, config);
   return config;

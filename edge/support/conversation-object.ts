@@ -1,10 +1,17 @@
 import { DurableObject } from 'cloudflare:workers';
-import type { Conversation, ConversationMessage, ConversationStatus, SyncPayload } from '../../origin/support/contract';
+import type {
+  Conversation,
+  ConversationMessage,
+  ConversationStatus,
+  SocketCredential,
+  SyncPayload,
+} from '../../origin/support/contract';
 import { supportPaths } from '../../origin/support/contract';
 import { readConfig } from '../lib/config';
 import { logger } from '../lib/log';
 import { failureReason, signedOriginFetch } from '../lib/signed-fetch';
 import { openTable } from '../lib/sqlite-schema';
+import { AlarmTimers } from './alarm-timers';
 import {
   appendMessage,
   type ConversationState,
@@ -16,6 +23,8 @@ import {
   visibleTo,
   withStatus,
 } from './conversation-rules';
+import { checkSocketCredentials } from './socket-credential-check';
+import { credentialFromHeader } from './socket-credential-rules';
 
 export type MessageOutcome = { ok: true; message: ConversationMessage } | { ok: false; error: MessageError };
 
@@ -25,6 +34,8 @@ export const SOCKET_HEADERS = {
   name: 'x-chat-name',
   nonce: 'x-chat-nonce',
   expires: 'x-chat-expires',
+  /** The ticket's credential as JSON; absent for a guest. */
+  credential: 'x-chat-credential',
 };
 
 const SYNC_BATCH = 200;
@@ -32,24 +43,38 @@ const SYNC_BATCH = 200;
 const SYNC_MAX_BYTES = 512 * 1024;
 const SYNC_BACKOFF_MAX_MS = 60_000;
 
+/** What a socket carries through hibernation. */
 interface Attachment {
   role: 'shopper' | 'agent';
   name: string;
+  /** What the socket stays open on; null for a guest's (absent on sockets opened before sockets kept one). */
+  credential?: SocketCredential | null;
 }
+
+/**
+ * The alarm's two timers: the inbox sync, and the check of the sockets' credentials, which is
+ * set only while a socket with a credential is open (a guest's has none).
+ */
+const TIMERS = { sync: 'timer:sync', credentials: 'timer:credentials' } as const;
 
 /**
  * One customer-service conversation per object: its messages are ordered and stored here, and
  * every shopper and agent connected to it by WebSocket gets each new message at once. The
  * sockets hibernate (`ctx.acceptWebSocket`), so an idle conversation costs nothing. Every
  * message is copied to the origin's inbox by the alarm, retried with backoff until the origin
- * acknowledges it (the origin ignores a message it already has).
+ * acknowledges it (the origin ignores a message it already has). A signed-in shopper's or an
+ * agent's socket stays open only while the credential its ticket named holds: the alarm asks the
+ * origin about all of them every CHAT_CREDENTIAL_CHECK_SECONDS and closes the lapsed ones.
  */
 export class ConversationObject extends DurableObject<Env> {
   #state: ConversationState | null = null;
   #syncFailures = 0;
+  readonly #timers: AlarmTimers<keyof typeof TIMERS>;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    // An alarm set before the object kept timers was a sync's.
+    this.#timers = new AlarmTimers<keyof typeof TIMERS>(ctx.storage, TIMERS, 'sync');
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('ping', 'pong'));
     void ctx.blockConcurrencyWhile(async () => {
       this.#state = openTable(ctx.storage.sql, 'conversation', []) ? this.#load() : null;
@@ -87,9 +112,13 @@ export class ConversationObject extends DurableObject<Env> {
     return this.#state && visibleTo(this.#state, viewer) ? toConversation(this.#state) : null;
   }
 
-  /** The name the viewer's messages go under, or null when the conversation is not theirs to see. */
-  shopperName(viewer: string | null): string | null {
-    return this.#state && visibleTo(this.#state, viewer) ? shopperName(this.#state) : null;
+  /**
+   * The name the viewer's messages go under, and the customer the conversation belongs to (null:
+   * a guest's, open to whoever holds its id); null when the conversation is not theirs to see.
+   */
+  shopperOf(viewer: string | null): { name: string; customerId: string | null } | null {
+    const state = this.#state;
+    return state && visibleTo(state, viewer) ? { name: shopperName(state), customerId: state.meta.customerId } : null;
   }
 
   /** A shopper's message over HTTP (the WebSocket does the same in `webSocketMessage`). */
@@ -119,11 +148,15 @@ export class ConversationObject extends DurableObject<Env> {
     const role = request.headers.get(SOCKET_HEADERS.role);
     const nonce = request.headers.get(SOCKET_HEADERS.nonce) ?? '';
     const expiresAt = Number(request.headers.get(SOCKET_HEADERS.expires));
+    const credential = credentialFromHeader(request.headers.get(SOCKET_HEADERS.credential));
     if (!this.#state || (role !== 'shopper' && role !== 'agent') || !nonce) {
       return Response.json(
         { error: { code: 'conversation_not_found', message: 'No such conversation' } },
         { status: 404 },
       );
+    }
+    if (credential === 'invalid') {
+      return Response.json({ error: { code: 'invalid_ticket', message: 'Malformed credential' } }, { status: 401 });
     }
     // A ticket opens one socket: a replayed one is refused.
     const sql = this.ctx.storage.sql;
@@ -139,8 +172,11 @@ export class ConversationObject extends DurableObject<Env> {
     const [client, server] = [pair[0], pair[1]];
     const name = request.headers.get(SOCKET_HEADERS.name) ?? (role === 'agent' ? 'Support' : shopperName(this.#state));
     this.ctx.acceptWebSocket(server, [role]);
-    server.serializeAttachment({ role, name } satisfies Attachment);
+    server.serializeAttachment({ role, name, credential } satisfies Attachment);
     server.send(JSON.stringify({ type: 'conversation', conversation: toConversation(this.#state) }));
+    if (credential && this.#timers.get('credentials') === undefined) {
+      await this.#timers.set('credentials', Date.now() + readConfig(this.env).chatCredentialCheckMs);
+    }
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -162,17 +198,51 @@ export class ConversationObject extends DurableObject<Env> {
     if (!outcome.ok) ws.send(JSON.stringify({ type: 'error', ...outcome.error }));
   }
 
-  override webSocketClose(ws: WebSocket, code: number): void {
+  override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
     // 1005, 1006 and 1015 describe how a socket ended and may not be sent back.
     try {
       ws.close(code === 1005 || code === 1006 || code === 1015 ? 1000 : code, 'closing');
     } catch {
       // already closed
     }
+    // The last socket with a credential gone: no more checks, so the object may sleep.
+    const held = this.#openSockets().some((s) => s.ws !== ws && s.credential !== null);
+    if (!held && this.#timers.get('credentials') !== undefined) await this.#timers.set('credentials', null);
+  }
+
+  /** Runs the timers that are due: the sockets' credential check, the inbox sync. */
+  override async alarm(): Promise<void> {
+    const due = this.#timers.takeDue();
+    try {
+      if (due.includes('credentials')) await this.#checkCredentials();
+      if (due.includes('sync')) await this.#sync();
+    } finally {
+      await this.#timers.settle();
+    }
+  }
+
+  /**
+   * Asks the origin whether the credentials of the open sockets still hold, closes the sockets
+   * whose credential lapsed, and checks again later while any socket with one stays open.
+   */
+  async #checkCredentials(): Promise<void> {
+    const conversation = this.#state?.meta.id ?? null;
+    const open = await checkSocketCredentials(readConfig(this.env), conversation, this.#openSockets());
+    if (open > 0 && this.#timers.get('credentials') === undefined) {
+      this.#timers.put('credentials', Date.now() + readConfig(this.env).chatCredentialCheckMs);
+    }
+  }
+
+  /** The open sockets with their credentials (closing ones, still listed until the peer answers, left out). */
+  #openSockets(): { ws: WebSocket; credential: SocketCredential | null }[] {
+    return this.ctx
+      .getWebSockets()
+      .filter((ws) => ws.readyState === WebSocket.OPEN)
+      .map((ws) => ({ ws, credential: (ws.deserializeAttachment() as Attachment).credential ?? null }));
   }
 
   /** Copies what the origin has not acknowledged yet; on failure, again later with backoff. */
-  override async alarm(): Promise<void> {
+  async #sync(): Promise<void> {
     const state = this.#state;
     if (!state) return;
     const sql = this.ctx.storage.sql;
@@ -210,12 +280,13 @@ export class ConversationObject extends DurableObject<Env> {
         reason: failureReason(err),
         retryInMs: delay,
       });
-      await this.ctx.storage.setAlarm(Date.now() + delay);
+      // A failing origin keeps its backoff, whatever was written meanwhile.
+      this.#timers.put('sync', Date.now() + delay);
       return;
     }
     this.#syncFailures = 0;
     for (const seq of seqs) sql.exec('UPDATE messages SET synced = 1 WHERE seq = ?', seq);
-    if (rows.length > seqs.size || rows.length === SYNC_BATCH) await this.ctx.storage.setAlarm(Date.now());
+    if (rows.length > seqs.size || rows.length === SYNC_BATCH) this.#timers.put('sync', Date.now());
   }
 
   async #append(author: 'shopper' | 'agent', name: string, body: unknown): Promise<MessageOutcome> {
@@ -253,7 +324,7 @@ export class ConversationObject extends DurableObject<Env> {
 
   /** Soon, unless a sync is already planned (a failing origin keeps its backoff). */
   async #scheduleSync(): Promise<void> {
-    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + 100);
+    if (this.#timers.get('sync') === undefined) await this.#timers.set('sync', Date.now() + 100);
   }
 
   #saveMeta(): void {

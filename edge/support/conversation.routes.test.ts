@@ -10,6 +10,9 @@ import { type FakeOrigin, installFakeOrigin } from '../testing/fake-origin';
 import { bearer } from '../testing/sessions';
 import { SHOPPER_BURST } from './conversation-rules';
 
+/** What the origin's admin API puts in an agent's ticket: the agent's staff session, by the hash of its token. */
+const AGENT = { kind: 'staff_session', staffId: 'stf_grace', sessionHash: 'a'.repeat(64) } as const;
+
 let origin: FakeOrigin;
 beforeEach(() => {
   origin = installFakeOrigin();
@@ -128,7 +131,12 @@ describe('conversations over WebSockets', () => {
     const { id } = await open({ message: 'Hi' });
     const shopper = await connect(id);
     expect((await shopper.next('conversation')).conversation?.messages.map((m) => m.body)).toEqual(['Hi']);
-    const agentTicket = await issueTicket(TEST_SECRET, { conversationId: id, role: 'agent', name: 'Grace (support)' });
+    const agentTicket = await issueTicket(TEST_SECRET, {
+      conversationId: id,
+      role: 'agent',
+      name: 'Grace (support)',
+      credential: AGENT,
+    });
     const agent = await connect(id, agentTicket.ticket);
     await agent.next('conversation');
 
@@ -174,11 +182,16 @@ describe('conversations over WebSockets', () => {
     expect((await attempt(foreign.ticket)).status).toBe(401);
     const expired = await issueTicket(
       TEST_SECRET,
-      { conversationId: id, role: 'agent', name: 'x' },
+      { conversationId: id, role: 'agent', name: 'x', credential: AGENT },
       Date.now() - 120_000,
     );
     expect((await attempt(expired.ticket)).status).toBe(401);
-    const forged = await issueTicket('another-secret', { conversationId: id, role: 'agent', name: 'x' });
+    const forged = await issueTicket('another-secret', {
+      conversationId: id,
+      role: 'agent',
+      name: 'x',
+      credential: AGENT,
+    });
     expect((await attempt(forged.ticket)).status).toBe(401);
 
     const good = await issueTicket(TEST_SECRET, { conversationId: id, role: 'shopper', name: 'Ada' });

@@ -17,7 +17,7 @@ import { ApiError, errorResponse } from '../lib/errors';
 import { noStore } from '../lib/no-store';
 import { signedJsonBody } from '../lib/signed-body';
 import { parseOrThrow, validJson } from '../lib/validate';
-import { viewerOf } from '../members/session';
+import { shopperSession, viewerOf } from '../members/session';
 import { type MessageOutcome, SOCKET_HEADERS } from './conversation-object';
 import { messageBody } from './conversation-rules';
 import { conversationIdOf, conversationStub } from './conversation-stub';
@@ -87,12 +87,19 @@ export const conversationRoutes = new Hono<AppEnv>()
   )
   .post('/api/conversations/:id/ticket', async (c) => {
     const id = c.req.param('id');
-    const name = await conversationStub(c, id).shopperName(await viewerOf(c));
-    if (name === null) throw notFound();
+    const session = await shopperSession(c);
+    const shopper = await conversationStub(c, id).shopperOf(session?.sub ?? null);
+    if (shopper === null) throw notFound();
+    // A customer's conversation is open to their session, so its socket lives as long as that
+    // session does; a guest's is open to whoever holds its id, and its socket needs no check.
     const { ticket, expiresAt } = await issueTicket(readConfig(c.env).internalSecret, {
       conversationId: id,
       role: 'shopper',
-      name,
+      name: shopper.name,
+      credential:
+        shopper.customerId !== null && session
+          ? { kind: 'customer_session', customerId: session.sub, sessionId: session.sid }
+          : null,
     });
     return c.json({ ticket, expiresAt: new Date(expiresAt).toISOString(), url: supportPaths.socket(id) }, 200);
   })
@@ -109,6 +116,8 @@ export const conversationRoutes = new Hono<AppEnv>()
     headers.set(SOCKET_HEADERS.name, claims.name);
     headers.set(SOCKET_HEADERS.nonce, claims.nonce);
     headers.set(SOCKET_HEADERS.expires, String(claims.expiresAt));
+    if (claims.credential) headers.set(SOCKET_HEADERS.credential, JSON.stringify(claims.credential));
+    else headers.delete(SOCKET_HEADERS.credential);
     return stub.fetch(new Request(c.req.url, { headers }));
   })
   .post('/internal/conversations/:id/messages', async (c) => {

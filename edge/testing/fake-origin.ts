@@ -2,7 +2,14 @@ import { vi } from 'vitest';
 import type { Category, ProductPage, ProductSnapshot, VariantLookup } from '../../origin/catalog/snapshot';
 import { type CheckoutRequest, checkoutPaths } from '../../origin/checkout/contract';
 import { verifyInternalRequest } from '../../origin/platform/internal-auth';
-import type { SyncPayload } from '../../origin/support/contract';
+import {
+  type CredentialLapse,
+  type CredentialVerdict,
+  type SocketCredential,
+  type SyncPayload,
+  supportPaths,
+} from '../../origin/support/contract';
+import { credentialKey } from '../support/socket-credential-rules';
 import { TEST_SECRET } from './catalog-fixtures';
 import { FakeCustomerService } from './fake-customer-service';
 import { FakeOrderService } from './fake-order-service';
@@ -33,6 +40,13 @@ export class FakeOrigin {
   readonly reviewService = new FakeReviewService(this.orderService);
   /** Conversation syncs received (`POST /internal/support/conversations/:id/sync`), parsed. */
   readonly supportSyncs: SyncPayload[] = [];
+  /** Every credential check a conversation object asked (`POST /internal/support/socket-credentials`). */
+  readonly credentialChecks: SocketCredential[][] = [];
+  /**
+   * Staff credentials (by `credentialKey`) that no longer hold, and why; every other staff
+   * credential holds. A customer session holds while the fake customer service has it.
+   */
+  readonly lapsedStaff = new Map<string, CredentialLapse>();
   readonly customers = new FakeCustomerService(testKeys(), (customerId) =>
     [...this.orderService.orders.values()].filter((e) => e.customerId === customerId).map((e) => e.order),
   );
@@ -83,6 +97,11 @@ export class FakeOrigin {
       this.supportSyncs.push(payload);
       return Response.json({ synced: payload.messages.length });
     }
+    if (req.method === 'POST' && path === supportPaths.socketCredentials) {
+      const { credentials } = JSON.parse(body) as { credentials: SocketCredential[] };
+      this.credentialChecks.push(credentials);
+      return Response.json({ results: credentials.map((c) => this.#verdict(c)) });
+    }
     if (path === '/internal/payment-methods') return Response.json({ items: ['card', 'cod'] });
     const product = /^\/internal\/catalog\/products\/(.+)$/.exec(path)?.[1];
     if (product !== undefined) {
@@ -95,6 +114,16 @@ export class FakeOrigin {
       return lookup ? Response.json(lookup) : notFound();
     }
     return notFound();
+  }
+
+  #verdict(c: SocketCredential): CredentialVerdict {
+    if (c.kind === 'customer_session') {
+      return this.customers.sessions.get(c.sessionId) === c.customerId
+        ? { valid: true }
+        : { valid: false, reason: 'session_ended' };
+    }
+    const reason = this.lapsedStaff.get(credentialKey(c));
+    return reason ? { valid: false, reason } : { valid: true };
   }
 
   /** Requests whose path starts with `prefix`. */

@@ -51,9 +51,43 @@ export interface SyncPayload {
 
 export const MESSAGE_MAX_LENGTH = 2_000;
 
+/**
+ * What a socket was opened with, carried by its ticket and kept with the socket, so the
+ * conversation object can ask the origin whether it still holds: the signed-in customer's
+ * refresh session, or the agent's staff session (by the SHA-256 of its token, never the token),
+ * API key or root token (by its SHA-256, so a rotated ADMIN_TOKEN ends its sockets). A guest has
+ * none: their conversation's unguessable id is their credential and it never lapses.
+ */
+export type SocketCredential =
+  | { kind: 'customer_session'; customerId: string; sessionId: string }
+  | { kind: 'staff_session'; staffId: string; sessionHash: string }
+  | { kind: 'api_key'; keyId: string }
+  | { kind: 'root'; tokenHash: string };
+
+/**
+ * Why a credential no longer holds. `session_ended` (logout, expiry, a password change) and
+ * `credential_revoked` (an API key revoked or expired, the root token changed): sign in again
+ * and take a new ticket. `staff_disabled` and `permission_revoked` (the role lost `support:write`):
+ * a new ticket would be refused too.
+ */
+export const CREDENTIAL_LAPSES = [
+  'session_ended',
+  'credential_revoked',
+  'staff_disabled',
+  'permission_revoked',
+] as const;
+export type CredentialLapse = (typeof CREDENTIAL_LAPSES)[number];
+
+export type CredentialVerdict = { valid: true } | { valid: false; reason: CredentialLapse };
+
+/** At most this many credentials go in one check (`supportPaths.socketCredentials`). */
+export const CREDENTIALS_PER_CHECK = 100;
+
 export const supportPaths = {
   /** Origin: `POST` a sync batch from the conversation object. */
   sync: (id: string) => `/internal/support/conversations/${encodeURIComponent(id)}/sync`,
+  /** Origin: `POST { credentials }`, whether the credentials of a conversation's sockets still hold. */
+  socketCredentials: '/internal/support/socket-credentials',
   /** Edge: `POST { authorName, body }`, an agent's message (from the origin's admin API). */
   agentMessage: (id: string) => `/internal/conversations/${encodeURIComponent(id)}/messages`,
   /** Edge: `POST { status }`, closes or reopens a conversation. */

@@ -2,6 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { OriginContext } from '../context';
 import type { AdminVariables } from '../members/authorize';
+import { credentialOf } from '../members/credential-status';
 import type { Principal } from '../members/principal';
 import { decodeBase64UrlText, encodeBase64Url } from '../platform/base64url';
 import { unwrap } from '../platform/errors';
@@ -146,7 +147,7 @@ export function supportAdminRoutes(ctx: OriginContext) {
     .openapi(
       action(
         '/conversations/{id}/ticket',
-        'A one-minute, single-use ticket for the conversation’s WebSocket at the edge',
+        'A one-minute, single-use ticket for the conversation’s WebSocket at the edge; the socket closes when the caller’s credential ends (logout, disabled, support role lost)',
       ),
       async (c) => {
         const { id } = c.req.valid('param');
@@ -157,6 +158,8 @@ export function supportAdminRoutes(ctx: OriginContext) {
           conversationId: id,
           role: 'agent',
           name: agentName(c.get('principal')),
+          // The socket stays open while this credential holds (re-checked by the conversation object).
+          credential: await credentialOf(c.get('principal'), ctx.config.adminToken),
         });
         const socket = new URL(supportPaths.socket(id), ctx.config.customers.publicStoreUrl);
         socket.protocol = socket.protocol === 'https:' ? 'wss:' : 'ws:';

@@ -1,6 +1,6 @@
 /** Request and response shapes of the support routes (zod, for validation and the OpenAPI document). */
 import { z } from '@hono/zod-openapi';
-import { CONVERSATION_STATUSES, MESSAGE_MAX_LENGTH } from './contract';
+import { CONVERSATION_STATUSES, CREDENTIAL_LAPSES, CREDENTIALS_PER_CHECK, MESSAGE_MAX_LENGTH } from './contract';
 
 export const ConversationIdParam = z.object({
   id: z
@@ -41,6 +41,34 @@ export const SyncBody = z
   })
   .strict()
   .openapi('ConversationSync');
+
+const id = z.string().min(1).max(128);
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+
+const SocketCredentialSchema = z
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.literal('customer_session'), customerId: id, sessionId: id }).strict(),
+    z.object({ kind: z.literal('staff_session'), staffId: id, sessionHash: sha256 }).strict(),
+    z.object({ kind: z.literal('api_key'), keyId: id }).strict(),
+    z.object({ kind: z.literal('root'), tokenHash: sha256 }).strict(),
+  ])
+  .openapi('SocketCredential');
+
+export const SocketCredentialsBody = z
+  .object({ credentials: z.array(SocketCredentialSchema).min(1).max(CREDENTIALS_PER_CHECK) })
+  .strict()
+  .openapi('SocketCredentialCheck');
+
+export const SocketCredentialsResponse = z
+  .object({
+    results: z.array(
+      z.union([
+        z.object({ valid: z.literal(true) }),
+        z.object({ valid: z.literal(false), reason: z.enum(CREDENTIAL_LAPSES) }),
+      ]),
+    ),
+  })
+  .openapi('SocketCredentialVerdicts');
 
 export const InboxQuery = z
   .object({

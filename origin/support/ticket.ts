@@ -3,11 +3,14 @@
  * WebSocket, so whoever may use a conversation over HTTP first asks for a ticket (the edge for a
  * shopper, the origin's admin API for an agent) and opens the socket with `?ticket=`. A ticket
  * names one conversation and one role, expires within a minute and is signed with a key derived
- * from INTERNAL_SECRET; the conversation object accepts each nonce once. Pure WebCrypto: the
- * Worker and the origin share this implementation.
+ * from INTERNAL_SECRET; the conversation object accepts each nonce once. A ticket also names the
+ * credential it was issued for (none for a guest), which the object keeps with the socket and
+ * re-checks, so the socket ends when that credential does. Pure WebCrypto: the Worker and the
+ * origin share this implementation.
  */
 import { decodeBase64Url, decodeBase64UrlText, encodeBase64Url } from '../platform/base64url';
 import { hmacKey } from '../platform/internal-auth';
+import type { SocketCredential } from './contract';
 
 export const TICKET_TTL_MS = 60_000;
 
@@ -18,6 +21,8 @@ export interface ChatTicket {
   name: string;
   nonce: string;
   expiresAt: number;
+  /** What the socket stays open on; null for a guest (see `SocketCredential`). */
+  credential: SocketCredential | null;
 }
 
 const encoder = new TextEncoder();
@@ -28,12 +33,14 @@ const DOMAIN = 'edgeshop chat ticket v1\n';
 /** A ticket for `conversationId`, valid for TICKET_TTL_MS from `now`. */
 export async function issueTicket(
   secret: string,
-  claims: Omit<ChatTicket, 'nonce' | 'expiresAt'>,
+  claims: Omit<ChatTicket, 'nonce' | 'expiresAt' | 'credential'> & { credential?: SocketCredential | null },
   now = Date.now(),
 ): Promise<{ ticket: string; expiresAt: number }> {
   const expiresAt = now + TICKET_TTL_MS;
   const nonce = encodeBase64Url(crypto.getRandomValues(new Uint8Array(12)));
-  const payload = encodeBase64Url(JSON.stringify({ ...claims, nonce, expiresAt } satisfies ChatTicket));
+  const payload = encodeBase64Url(
+    JSON.stringify({ ...claims, credential: claims.credential ?? null, nonce, expiresAt } satisfies ChatTicket),
+  );
   const sig = new Uint8Array(
     await crypto.subtle.sign('HMAC', await ticketKey(secret), encoder.encode(DOMAIN + payload)),
   );
@@ -59,8 +66,34 @@ export async function verifyTicket(
     if (claims.conversationId !== conversationId || claims.expiresAt <= now) return null;
     if (claims.role !== 'shopper' && claims.role !== 'agent') return null;
     if (typeof claims.name !== 'string' || typeof claims.nonce !== 'string') return null;
-    return claims;
+    // Only a guest's socket has no credential to re-check; an agent's always has one.
+    const credential = claims.credential ?? null;
+    if (credential === null ? claims.role === 'agent' : !isSocketCredential(credential)) return null;
+    return { ...claims, credential };
   } catch {
     return null;
+  }
+}
+
+const idText = (value: unknown, max = 128): value is string =>
+  typeof value === 'string' && value.length > 0 && value.length <= max;
+const sha256Text = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f]{64}$/.test(value);
+
+/** Whether `value` has the shape of a `SocketCredential` (it crosses from the ticket to the object's storage). */
+export function isSocketCredential(value: unknown): value is SocketCredential {
+  if (typeof value !== 'object' || value === null) return false;
+  const c = value as Record<string, unknown>;
+  const fields = Object.keys(c).length;
+  switch (c.kind) {
+    case 'customer_session':
+      return fields === 3 && idText(c.customerId) && idText(c.sessionId);
+    case 'staff_session':
+      return fields === 3 && idText(c.staffId) && sha256Text(c.sessionHash);
+    case 'api_key':
+      return fields === 2 && idText(c.keyId);
+    case 'root':
+      return fields === 2 && sha256Text(c.tokenHash);
+    default:
+      return false;
   }
 }

@@ -1,0 +1,39 @@
+/**
+ * The question behind a conversation object's timer: do the credentials its sockets were opened
+ * with still hold? Customer sessions are the customers context's to judge, staff credentials the
+ * members context's; an agent needs `support:write`, as for the ticket that opened the socket.
+ * One call answers every socket of a conversation.
+ */
+import type { OriginContext } from '../context';
+import { customerSessionsAlive } from '../customers/session-status';
+import { type StaffCredential, staffCredentialStatuses } from '../members/credential-status';
+import type { CredentialVerdict, SocketCredential } from './contract';
+
+type CustomerCredential = Extract<SocketCredential, { kind: 'customer_session' }>;
+
+/** One verdict per credential, in order. */
+export async function checkSocketCredentials(
+  ctx: OriginContext,
+  credentials: readonly SocketCredential[],
+): Promise<CredentialVerdict[]> {
+  const customers: CustomerCredential[] = [];
+  const staffCredentials: StaffCredential[] = [];
+  for (const c of credentials) {
+    if (c.kind === 'customer_session') customers.push(c);
+    else staffCredentials.push(c);
+  }
+  const [alive, staffStatuses] = await Promise.all([
+    customers.length ? customerSessionsAlive(ctx, customers) : [],
+    staffCredentials.length
+      ? staffCredentialStatuses(ctx.db, ctx.config.adminToken, staffCredentials, 'support:write')
+      : [],
+  ]);
+  let nextCustomer = 0;
+  let nextStaff = 0;
+  return credentials.map((c): CredentialVerdict => {
+    if (c.kind === 'customer_session') {
+      return alive[nextCustomer++] ? { valid: true } : { valid: false, reason: 'session_ended' };
+    }
+    return staffStatuses[nextStaff++] ?? { valid: false, reason: 'credential_revoked' };
+  });
+}
