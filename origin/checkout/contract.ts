@@ -109,4 +109,6 @@ export const checkoutPaths = {
   checkout: '/internal/checkout',
   order: (id: string) => `/internal/orders/${encodeURIComponent(id)}`,
   orderTokenHeader: 'x-order-token',
+  /** The storefront's order page (the shopper's order link), relative to the shop's URL. */
+  orderPage: (id: string, token: string) => `/orders/${encodeURIComponent(id)}?token=${encodeURIComponent(token)}`,
 } as const;

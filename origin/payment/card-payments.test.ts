@@ -120,6 +120,24 @@ describe('card payments through the sandbox provider', () => {
     expect(await stockOf(t, variant.id)).toMatchObject({ reserved: 0 });
   });
 
+  it('sends the shopper back to the order page, by its link, once 3-D Secure is done', async () => {
+    const { body } = await cardCheckout('tok_3ds');
+    const url = String(body.payment.nextAction?.url);
+    const done = await t.card.fetch(
+      new Request(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'outcome=approve',
+      }),
+    );
+    expect(done.status).toBe(303);
+    const back = new URL(done.headers.get('location') ?? '');
+    expect(`${back.origin}${back.pathname}`).toBe(`${t.config.customers.publicStoreUrl}/orders/${body.order.id}`);
+    expect(back.searchParams.get('token')).toBe(body.orderToken);
+    await t.settle();
+    expect((await orderOf(body.order.id)).status).toBe('paid');
+  });
+
   it('releases an abandoned 3-D Secure payment at its deadline and cancels the intent at the provider', async () => {
     const { body, variant } = await cardCheckout('tok_3ds');
     await t.settle();
