@@ -155,6 +155,17 @@ const ROUTES: Record<string, Row> = {
     request: (w) => ({ path: `/api/carts/${w.cartId}/payment-methods?country=GB` }),
   },
   'GET /api/orders/:id': { rule: { kind: 'owner' }, request: (w) => ({ path: `/api/orders/${w.orderId}` }) },
+  'POST /api/orders/:id/payment': {
+    rule: { kind: 'owner' },
+    request: (w) => ({
+      path: `/api/orders/${w.orderId}/payment`,
+      init: jsonRequest(
+        'POST',
+        { paymentMethod: 'card', card: { token: 'tok_visa' } },
+        { 'idempotency-key': newIdempotencyKey() },
+      ),
+    }),
+  },
   'GET /api/orders/:id/tracking': {
     rule: { kind: 'owner' },
     request: (w) => ({ path: `/api/orders/${w.orderId}/tracking` }),
