@@ -243,6 +243,13 @@ const ROUTES: Record<string, Row> = {
     rule: { kind: 'link' },
     request: (w) => ({ path: `/orders/${w.orderId}/reviews`, init: form({ productId: w.productId, rating: '5' }) }),
   },
+  'POST /orders/:id/payment': {
+    rule: { kind: 'link' },
+    request: (w) => ({
+      path: `/orders/${w.orderId}/payment`,
+      init: form({ key: newIdempotencyKey(), paymentMethod: 'card', cardToken: 'tok_visa' }),
+    }),
+  },
   'GET /support': { rule: { kind: 'public' }, request: () => ({ path: '/support' }) },
   'GET /assets/1/shop.css': { rule: { kind: 'public' }, request: () => ({ path: '/assets/1/shop.css' }) },
   'GET /assets/1/chat.js': { rule: { kind: 'public' }, request: () => ({ path: '/assets/1/chat.js' }) },
