@@ -95,26 +95,72 @@ describe('card payments through the edge', () => {
     expect(payments.items[0]).toMatchObject({ status: 'captured', captured: placed.order.totals.total });
   });
 
-  it('cancels a declined card order and gives its stock back', async () => {
-    const before = (await admin(`/admin/inventory/${variants[1]?.id}`)).body.available;
+  it('keeps a declined card order, its stock held, and takes another card for it through the edge', async () => {
+    const available = async () => (await admin(`/admin/inventory/${variants[1]?.id}`)).body.available as number;
+    const before = await available();
     const placed = await checkout([{ variant: 1, quantity: 1 }], {
       paymentMethod: 'card',
       card: { token: 'tok_decline' },
     });
+    const declined = await until(
+      async () => (await orderAtEdge(placed)).body,
+      (o) => o?.payment?.status === 'failed',
+      'the decline to show in the order',
+    );
+    expect(declined).toMatchObject({
+      status: 'pending_payment',
+      payment: { failureCode: 'card_declined', attempt: 1, retry: { methods: ['card', 'cod'] } },
+    });
+    expect(await available()).toBe(before - 1);
+
+    const pay = (body: unknown, key: string) =>
+      call(
+        stack.edgeUrl,
+        `/api/orders/${placed.order.id}/payment`,
+        json('POST', body, { authorization: `Bearer ${placed.orderToken}`, 'idempotency-key': key }),
+      );
+    const retried = await pay({ paymentMethod: 'card', card: { token: 'tok_visa' } }, `pay-${placed.order.id}`);
+    expect(retried.status, JSON.stringify(retried.body)).toBe(201);
+    expect(retried.body.payment).toMatchObject({ status: 'processing' });
+    const again = await pay({ paymentMethod: 'card', card: { token: 'tok_visa' } }, `pay-${placed.order.id}`);
+    expect(again.body.payment.id).toBe(retried.body.payment.id);
     await until(
       () => statusAtEdge(placed),
-      (s) => s === 'cancelled',
-      'the declined order to be cancelled',
+      (s) => s === 'paid',
+      'the order to be paid by the second card',
     );
-    expect((await paymentsOf(placed.order.id)).items[0]).toMatchObject({
-      status: 'failed',
-      failureCode: 'card_declined',
+    const payments = await paymentsOf(placed.order.id);
+    expect(payments.items.map((p: { status: string }) => p.status)).toEqual(['failed', 'captured']);
+    expect(await available()).toBe(before - 1);
+    const late = await pay({ paymentMethod: 'cod' }, `pay-late-${placed.order.id}`);
+    expect(late).toMatchObject({ status: 409, body: { error: { code: 'order_not_awaiting_payment' } } });
+  });
+
+  it('switches a declined card order to cash on delivery through the edge', async () => {
+    const placed = await checkout([{ variant: 1, quantity: 1 }], {
+      paymentMethod: 'card',
+      card: { token: 'tok_insufficient_funds' },
     });
     await until(
-      async () => (await admin(`/admin/inventory/${variants[1]?.id}`)).body.available,
-      (a) => a === before,
-      'the stock to come back',
+      async () => (await orderAtEdge(placed)).body?.payment?.status,
+      (s) => s === 'failed',
+      'the decline',
     );
+    const switched = await call(
+      stack.edgeUrl,
+      `/api/orders/${placed.order.id}/payment`,
+      json(
+        'POST',
+        { paymentMethod: 'cod' },
+        { authorization: `Bearer ${placed.orderToken}`, 'idempotency-key': 'cod' },
+      ),
+    );
+    expect(switched.status, JSON.stringify(switched.body)).toBe(201);
+    expect(switched.body).toMatchObject({
+      order: { status: 'confirmed', paymentMethod: 'cod' },
+      payment: { status: 'cash_on_delivery' },
+    });
+    expect((await orderAtEdge(placed)).body).toMatchObject({ status: 'confirmed', paymentMethod: 'cod' });
   });
 
   it('sends the shopper through 3-D Secure (nextAction) and is paid after it', async () => {
@@ -124,8 +170,19 @@ describe('card payments through the edge', () => {
     expect(url.startsWith(stack.cardUrl)).toBe(true);
     const page = await fetch(url);
     expect(await page.text()).toContain('form');
-    const done = await fetch(url, { method: 'POST', body: new URLSearchParams({ outcome: 'approve' }) });
-    expect(done.status).toBe(200);
+    // The processor sends the browser back to the shop's order page, by its link.
+    const done = await fetch(url, {
+      method: 'POST',
+      body: new URLSearchParams({ outcome: 'approve' }),
+      redirect: 'manual',
+    });
+    expect(done.status).toBe(303);
+    const back = new URL(done.headers.get('location') ?? '');
+    expect(`${back.origin}${back.pathname}`).toBe(`${stack.edgeUrl}/orders/${placed.order.id}`);
+    expect(back.searchParams.get('token')).toBe(placed.orderToken);
+    const orderPage = await fetch(back);
+    expect(orderPage.status).toBe(200);
+    expect(await orderPage.text()).toContain(`Order ${placed.order.id}`);
     await until(
       () => statusAtEdge(placed),
       (s) => s === 'paid',

@@ -1,10 +1,12 @@
 /**
  * The storefront pages end to end, as a browser without JavaScript walks them: the real edge
  * (`wrangler dev`) rendering from its catalog cache, cart objects and checkout workflow, and the
- * real origin placing the order. Cookies and redirects are followed by hand, like a browser.
+ * real origin placing the order, and the sandbox card processor's 3-D Secure page sending the
+ * browser back to the shop. Cookies and redirects are followed by hand, like a browser.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOAD_TEST_LIMITS, type Stack, startStack } from '../scripts/lib/stack.mjs';
+import { until } from './support/http';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -76,6 +78,58 @@ describe('the storefront', () => {
       headers: { authorization: `Bearer ${stack.adminToken}` },
     });
     expect(((await merchant.json()) as { email: string; lines: { quantity: number }[] }).lines[0]?.quantity).toBe(2);
+  });
+
+  it('pays a declined order again from its page, through 3-D Secure and back to the order page', async () => {
+    const b = browser();
+    const home = await b.go('/');
+    const slug = /href="\/products\/([a-z0-9-]+)"/.exec(home.html)?.[1] as string;
+    const product = await b.go(`/products/${slug}`);
+    const variantId = /<option value="(var_[0-9A-Z]+)" >/.exec(product.html)?.[1] as string;
+    await b.submit('/cart/items', { variantId, quantity: '1', from: slug });
+    const form = await b.go('/checkout');
+    const placed = await b.submit('/checkout', {
+      key: /name="key" value="([^"]+)"/.exec(form.html)?.[1] as string,
+      email: 'grace@example.com',
+      name: 'Grace Hopper',
+      line1: '1 Compiler Way',
+      city: 'Arlington',
+      postalCode: '22201',
+      country: 'US',
+      paymentMethod: 'card',
+      cardToken: 'tok_decline',
+    });
+    expect(placed.status).toBe(303);
+    const link = placed.location?.replace('&placed=1', '') as string;
+    const declined = await until(
+      () => b.go(link),
+      (page) => page.html.includes('did not go through'),
+      'the order page to show the decline',
+    );
+    expect(declined.html).toContain('Waiting for payment');
+    expect(declined.html).toContain('Pay cash on delivery instead');
+    const action = /<form class="stack" method="post" action="([^"]+)">/.exec(declined.html)?.[1] as string;
+    const cardKey = /name="key" value="([^"]+)"/.exec(declined.html)?.[1] as string;
+    const paid = await b.submit(action, { key: cardKey, paymentMethod: 'card', cardToken: 'tok_3ds' });
+    expect(paid.status).toBe(303);
+    expect(paid.location?.startsWith(stack.cardUrl)).toBe(true);
+    // The bank's page (the sandbox processor), then back to the shop.
+    const approved = await fetch(paid.location as string, {
+      method: 'POST',
+      body: new URLSearchParams({ outcome: 'approve' }),
+      redirect: 'manual',
+    });
+    expect(approved.status).toBe(303);
+    const back = new URL(approved.headers.get('location') ?? '');
+    expect(back.origin).toBe(stack.edgeUrl);
+    const returned = `${back.pathname}${back.search}`;
+    expect(returned.startsWith(link)).toBe(true);
+    const done = await until(
+      () => b.go(returned),
+      (page) => page.html.includes('<strong>Paid</strong>'),
+      'the order page to show the order paid',
+    );
+    expect(done.html).not.toContain('Pay again');
   });
 
   it('serves the help page with its chat script', async () => {

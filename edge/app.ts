@@ -5,7 +5,7 @@ import { publishRoutes } from './catalog/publish.routes';
 import { checkoutRoutes } from './checkout/checkout.routes';
 import { paymentMethodRoutes } from './checkout/payment-methods.routes';
 import { apiCors } from './gateway/cors';
-import { apiRateLimit, authRateLimit, checkoutRateLimit } from './gateway/limits';
+import { apiRateLimit, authRateLimit, checkoutRateLimit, orderPaymentRateLimit } from './gateway/limits';
 import { securityHeaders } from './gateway/security-headers';
 import type { AppEnv } from './lib/context';
 import { errorHandler, notFoundHandler } from './lib/errors';
@@ -13,6 +13,7 @@ import { requestId } from './lib/request-id';
 import { authRoutes } from './members/auth.routes';
 import { meRoutes } from './members/me.routes';
 import { orderRoutes } from './orders/orders.routes';
+import { orderPaymentRoutes } from './orders/payment.routes';
 import { reviewRoutes } from './rating/reviews.routes';
 import { pageRoutes } from './storefront/pages.routes';
 import { conversationRoutes } from './support/conversation.routes';
@@ -30,15 +31,18 @@ export const app = new Hono<AppEnv>()
   .use('/api/*', apiRateLimit)
   .use('/api/auth/*', authRateLimit)
   .use('/api/carts/:id/checkout', checkoutRateLimit)
+  .use('/api/orders/:id/payment', orderPaymentRateLimit)
   // The storefront's forms count against the same API-wide limit as the API they stand for.
   .use('/cart/*', apiRateLimit)
   .use('/checkout', apiRateLimit)
   .use('/orders/*', apiRateLimit)
+  .use('/orders/:id/payment', orderPaymentRateLimit)
   .route('/', catalogRoutes)
   .route('/', cartRoutes)
   .route('/', checkoutRoutes)
   .route('/', paymentMethodRoutes)
   .route('/', orderRoutes)
+  .route('/', orderPaymentRoutes)
   .route('/', reviewRoutes)
   .route('/', conversationRoutes)
   .route('/', authRoutes)

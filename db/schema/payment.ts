@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { PaymentMethod } from '../../origin/checkout/contract';
 import { money } from './money';
 import { PAYMENT_METHODS } from './orders';
@@ -27,15 +27,29 @@ export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 export const REFUND_STATUSES = ['pending', 'succeeded', 'failed'] as const;
 export type RefundStatus = (typeof REFUND_STATUSES)[number];
 
+/** The statuses in which an attempt may still take money, or is about to (cash on delivery). */
+export const LIVE_PAYMENT_STATUSES = [
+  'pending',
+  'requires_action',
+  'processing',
+  'authorized',
+  'pending_collection',
+] as const satisfies readonly PaymentStatus[];
+
 /**
- * One payment per order attempt. Money in integer minor units; the check constraint keeps
- * refunded ≤ captured ≤ amount whatever the code does.
+ * One payment per order attempt: the checkout's is attempt 1, each new attempt of the shopper
+ * (another card, or cash on delivery, after a declined one) the next number; the highest is the
+ * order's current payment. Money in integer minor units; the check constraint keeps refunded ≤
+ * captured ≤ amount whatever the code does. At most one attempt of an order is live (may still
+ * take money) at a time; a capture is never refused (money taken must be seen, then refunded).
  */
 export const payments = pgTable(
   'payments',
   {
     id: text('id').primaryKey(),
     orderId: text('order_id').notNull(),
+    /** 1, 2, … per order, in the order the shopper made the attempts. */
+    attempt: integer('attempt').notNull().default(1),
     method: text('method', { enum: PAYMENT_METHODS }).$type<PaymentMethod>().notNull(),
     /** `sandbox-card`, `stripe`, … for cards; `cod` for cash on delivery. */
     provider: text('provider').notNull(),
@@ -52,7 +66,10 @@ export const payments = pgTable(
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [
-    index('payments_order_idx').on(t.orderId),
+    uniqueIndex('payments_order_attempt_idx').on(t.orderId, t.attempt),
+    uniqueIndex('payments_one_live_per_order_idx')
+      .on(t.orderId)
+      .where(sql`${t.status} in (${list(LIVE_PAYMENT_STATUSES)})`),
     uniqueIndex('payments_provider_ref_idx').on(t.provider, t.providerRef),
     check(
       'payments_money_check',

@@ -8,15 +8,18 @@ export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 /** 1..255 visible ASCII characters (no spaces or control characters), as API.md allows. */
 const IDEMPOTENCY_KEY = /^[\x21-\x7E]{1,255}$/;
 
+/** Whether `key` is a well-formed Idempotency-Key (also for keys carried in a form). */
+export const isIdempotencyKey = (key: string | undefined): key is string => IDEMPOTENCY_KEY.test(key ?? '');
+
 /**
  * Header validator for `Idempotency-Key`: missing (or empty) → 400 `idempotency_key_required`,
  * present but malformed → 400 `invalid_request`.
  */
-export function validIdempotencyKey() {
+export function validIdempotencyKey(purpose = 'to check out') {
   return validator('header', (headers) => {
     const key = headers[IDEMPOTENCY_KEY_HEADER];
     if (!key) {
-      throw new ApiError('idempotency_key_required', 'Send an Idempotency-Key header to check out');
+      throw new ApiError('idempotency_key_required', `Send an Idempotency-Key header ${purpose}`);
     }
     if (!IDEMPOTENCY_KEY.test(key)) {
       throw new ApiError('invalid_request', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
@@ -59,11 +62,14 @@ const common = {
  * for `card` and refused for `cod`. Strings are trimmed and the country upper-cased before
  * they are forwarded, so the origin compares retries on normalized values.
  */
+/** A card as the provider's token for it: 1..200 visible ASCII characters. */
+export const cardSchema = z.strictObject({ token: z.string().regex(/^[\x21-\x7E]{1,200}$/, 'must be a card token') });
+
 export const checkoutBodySchema = z.discriminatedUnion('paymentMethod', [
   z.strictObject({
     ...common,
     paymentMethod: z.literal('card'),
-    card: z.strictObject({ token: z.string().regex(/^[\x21-\x7E]{1,200}$/, 'must be a card token') }),
+    card: cardSchema,
   }),
   z.strictObject({ ...common, paymentMethod: z.literal('cod') }),
 ]);

@@ -1,6 +1,7 @@
 /**
  * The gateway's limit classes, wired in app.ts. Limits come from [vars] (see config.ts):
- * RATE_LIMIT_API, RATE_LIMIT_CHECKOUT, RATE_LIMIT_AUTH.
+ * RATE_LIMIT_API, RATE_LIMIT_CHECKOUT (checkouts and an order's further payment attempts),
+ * RATE_LIMIT_AUTH.
  */
 import { readConfig } from '../lib/config';
 import type { AppContext } from '../lib/context';
@@ -46,6 +47,22 @@ export const checkoutRateLimit = rateLimit({
   rule: (env) => readConfig(env).rateLimits.checkout,
   subjects: async (c) => {
     const subjects = [ip(c), `cart:${(c.req.param('id') ?? '').slice(0, 128)}`];
+    const account = await accountSubject(c.req.raw.headers, readConfig(c.env).authKeys);
+    if (account) subjects.push(account);
+    return subjects;
+  },
+});
+
+/**
+ * Another payment attempt for an order (`POST /api/orders/:id/payment` and the order page's
+ * form), exact, in the checkout class (the same per-IP bucket as checkouts): per IP, per order
+ * (card testing through one declined order) and per account when the request carries one.
+ */
+export const orderPaymentRateLimit = rateLimit({
+  name: 'checkout',
+  rule: (env) => readConfig(env).rateLimits.checkout,
+  subjects: async (c) => {
+    const subjects = [ip(c), `order:${(c.req.param('id') ?? '').slice(0, 128)}`];
     const account = await accountSubject(c.req.raw.headers, readConfig(c.env).authKeys);
     if (account) subjects.push(account);
     return subjects;

@@ -155,6 +155,17 @@ const ROUTES: Record<string, Row> = {
     request: (w) => ({ path: `/api/carts/${w.cartId}/payment-methods?country=GB` }),
   },
   'GET /api/orders/:id': { rule: { kind: 'owner' }, request: (w) => ({ path: `/api/orders/${w.orderId}` }) },
+  'POST /api/orders/:id/payment': {
+    rule: { kind: 'owner' },
+    request: (w) => ({
+      path: `/api/orders/${w.orderId}/payment`,
+      init: jsonRequest(
+        'POST',
+        { paymentMethod: 'card', card: { token: 'tok_visa' } },
+        { 'idempotency-key': newIdempotencyKey() },
+      ),
+    }),
+  },
   'GET /api/orders/:id/tracking': {
     rule: { kind: 'owner' },
     request: (w) => ({ path: `/api/orders/${w.orderId}/tracking` }),
@@ -231,6 +242,13 @@ const ROUTES: Record<string, Row> = {
   'POST /orders/:id/reviews': {
     rule: { kind: 'link' },
     request: (w) => ({ path: `/orders/${w.orderId}/reviews`, init: form({ productId: w.productId, rating: '5' }) }),
+  },
+  'POST /orders/:id/payment': {
+    rule: { kind: 'link' },
+    request: (w) => ({
+      path: `/orders/${w.orderId}/payment`,
+      init: form({ key: newIdempotencyKey(), paymentMethod: 'card', cardToken: 'tok_visa' }),
+    }),
   },
   'GET /support': { rule: { kind: 'public' }, request: () => ({ path: '/support' }) },
   'GET /assets/1/shop.css': { rule: { kind: 'public' }, request: () => ({ path: '/assets/1/shop.css' }) },

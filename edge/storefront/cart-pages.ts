@@ -39,6 +39,13 @@ export function cartPage(cart: Cart | null, error?: string): Html {
   );
 }
 
+/** The sandbox card processor's test cards, offered wherever the pages take a card. */
+export const TEST_CARDS: readonly (readonly [token: string, label: string])[] = [
+  ['tok_visa', 'Visa, approved'],
+  ['tok_3ds', 'Visa, asks for 3-D Secure'],
+  ['tok_decline', 'Declined'],
+];
+
 export interface CheckoutForm {
   email?: string;
   name?: string;
@@ -77,11 +84,7 @@ export function checkoutPage(cart: Cart, key: string, form: CheckoutForm = {}, e
           <label><span><input type="radio" name="paymentMethod" value="card" ${method === 'card' ? 'checked' : ''} /> Card</span></label>
           <label>Card (sandbox test cards)
             <select name="cardToken">
-              ${[
-                ['tok_visa', 'Visa, approved'],
-                ['tok_3ds', 'Visa, asks for 3-D Secure'],
-                ['tok_decline', 'Declined'],
-              ].map(
+              ${TEST_CARDS.map(
                 ([token, label]) =>
                   html`<option value="${token}" ${form.cardToken === token ? 'selected' : ''}>${label}</option>`,
               )}

@@ -30,6 +30,20 @@ export function formatDate(iso: string): string {
   return new Date(iso).toLocaleDateString('en', { year: 'numeric', month: 'short', day: 'numeric' });
 }
 
+/** `Jan 1, 2030, 12:15 UTC`: for deadlines minutes away, where the time of day matters. */
+export function formatDateTime(iso: string): string {
+  return new Date(iso).toLocaleString('en', {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: 'UTC',
+    timeZoneName: 'short',
+  });
+}
+
 /** Human text for the error codes a page may be sent back with (`?error=`). */
 export const ERROR_TEXT: Record<string, string> = {
   out_of_stock: 'Sorry, not enough of that is in stock.',
@@ -44,6 +58,11 @@ export const ERROR_TEXT: Record<string, string> = {
   payment_method_unavailable: 'That payment method is not available for this order.',
   shipping_unavailable: 'We cannot ship to that address yet.',
   invalid_request: 'Some of the details are missing or not valid.',
+  payment_in_progress: 'Your payment is still being processed; please wait for its outcome.',
+  payment_deadline_passed: 'The time to pay this order is over, so it has been cancelled.',
+  order_cancelled: 'This order was cancelled; please place a new one.',
+  order_not_awaiting_payment: 'This order needs no further payment.',
+  idempotency_key_reused: 'That form was already used for another choice; please use the one below.',
   review_exists: 'You have reviewed that product already.',
   reviews_not_open: 'You can review once the order has arrived.',
   origin_unavailable: 'Something went wrong on our side. Please try again.',

@@ -1,10 +1,14 @@
-/** The order page a guest reaches with their order link: status, lines, tracking, and reviews once it arrived. */
+/**
+ * The order page a guest reaches with their order link: status, its payment (and the forms to
+ * pay again after a declined one), lines, tracking, and reviews once it arrived.
+ */
 import { html } from 'hono/html';
-import type { Order } from '../../origin/checkout/contract';
+import type { Order, ShopperOrder } from '../../origin/checkout/contract';
 import type { OrderTracking } from '../../origin/logistics/tracking-contract';
 import type { OrderReviews } from '../../origin/rating/contract';
 import { formatDate, formatMoney } from './format';
 import { type Html, layout, notice } from './layout';
+import { type PaymentFormKeys, paymentSection } from './payment-section';
 
 const STATUS_TEXT: Record<string, string> = {
   pending_payment: 'Waiting for payment',
@@ -41,8 +45,9 @@ function reviewForms(order: Order, token: string, reviews: OrderReviews | null):
 }
 
 export function orderPage(args: {
-  order: Order;
+  order: ShopperOrder;
   token: string;
+  paymentKeys: PaymentFormKeys;
   tracking: OrderTracking | null;
   reviews: OrderReviews | null;
   message?: string;
@@ -55,6 +60,7 @@ export function orderPage(args: {
       ${notice(args.message, 'ok')}${notice(args.error)}
       <p><strong>${STATUS_TEXT[order.status] ?? order.status}</strong> · placed ${formatDate(order.createdAt)} · ${order.paymentMethod === 'cod' ? 'cash on delivery' : 'card'}</p>
       <p class="muted">Keep this page's address: it is your link to the order.</p>
+      ${paymentSection(order, token, args.paymentKeys)}
       <table>
         <tbody>
           ${order.lines.map((l) => html`<tr><td>${l.quantity} × ${l.title}</td><td class="num">${formatMoney(l.lineTotal)}</td></tr>`)}

@@ -9,7 +9,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
 import type { Category, ProductPage } from '../../origin/catalog/snapshot';
-import { checkoutPaths, type Order } from '../../origin/checkout/contract';
+import { checkoutPaths, type ShopperOrder } from '../../origin/checkout/contract';
 import { type OrderTracking, trackingPaths } from '../../origin/logistics/tracking-contract';
 import { type OrderReviews, type ProductReviewsPage, ratingPaths } from '../../origin/rating/contract';
 import type { CartOutcome } from '../cart/cart-object';
@@ -23,42 +23,17 @@ import { placeOrder } from '../checkout/place-order';
 import { readConfig } from '../lib/config';
 import type { AppContext, AppEnv } from '../lib/context';
 import { ApiError } from '../lib/errors';
-import { logger } from '../lib/log';
-import { callForOrder, type OrderCredential } from '../orders/order-origin';
+import type { OrderCredential } from '../orders/order-origin';
 import { reviewBodySchema } from '../rating/review-schema';
 import { ASSET_VERSION, CHAT_SCRIPT, STYLESHEET } from './assets';
 import { cartPage, checkoutPage } from './cart-pages';
 import { listPage, type PublicProduct, productPage } from './catalog-pages';
-import { ERROR_TEXT } from './format';
+import { errorText, form, MAX_FORM_BYTES, ORDER_ID, see, TOKEN } from './form-posts';
 import { notFoundPage } from './layout';
+import { orderCall } from './order-calls';
 import { orderPage } from './order-pages';
+import { orderPaymentPageRoutes } from './order-payment.routes';
 import { supportPage } from './support-page';
-
-const ORDER_ID = /^ord_[0-9A-Za-z]{1,60}$/;
-const MAX_FORM_BYTES = 16 * 1024;
-const TOKEN = /^[\x21-\x7e]{1,512}$/;
-const errorText = (code: string | undefined) => (code ? (ERROR_TEXT[code] ?? ERROR_TEXT.invalid_request) : undefined);
-const see = (c: AppContext, location: string) => c.redirect(location, 303);
-
-/** Forms come from this storefront: a browser's cross-site post carries another Origin. */
-function sameOrigin(c: AppContext): void {
-  const origin = c.req.header('origin');
-  // Sec-Fetch-Site too: a browser that sends no Origin on a form post still says cross-site.
-  if ((origin && origin !== new URL(c.req.url).origin) || c.req.header('sec-fetch-site') === 'cross-site') {
-    throw new ApiError('forbidden', 'Forms are accepted from this site only');
-  }
-}
-
-async function form(c: AppContext): Promise<Record<string, string>> {
-  sameOrigin(c);
-  let body: Record<string, unknown>;
-  try {
-    body = await c.req.parseBody();
-  } catch {
-    throw new ApiError('invalid_request', 'The form could not be read');
-  }
-  return Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string'));
-}
 
 const VARIANT_ID = /^[A-Za-z0-9_-]{1,200}$/;
 
@@ -92,27 +67,6 @@ async function openCart(c: AppContext) {
 }
 
 const quantity = z.coerce.number().int().min(0).max(1000);
-
-async function orderCall<T>(
-  c: AppContext,
-  method: 'GET' | 'POST',
-  path: string,
-  credential: OrderCredential,
-  body?: unknown,
-) {
-  const answer = await callForOrder(readConfig(c.env), method, path, credential, c.get('requestId'), body);
-  if (answer.kind === 'unknown') {
-    logger.error(answer.reason, { requestId: c.get('requestId') });
-    return { status: 502, body: null as T | null, code: 'origin_unavailable' };
-  }
-  let parsed: (T & { error?: { code: string } }) | null = null;
-  try {
-    parsed = answer.body ? JSON.parse(answer.body) : null;
-  } catch {
-    return { status: 502, body: null as T | null, code: 'origin_unavailable' };
-  }
-  return { status: answer.status, body: answer.status < 300 ? parsed : null, code: parsed?.error?.code };
-}
 
 export const pageRoutes = new Hono<AppEnv>()
   .use('/cart/*', bodyLimit({ maxSize: MAX_FORM_BYTES }))
@@ -235,7 +189,7 @@ export const pageRoutes = new Hono<AppEnv>()
     if (!ORDER_ID.test(id) || !TOKEN.test(token)) return missing();
     const credential: OrderCredential = { kind: 'order_token', token };
     const [order, tracking, reviews] = await Promise.all([
-      orderCall<Order>(c, 'GET', checkoutPaths.order(id), credential),
+      orderCall<ShopperOrder>(c, 'GET', checkoutPaths.order(id), credential),
       orderCall<OrderTracking>(c, 'GET', trackingPaths.orderTracking(id), credential),
       orderCall<OrderReviews>(c, 'GET', ratingPaths.orderReviews(id), credential),
     ]);
@@ -246,13 +200,16 @@ export const pageRoutes = new Hono<AppEnv>()
       orderPage({
         order: order.body,
         token,
+        paymentKeys: { card: crypto.randomUUID(), cod: crypto.randomUUID() },
         tracking: tracking.body,
         reviews: reviews.body,
         message: c.req.query('placed')
           ? 'Thank you! Your order is placed.'
           : c.req.query('reviewed')
             ? 'Thank you for your review.'
-            : undefined,
+            : c.req.query('paid')
+              ? 'Thank you! We have your new payment choice.'
+              : undefined,
         error: errorText(c.req.query('error')),
       }),
     );
@@ -279,4 +236,5 @@ export const pageRoutes = new Hono<AppEnv>()
     );
     return see(c, answer.status === 201 ? `${back}&reviewed=1` : `${back}&error=${answer.code ?? 'invalid_request'}`);
   })
+  .route('/', orderPaymentPageRoutes)
   .get('/support', (c) => c.html(supportPage()));

@@ -1,7 +1,18 @@
-import { type CheckoutRequest, type CheckoutResponse, checkoutPaths, type Order } from '../../origin/checkout/contract';
+import {
+  type CheckoutRequest,
+  type CheckoutResponse,
+  checkoutPaths,
+  type Order,
+  type OrderPayment,
+  type PaymentRetryRequest,
+  type PaymentRetryResponse,
+} from '../../origin/checkout/contract';
 import type { OrderTracking } from '../../origin/logistics/tracking-contract';
 
 type JsonAnswer = { status: number; body: unknown };
+
+/** Where this stand-in's 3-D Secure pages would be (the card processor's public URL). */
+export const FAKE_CARD_URL = 'https://card.test';
 
 const errorBody = (code: string, message: string, extra: Record<string, unknown> = {}) => ({
   error: { code, message, ...extra },
@@ -100,7 +111,57 @@ export class FakeOrderService {
     if (!entry || !this.#allowed(entry, headers, customerId)) {
       return Response.json(errorBody('order_not_found', 'No such order'), { status: 404 });
     }
-    return Response.json(entry.order);
+    const payment = this.payments.get(id);
+    return Response.json(payment ? { ...entry.order, payment } : entry.order);
+  }
+
+  /** Where an order's payment stands in its view (tests set it; a retry replaces it). */
+  readonly payments = new Map<string, OrderPayment>();
+  /** Every payment-retry body received, parsed, with its headers, in arrival order. */
+  readonly retries: { orderId: string; body: PaymentRetryRequest; headers: Headers }[] = [];
+  /** When set, the next retries get this answer instead of an attempt. */
+  refuseRetryWith: JsonAnswer | null = null;
+  readonly #retryByKey = new Map<string, { request: string; response: PaymentRetryResponse }>();
+
+  /**
+   * `POST /internal/orders/:id/payment`: the same 404 rules as `getOrder`; a new attempt for an
+   * order waiting for payment (cash on delivery confirms it), 409 for any other order; one
+   * attempt per key and order (the same body replays it, another gets 422).
+   */
+  retryPayment(id: string, body: PaymentRetryRequest, headers: Headers, customerId: string | null = null): Response {
+    this.retries.push({ orderId: id, body, headers });
+    const entry = this.orders.get(id);
+    if (!entry || !this.#allowed(entry, headers, customerId)) {
+      return Response.json(errorBody('order_not_found', 'No such order'), { status: 404 });
+    }
+    const serialized = JSON.stringify(body);
+    const stored = this.#retryByKey.get(`${id} ${body.idempotencyKey}`);
+    if (stored) {
+      return stored.request === serialized
+        ? Response.json(stored.response, { status: 201 })
+        : Response.json(errorBody('idempotency_key_reused', 'This key was used with another body'), { status: 422 });
+    }
+    if (this.refuseRetryWith) return Response.json(this.refuseRetryWith.body, { status: this.refuseRetryWith.status });
+    if (entry.order.status !== 'pending_payment') {
+      const refusal = errorBody('order_not_awaiting_payment', `This order is ${entry.order.status}`);
+      return Response.json(refusal, { status: 409 });
+    }
+    const attempt = (this.payments.get(id)?.attempt ?? 1) + 1;
+    const cod = body.paymentMethod === 'cod';
+    if (cod) entry.order = { ...entry.order, status: 'confirmed', paymentMethod: 'cod' };
+    // The sandbox's 3-D Secure card asks the shopper first, as the real processor does.
+    const asks = body.paymentMethod === 'card' && body.card.token === 'tok_3ds';
+    const payment = {
+      id: `pay_${attempt}_${id}`,
+      status: cod ? 'cash_on_delivery' : asks ? 'requires_action' : 'processing',
+      nextAction: asks
+        ? { type: 'redirect_to_url', url: `${FAKE_CARD_URL}/v1/payment_intents/pi_${id}/authenticate` }
+        : null,
+    };
+    this.payments.set(id, { ...payment, attempt, retry: null });
+    const response = { order: entry.order, payment };
+    this.#retryByKey.set(`${id} ${body.idempotencyKey}`, { request: serialized, response });
+    return Response.json(response, { status: 201 });
   }
 
   /** Tracking answers by order id, set by tests; an order without one has no parcels yet. */

@@ -1,6 +1,6 @@
 import { vi } from 'vitest';
 import type { Category, ProductPage, ProductSnapshot, VariantLookup } from '../../origin/catalog/snapshot';
-import { type CheckoutRequest, checkoutPaths } from '../../origin/checkout/contract';
+import { type CheckoutRequest, checkoutPaths, type PaymentRetryRequest } from '../../origin/checkout/contract';
 import { verifyInternalRequest } from '../../origin/platform/internal-auth';
 import {
   type CredentialLapse,
@@ -82,6 +82,10 @@ export class FakeOrigin {
     if (reviewAnswer) return reviewAnswer;
     if (req.method === 'GET' && tracking !== undefined) {
       return this.orderService.getTracking(tracking, req.headers, customerId);
+    }
+    const paid = /^\/internal\/orders\/([^/]+)\/payment$/.exec(path)?.[1];
+    if (req.method === 'POST' && paid !== undefined) {
+      return this.orderService.retryPayment(paid, JSON.parse(body) as PaymentRetryRequest, req.headers, customerId);
     }
     const order = /^\/internal\/orders\/([^/]+)$/.exec(path)?.[1];
     if (req.method === 'GET' && order !== undefined) {

@@ -53,3 +53,30 @@ export const CheckoutRequestSchema = z
     path: ['card'],
   })
   .openapi('CheckoutRequest');
+
+const cardSchema = z
+  .object({ token: z.string().min(1).max(200) })
+  .strict()
+  .openapi({ description: 'The card token from the provider (the sandbox: tok_visa, tok_3ds, tok_decline…)' });
+const idempotencyKey = z.string().min(1).max(255);
+
+/** `POST /internal/orders/{id}/payment`: another card, or cash on delivery, with the shopper's key. */
+export const PaymentRetryRequestSchema = z
+  .discriminatedUnion('paymentMethod', [
+    z.object({ idempotencyKey, paymentMethod: z.literal('card'), card: cardSchema }).strict(),
+    z.object({ idempotencyKey, paymentMethod: z.literal('cod') }).strict(),
+  ])
+  .openapi('PaymentRetryRequest');
+
+export const PaymentViewSchema = z
+  .object({
+    id: z.string(),
+    status: z.string().openapi({ description: 'processing, requires_action, failed, captured, cash_on_delivery…' }),
+    nextAction: z.record(z.string(), z.unknown()).nullable(),
+    failureCode: z.string().optional(),
+  })
+  .openapi('PaymentView');
+
+export const PaymentRetryResponseSchema = z
+  .object({ order: z.any().openapi({ description: 'Order' }), payment: PaymentViewSchema })
+  .openapi('PaymentRetryResponse');

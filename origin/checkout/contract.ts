@@ -10,8 +10,15 @@
  *   422 payment_method_unavailable { offered } — the method is not offered for this order;
  *   422 idempotency_key_reused — same key, different body;
  *   400 invalid_request / 422 shipping_unavailable / 404 shipping_method_not_found.
- * `GET /internal/orders/:id` (signed) with header `x-order-token: <orderToken>` → 200 Order,
- * or 404 order_not_found for a missing, foreign or expired token (never revealing existence).
+ * `GET /internal/orders/:id` (signed) with header `x-order-token: <orderToken>` → 200
+ * ShopperOrder, or 404 order_not_found for a missing, foreign or expired token (never revealing
+ * existence).
+ * `POST /internal/orders/:id/payment` (signed, same credentials) PaymentRetryRequest: another
+ * attempt to pay an unpaid order after a declined one:
+ *   201 PaymentRetryResponse — also for a retry with the same key and body;
+ *   409 order_cancelled / order_not_awaiting_payment / payment_deadline_passed /
+ *       payment_in_progress { paymentStatus } — no attempt made;
+ *   422 payment_method_unavailable { offered } / idempotency_key_reused; 404 order_not_found.
  */
 import type { Money } from '../catalog/snapshot';
 
@@ -93,20 +100,56 @@ export interface Order {
   createdAt: string;
 }
 
+/**
+ * A payment as its shopper sees it: `cash_on_delivery`, or for cards `processing` (the outcome
+ * follows), `requires_action` (send the shopper to `nextAction.url`), `authorized`, `captured`,
+ * `failed` (with `failureCode`; the order waits for another attempt until its payment deadline),
+ * `cancelled`, or `pending` (the provider could not be reached: retry with the same
+ * Idempotency-Key).
+ */
+export interface PaymentView {
+  id: string;
+  status: string;
+  nextAction: Record<string, unknown> | null;
+  failureCode?: string;
+}
+
 export interface CheckoutResponse {
   order: Order;
   orderToken: string;
-  /**
-   * The order's payment: `cash_on_delivery`, or for cards `processing` (the outcome follows),
-   * `requires_action` (send the shopper to `nextAction.url`), `authorized`, `captured`,
-   * `failed` (with `failureCode`; the order is cancelled) or `pending` (the provider could not
-   * be reached: retry with the same Idempotency-Key).
-   */
-  payment: { id: string; status: string; nextAction: Record<string, unknown> | null; failureCode?: string };
+  payment: PaymentView;
+}
+
+/** Where the order's payment stands, in the shopper's order view. */
+export interface OrderPayment extends PaymentView {
+  /** 1 for the checkout's payment, then one more per attempt of the shopper. */
+  attempt: number;
+  /** Whether the shopper may pay again now, with which methods and until when; null when not. */
+  retry: { methods: PaymentMethod[]; until: string } | null;
+}
+
+/** `GET /internal/orders/:id` (and `GET /api/orders/:id`): the order with its payment. */
+export interface ShopperOrder extends Order {
+  payment: OrderPayment | null;
+}
+
+/** The shopper's body of `POST /api/orders/:id/payment`: another card, or cash on delivery. */
+export type PaymentRetryBody = { paymentMethod: 'card'; card: { token: string } } | { paymentMethod: 'cod' };
+
+/** Body of `POST /internal/orders/:id/payment`: the shopper's body and their Idempotency-Key. */
+export type PaymentRetryRequest = PaymentRetryBody & { idempotencyKey: string };
+
+/** The answer to another payment attempt (201, also for a replay with the same key). */
+export interface PaymentRetryResponse {
+  order: Order;
+  payment: PaymentView;
 }
 
 export const checkoutPaths = {
   checkout: '/internal/checkout',
   order: (id: string) => `/internal/orders/${encodeURIComponent(id)}`,
+  orderPayment: (id: string) => `/internal/orders/${encodeURIComponent(id)}/payment`,
   orderTokenHeader: 'x-order-token',
+  /** The storefront's order page (the shopper's order link), relative to the shop's URL. */
+  orderPage: (id: string, token: string) => `/orders/${encodeURIComponent(id)}?token=${encodeURIComponent(token)}`,
 } as const;

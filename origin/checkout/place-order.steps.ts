@@ -18,7 +18,7 @@ import { newId } from '../platform/ids';
 import { enqueue, type OutboxMessage, outboxRows } from '../platform/outbox/outbox';
 import { type Err, err } from '../platform/result';
 import type { CheckoutRequest, CheckoutResponse, Order } from './contract';
-import { decideExistingKey } from './idempotency';
+import { claimScopedKey, KeyReused } from './idempotency-store';
 import { computeTotals, type Totals } from './pricing';
 import { chooseShipping, type ShippingChoice, taxRateFor } from './shipping';
 
@@ -31,24 +31,14 @@ export class Abort extends Error {
 
 export type Replay = { status: number; body: Record<string, unknown> };
 
-/** Step 1: claim the key, or replay / refuse when it was used before (see idempotency.ts). */
+/** Step 1: claim the key, or replay / refuse when it was used before (see idempotency-store.ts). */
 export async function claimKey(tx: Tx, req: CheckoutRequest, hash: string): Promise<Replay | null> {
-  const claimed = await tx
-    .insert(idempotencyKeys)
-    .values({ scope: req.cartId, key: req.idempotencyKey, requestHash: hash, responseStatus: 0, responseBody: {} })
-    .onConflictDoNothing()
-    .returning({ key: idempotencyKeys.key });
-  if (claimed.length > 0) return null;
-  const [stored] = await tx
-    .select()
-    .from(idempotencyKeys)
-    .where(and(eq(idempotencyKeys.scope, req.cartId), eq(idempotencyKeys.key, req.idempotencyKey)));
-  if (!stored) throw new Error('idempotency key vanished after a conflict');
-  const decision = decideExistingKey(stored, hash);
-  if (decision.kind === 'mismatch') {
-    throw new Abort(err('idempotency_key_reused', 'This Idempotency-Key was used with a different request'));
+  try {
+    return await claimScopedKey(tx, req.cartId, req.idempotencyKey, hash);
+  } catch (e) {
+    if (e instanceof KeyReused) throw new Abort(e.outcome);
+    throw e;
   }
-  return { status: decision.status, body: decision.body };
 }
 
 export interface PricedOrder {
@@ -177,6 +167,7 @@ export function buildOrder(
   const payment: PaymentRow = {
     id: newId('pay'),
     orderId,
+    attempt: 1,
     method: req.paymentMethod,
     provider: req.paymentMethod === 'cod' ? COD_PROVIDER : cardProvider,
     providerRef: null,

@@ -104,7 +104,11 @@ describe('placing an order', () => {
     ).json()) as CheckoutResponse;
     const own = await getOrder(t, a.order.id, a.orderToken);
     expect(own.status).toBe(200);
-    expect(await own.json()).toEqual(a.order);
+    // The order with where its payment stands (cash on delivery: nothing to pay again).
+    expect(await own.json()).toEqual({
+      ...a.order,
+      payment: { id: a.payment.id, status: 'cash_on_delivery', nextAction: null, attempt: 1, retry: null },
+    });
     for (const token of [b.orderToken, '', 'garbage', `${a.orderToken}x`]) {
       const res = await getOrder(t, a.order.id, token);
       expect(res.status).toBe(404);

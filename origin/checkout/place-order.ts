@@ -4,8 +4,9 @@
  * statement) → reserve stock → commit, all in one transaction (stock last, to hold the hottest row locks
  * for the shortest time). An order is committed before the answer goes out; a retry with the
  * same Idempotency-Key gets the stored answer; any refusal rolls back everything, so nothing
- * stays reserved. After the commit a card payment is started at its provider (card-payment.ts):
- * the answer carries its current state, also on a replay.
+ * stays reserved. After the commit a card payment is started at its provider (card-payment.ts),
+ * with the shop's order page as the return URL after 3-D Secure: the answer carries its current
+ * state, also on a replay.
  */
 import type { OriginContext } from '../context';
 import { startCardPayment } from '../payment/card-payment';
@@ -16,7 +17,7 @@ import { newId } from '../platform/ids';
 import { err, ok, type Result } from '../platform/result';
 import type { CheckoutRequest, CheckoutResponse } from './contract';
 import { requestHash } from './idempotency';
-import { signOrderToken } from './order-token';
+import { orderPageUrl, orderTokenOf } from './order-link';
 import {
   Abort,
   buildOrder,
@@ -44,10 +45,11 @@ export async function placeOrder(ctx: OriginContext, req: CheckoutRequest): Prom
       const priced = await priceOrder(tx, req, currency);
       checkPaymentMethod(rules, req, priced, currency);
       const orderId = newId('ord');
+      const now = new Date();
       const deadline =
-        req.paymentMethod === 'card' ? new Date(Date.now() + ctx.config.reservationTtlSeconds * 1000) : null;
-      const write = buildOrder(orderId, req, priced, currency, deadline, ctx.config.payments.cardProvider);
-      const orderToken = await signOrderToken(ctx.config.orderTokenSecret, orderId, ctx.config.orderTokenTtlSeconds);
+        req.paymentMethod === 'card' ? new Date(now.getTime() + ctx.config.reservationTtlSeconds * 1000) : null;
+      const write = buildOrder(orderId, req, priced, currency, deadline, ctx.config.payments.cardProvider, now);
+      const orderToken = await orderTokenOf(ctx.config, orderId, now);
       const body: CheckoutResponse = { order: orderView(write), orderToken, payment: paymentView(write) };
       await writeOrder(tx, req, write, body);
       // Stock last: the rows of popular variants stay locked only from here to the commit, so
@@ -79,6 +81,9 @@ async function withPayment(ctx: OriginContext, req: CheckoutRequest, outcome: Re
   if (req.paymentMethod === 'cod') return outcome; // nothing happens to it before delivery
   let payment = await currentPayment(ctx.db, body.order.id);
   if (!payment) return outcome;
-  if (payment.status === 'pending' && req.card) payment = await startCardPayment(ctx, payment, req.card.token);
+  if (payment.status === 'pending' && req.card) {
+    const returnUrl = orderPageUrl(ctx.config, body.order.id, body.orderToken);
+    payment = await startCardPayment(ctx, payment, req.card.token, returnUrl);
+  }
   return { status: outcome.status, body: { ...body, payment: shopperPayment(payment) } };
 }

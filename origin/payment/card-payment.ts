@@ -1,7 +1,8 @@
 /**
  * Card payments after the order is committed: create the intent at the provider and authorise
  * it with the shopper's token, in the checkout request (the answer carries the next action,
- * e.g. a 3-D Secure page). Keyed by the payment id at the provider, so the retry of a checkout
+ * e.g. a 3-D Secure page, after which the provider sends the shopper to `returnUrl`, the shop's
+ * order page). Keyed by the payment id at the provider, so the retry of a checkout
  * whose answer was lost resumes the same intent instead of charging twice. A provider outage
  * leaves the payment `pending` (the shopper retries with the same Idempotency-Key, or the
  * payment deadline releases the stock); a refusal (invalid token) fails the payment.
@@ -14,7 +15,12 @@ import { type PaymentRow, paymentById } from './payments';
 import { ProviderRefusal } from './provider';
 import { providerNamed } from './providers';
 
-export async function startCardPayment(ctx: OriginContext, payment: PaymentRow, token: string): Promise<PaymentRow> {
+export async function startCardPayment(
+  ctx: OriginContext,
+  payment: PaymentRow,
+  token: string,
+  returnUrl?: string,
+): Promise<PaymentRow> {
   if (payment.status !== 'pending') return payment;
   const provider = providerNamed(ctx, payment.provider);
   if (!provider) throw new Error(`No payment provider ${payment.provider}`);
@@ -33,7 +39,7 @@ export async function startCardPayment(ctx: OriginContext, payment: PaymentRow, 
       ref = intent.ref;
       await ctx.db.update(payments).set({ providerRef: ref, updatedAt: new Date() }).where(eq(payments.id, payment.id));
     }
-    const intent = await provider.authorize(ref, token, `${payment.id}:authorize`);
+    const intent = await provider.authorize(ref, token, `${payment.id}:authorize`, { returnUrl });
     return await ctx.transaction(async (tx) => {
       const locked = await paymentById(tx, payment.id, true);
       return locked ? applyIntent(tx, locked, intent) : payment;

@@ -30,6 +30,13 @@ const orderOf = async (id: string) =>
     status: string;
     history: { from: string | null; to: string; reason: string }[];
   };
+/** Makes the order's payment deadline due now and lets the queue act on it. */
+async function passDeadline(orderId: string) {
+  await t.origin.database.db.execute(
+    sql`update outbox_events set available_at = now() where topic = 'order.payment_deadline' and aggregate_id = ${orderId}`,
+  );
+  await t.settle();
+}
 const paymentsOf = async (id: string) =>
   (await (await t.admin('GET', `/admin/orders/${id}/payments`)).json()) as {
     items: { status: string; providerRef: string; captured: { amount: number }; failureCode: string | null }[];
@@ -61,14 +68,23 @@ describe('card payments through the sandbox provider', () => {
     expect(await stockOf(t, variant.id)).toMatchObject({ reserved: 2, available: 8 });
   });
 
-  it('cancels the order and releases its stock when the card is declined', async () => {
+  it('keeps a declined order waiting for another payment, its stock held, until its deadline', async () => {
     const { body, variant } = await cardCheckout('tok_decline');
     await t.settle();
-    expect((await orderOf(body.order.id)).status).toBe('cancelled');
+    const order = await orderOf(body.order.id);
+    expect(order.status).toBe('pending_payment');
+    expect(order.history.at(-1)).toMatchObject({
+      from: 'pending_payment',
+      to: 'pending_payment',
+      reason: 'payment_failed:card_declined',
+    });
     expect((await paymentsOf(body.order.id)).items[0]).toMatchObject({
       status: 'failed',
       failureCode: 'card_declined',
     });
+    expect(await stockOf(t, variant.id)).toMatchObject({ reserved: 2, available: 8 });
+    await passDeadline(body.order.id);
+    expect((await orderOf(body.order.id)).history.at(-1)).toMatchObject({ to: 'cancelled', reason: 'payment_timeout' });
     expect(await stockOf(t, variant.id)).toMatchObject({ reserved: 0, available: 10 });
   });
 
@@ -78,12 +94,12 @@ describe('card payments through the sandbox provider', () => {
     expect((await orderOf(body.order.id)).history.at(-1)?.reason).toBe('payment_failed:insufficient_funds');
   });
 
-  it('fails an unknown card token at once, in the checkout answer, and releases the stock', async () => {
+  it('fails an unknown card token at once, in the checkout answer, and keeps the order payable', async () => {
     const { body, variant } = await cardCheckout('tok_nonsense');
     expect(body.payment).toMatchObject({ status: 'failed', failureCode: 'invalid_card_token' });
     await t.settle();
-    expect((await orderOf(body.order.id)).status).toBe('cancelled');
-    expect(await stockOf(t, variant.id)).toMatchObject({ reserved: 0 });
+    expect((await orderOf(body.order.id)).status).toBe('pending_payment');
+    expect(await stockOf(t, variant.id)).toMatchObject({ reserved: 2 });
   });
 
   it('returns the 3-D Secure step as nextAction and is paid once the shopper completes it', async () => {
@@ -105,7 +121,7 @@ describe('card payments through the sandbox provider', () => {
     expect((await orderOf(body.order.id)).status).toBe('paid');
   });
 
-  it('cancels the order when the shopper fails 3-D Secure', async () => {
+  it('keeps the order payable when the shopper fails 3-D Secure', async () => {
     const { body, variant } = await cardCheckout('tok_3ds');
     await t.card.fetch(
       new Request(String(body.payment.nextAction?.url), {
@@ -116,17 +132,35 @@ describe('card payments through the sandbox provider', () => {
     );
     await t.settle();
     expect((await paymentsOf(body.order.id)).items[0]).toMatchObject({ failureCode: 'authentication_failed' });
-    expect((await orderOf(body.order.id)).status).toBe('cancelled');
-    expect(await stockOf(t, variant.id)).toMatchObject({ reserved: 0 });
+    expect((await orderOf(body.order.id)).history.at(-1)).toMatchObject({
+      to: 'pending_payment',
+      reason: 'payment_failed:authentication_failed',
+    });
+    expect(await stockOf(t, variant.id)).toMatchObject({ reserved: 2 });
+  });
+
+  it('sends the shopper back to the order page, by its link, once 3-D Secure is done', async () => {
+    const { body } = await cardCheckout('tok_3ds');
+    const url = String(body.payment.nextAction?.url);
+    const done = await t.card.fetch(
+      new Request(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'outcome=approve',
+      }),
+    );
+    expect(done.status).toBe(303);
+    const back = new URL(done.headers.get('location') ?? '');
+    expect(`${back.origin}${back.pathname}`).toBe(`${t.config.customers.publicStoreUrl}/orders/${body.order.id}`);
+    expect(back.searchParams.get('token')).toBe(body.orderToken);
+    await t.settle();
+    expect((await orderOf(body.order.id)).status).toBe('paid');
   });
 
   it('releases an abandoned 3-D Secure payment at its deadline and cancels the intent at the provider', async () => {
     const { body, variant } = await cardCheckout('tok_3ds');
     await t.settle();
-    await t.origin.database.db.execute(
-      sql`update outbox_events set available_at = now() where topic = 'order.payment_deadline' and aggregate_id = ${body.order.id}`,
-    );
-    await t.settle();
+    await passDeadline(body.order.id);
     expect((await orderOf(body.order.id)).history.at(-1)).toMatchObject({ to: 'cancelled', reason: 'payment_timeout' });
     expect(await stockOf(t, variant.id)).toMatchObject({ reserved: 0 });
     const payment = (await paymentsOf(body.order.id)).items[0];

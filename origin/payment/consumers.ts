@@ -4,6 +4,7 @@
  */
 import type { OriginContext } from '../context';
 import { OrderTopics } from '../orders/orders';
+import { cancelSupersededAttempt } from './payment-attempts';
 import type { ProviderEvent } from './provider';
 import { cancelOpenPayments, cancelPayment, capturePayment, settleCashOnDelivery } from './provider-calls';
 import { applyProviderEvent } from './provider-events';
@@ -20,6 +21,9 @@ export function registerPaymentConsumers(ctx: OriginContext): void {
     executeRefund(ctx, tx, event.aggregateId),
   );
   q.consume(PaymentTopics.cancelRequested, 'payments.cancel', (event, tx) => cancelPayment(ctx, tx, event.aggregateId));
+  q.consume(PaymentTopics.attemptSuperseded, 'payments.cancel-superseded', (event, tx) =>
+    cancelSupersededAttempt(ctx, tx, event.aggregateId),
+  );
   q.consume(PaymentTopics.captureRequested, 'payments.capture', async (event, tx) => {
     await capturePayment(ctx, tx, event.aggregateId);
   });

@@ -1,18 +1,20 @@
 /**
  * Applies what a provider reported (a webhook, or the answer to our own call) to the payment
- * and, through the orders context, to the order: authorised → confirmed, captured → paid,
- * failed or cancelled → the order is cancelled and its stock released. Money taken for an
- * order that was cancelled meanwhile is refunded at once; an authorisation for one is voided.
- * Runs in the caller's transaction with the payment row locked.
+ * and, through the orders context, to the order: authorised → confirmed, captured → paid. A
+ * failed or cancelled payment leaves the order `pending_payment` with its stock held, noted in
+ * its history: the shopper may pay again until the payment deadline, which cancels it (see
+ * retry-rules.ts). Money taken for an order that was cancelled meanwhile, or by an attempt that
+ * a newer one replaced, is refunded at once; such an authorisation is voided. Runs in the
+ * caller's transaction with the payment row locked.
  */
 import { eq } from 'drizzle-orm';
 import { payments } from '../../db/schema';
 import type { Tx } from '../context';
-import { cancelInTx } from '../orders/cancel-order';
 import { moveOrder, orderStatusOf } from '../orders/orders';
+import { noteOnOrder } from '../orders/payable-orders';
 import { enqueue } from '../platform/outbox/outbox';
 import { applyPaymentEvent, type PaymentChange } from './payment-state';
-import type { PaymentRow } from './payments';
+import { currentPayment, type PaymentRow } from './payments';
 import type { ProviderEvent, ProviderIntent } from './provider';
 import { createRefund } from './refunds';
 import { PaymentTopics } from './topics';
@@ -67,20 +69,22 @@ async function orderEffects(tx: Tx, payment: PaymentRow): Promise<void> {
   const orderId = payment.orderId;
   const status = await orderStatusOf(tx, orderId);
   if (!status) return;
+  // Only the latest attempt speaks for the order; an older one must not charge a second time.
+  const superseded = (await currentPayment(tx, orderId))?.id !== payment.id;
   switch (payment.status) {
     case 'authorized':
-      if (status === 'cancelled') {
+      if (status === 'cancelled' || superseded) {
         await enqueue(tx, { topic: PaymentTopics.cancelRequested, aggregateId: payment.id });
       } else {
         await moveOrder(tx, orderId, 'confirmed', 'payment_authorized', ['pending_payment']);
       }
       return;
     case 'captured':
-      if (status === 'cancelled') {
+      if (status === 'cancelled' || superseded) {
         // Taken after we gave up on it (a late 3-D Secure, a race with the payment deadline).
         await createRefund(tx, payment, {
           amount: null,
-          reason: 'order_cancelled',
+          reason: status === 'cancelled' ? 'order_cancelled' : 'attempt_superseded',
           idempotencyKey: `auto:${payment.id}`,
         });
       } else {
@@ -88,10 +92,13 @@ async function orderEffects(tx: Tx, payment: PaymentRow): Promise<void> {
       }
       return;
     case 'failed':
-      await cancelInTx(tx, orderId, `payment_failed:${payment.failureCode ?? 'unknown'}`, ['pending_payment']);
-      return;
     case 'cancelled':
-      await cancelInTx(tx, orderId, 'payment_cancelled', ['pending_payment']);
+      if (superseded || status !== 'pending_payment') return;
+      await noteOnOrder(
+        tx,
+        { id: orderId, status },
+        payment.status === 'failed' ? `payment_failed:${payment.failureCode ?? 'unknown'}` : 'payment_cancelled',
+      );
       return;
   }
 }

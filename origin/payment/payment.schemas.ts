@@ -6,6 +6,7 @@ export const PaymentSchema = z
   .object({
     id: z.string(),
     orderId: z.string(),
+    attempt: z.number().int().openapi({ description: '1 for the checkout’s payment, then one per new attempt' }),
     method: z.enum(['card', 'cod']),
     provider: z.string(),
     providerRef: z.string().nullable(),

@@ -28,17 +28,21 @@ export async function recordPayment(
   return row;
 }
 
+/** The order's payments, first attempt first. */
 export async function paymentsOfOrder(db: Writer, orderId: string): Promise<PaymentRow[]> {
-  return db.select().from(payments).where(eq(payments.orderId, orderId)).orderBy(asc(payments.createdAt));
+  return db.select().from(payments).where(eq(payments.orderId, orderId)).orderBy(asc(payments.attempt));
 }
 
-/** The order's current payment (the latest attempt), locked when `forUpdate`. */
+/**
+ * The order's current payment (the latest attempt, by its number: clocks of several origins
+ * need not agree), locked when `forUpdate`.
+ */
 export async function currentPayment(db: Writer, orderId: string, forUpdate = false): Promise<PaymentRow | null> {
   const query = db
     .select()
     .from(payments)
     .where(eq(payments.orderId, orderId))
-    .orderBy(desc(payments.createdAt))
+    .orderBy(desc(payments.attempt))
     .limit(1);
   const [row] = forUpdate ? await query.for('update') : await query;
   return row ?? null;
@@ -109,6 +113,7 @@ export function adminPayment(row: PaymentRow) {
   return {
     id: row.id,
     orderId: row.orderId,
+    attempt: row.attempt,
     method: row.method,
     provider: row.provider,
     providerRef: row.providerRef,

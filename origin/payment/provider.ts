@@ -67,6 +67,10 @@ export class ProviderRefusal extends Error {
   }
 }
 
+export interface AuthorizeOptions {
+  returnUrl?: string;
+}
+
 export interface PaymentProvider {
   readonly name: string;
   /** Creates the payment at the provider (nothing is charged yet). */
@@ -74,8 +78,13 @@ export interface PaymentProvider {
     input: { amount: number; currency: string; reference: string; captureMethod: 'automatic' | 'manual' },
     idempotencyKey: string,
   ): Promise<ProviderIntent>;
-  /** Authorises the intent with the shopper's card token (capture follows when automatic). */
-  authorize(ref: string, token: string, idempotencyKey: string): Promise<ProviderIntent>;
+  /**
+   * Authorises the intent with the shopper's card token (capture follows when automatic).
+   * `returnUrl` is where the provider sends the shopper's browser after a 3-D Secure challenge
+   * (the shop's order page); the same payment always passes the same one, so a retried call
+   * keeps the same body under its idempotency key.
+   */
+  authorize(ref: string, token: string, idempotencyKey: string, options?: AuthorizeOptions): Promise<ProviderIntent>;
   /** Captures an authorised intent (manual capture). */
   capture(ref: string, amount: number, idempotencyKey: string): Promise<ProviderIntent>;
   /** Cancels an intent that was not captured. */

@@ -125,6 +125,8 @@ export async function completeRefund(tx: Tx, refund: RefundRow): Promise<void> {
     .where(eq(payments.id, refund.paymentId))
     .returning();
   if (payment && payment.amountRefunded === payment.amountCaptured && payment.amountCaptured === payment.amount) {
+    // Only the order's current attempt pays for it: refunding a replaced one leaves the order be.
+    if ((await currentPayment(tx, refund.orderId))?.id !== payment.id) return;
     await refundOrderInTx(tx, refund.orderId, 'refunded_in_full');
   }
 }

@@ -83,8 +83,9 @@ export function sandboxCardProvider(options: SandboxCardOptions): PaymentProvide
     async createIntent(input, key) {
       return toIntent(await call('/v1/payment_intents', input, key, Intent));
     },
-    async authorize(ref, token, key) {
-      return toIntent(await call(`/v1/payment_intents/${encodeURIComponent(ref)}/confirm`, { token }, key, Intent));
+    async authorize(ref, token, key, authorizeOptions = {}) {
+      const body = authorizeOptions.returnUrl ? { token, returnUrl: authorizeOptions.returnUrl } : { token };
+      return toIntent(await call(`/v1/payment_intents/${encodeURIComponent(ref)}/confirm`, body, key, Intent));
     },
     async capture(ref, amount, key) {
       return toIntent(await call(`/v1/payment_intents/${encodeURIComponent(ref)}/capture`, { amount }, key, Intent));

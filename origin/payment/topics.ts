@@ -8,4 +8,6 @@ export const PaymentTopics = {
   cancelRequested: 'payment.cancel_requested',
   /** Capture an authorised payment (payload: { paymentId }). */
   captureRequested: 'payment.capture_requested',
+  /** A newer attempt replaced this payment: cancel whatever its provider still holds open. */
+  attemptSuperseded: 'payment.attempt_superseded',
 } as const;

@@ -1,6 +1,8 @@
 /**
  * The 3-D Secure challenge the shopper's browser is sent to (`nextAction.url`). It carries no
- * secret key: like an issuer's challenge page, knowing the intent's id is the capability.
+ * secret key: like an issuer's challenge page, knowing the intent's id is the capability. Once
+ * the shopper answers, a browser is sent back (303) to the shop's `returnUrl` given at confirm,
+ * with `payment_intent=<id>` added as a real processor does; without one it sees our own page.
  */
 import { Hono } from 'hono';
 import type { IdempotencyStore } from '../lib/idempotency';
@@ -28,13 +30,24 @@ export function authenticateRoutes(state: CardState, store: IdempotencyStore): H
       authenticateBody,
       (input) => {
         const answer = fromOutcome(authenticateIntent(state, c.req.param('id'), input.outcome));
-        return answer.status === 200 && isFormPost(c) ? { status: 200, body: donePage(input.outcome) } : answer;
+        if (answer.status !== 200 || !isFormPost(c)) return answer;
+        const intent = answer.body as PaymentIntent;
+        return intent.returnUrl
+          ? { status: 303, body: null, location: backToShop(intent.returnUrl, intent.id) }
+          : { status: 200, body: donePage(input.outcome) };
       },
       { acceptForms: true },
     ),
   );
 
   return api;
+}
+
+/** The shop's return URL with the intent's id added to its query. */
+export function backToShop(returnUrl: string, intentId: string): string {
+  const url = new URL(returnUrl);
+  url.searchParams.set('payment_intent', intentId);
+  return url.toString();
 }
 
 function challengePage(intent: PaymentIntent, action: string): string {
@@ -44,7 +57,11 @@ function challengePage(intent: PaymentIntent, action: string): string {
       ? `<p>Approve the payment of ${escapeHtml(amount)} for ${escapeHtml(intent.reference)}?</p>
 <form method="post" action="${escapeHtml(action)}"><input type="hidden" name="outcome" value="approve"><button>Approve</button></form>
 <form method="post" action="${escapeHtml(action)}"><input type="hidden" name="outcome" value="fail"><button>Fail</button></form>`
-      : `<p>Nothing to authenticate: this payment is ${escapeHtml(intent.status)}.</p>`;
+      : `<p>Nothing to authenticate: this payment is ${escapeHtml(intent.status)}.</p>${
+          intent.returnUrl
+            ? `<p><a href="${escapeHtml(backToShop(intent.returnUrl, intent.id))}">Back to the shop</a></p>`
+            : ''
+        }`;
   return page('Sandbox card authentication', body);
 }
 

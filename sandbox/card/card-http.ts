@@ -8,10 +8,11 @@ import type { z } from 'zod';
 import type { IdempotencyStore } from '../lib/idempotency';
 import type { Outcome } from './card-objects';
 
-/** A status and a body: JSON, or an HTML page when the body is a string. */
+/** A status and a body: JSON, or an HTML page when the body is a string; a redirect when `location` is set. */
 export interface Answer {
   status: number;
   body: unknown;
+  location?: string;
 }
 
 const STATUS: Record<string, number> = {
@@ -33,6 +34,7 @@ export function fromOutcome<T>(outcome: Outcome<T>, status = 200): Answer {
 }
 
 export function reply(c: Context, answer: Answer): Response {
+  if (answer.location) return c.redirect(answer.location, 303);
   const status = answer.status as ContentfulStatusCode;
   return typeof answer.body === 'string' ? c.html(answer.body, status) : c.json(answer.body, status);
 }

@@ -28,6 +28,8 @@ export interface PaymentIntent {
   amountRefunded: number;
   failureCode: string | null;
   nextAction: { type: 'redirect_to_url'; url: string } | null;
+  /** Where the 3-D Secure page sends the shopper back to (given when confirming), or null. */
+  returnUrl: string | null;
   metadata: Record<string, string>;
   createdAt: string;
 }

@@ -18,7 +18,9 @@ export function cardRoutes(state: CardState, store: IdempotencyStore): Hono {
   );
   api.get('/payment_intents/:id', (c) => reply(c, fromOutcome(findIntent(state, c.req.param('id')))));
   api.post('/payment_intents/:id/confirm', (c) =>
-    handlePost(c, store, confirmBody, (input) => fromOutcome(confirmIntent(state, c.req.param('id'), input.token))),
+    handlePost(c, store, confirmBody, (input) =>
+      fromOutcome(confirmIntent(state, c.req.param('id'), input.token, input.returnUrl ?? null)),
+    ),
   );
   api.post('/payment_intents/:id/capture', (c) =>
     handlePost(c, store, captureBody, (input) => fromOutcome(captureIntent(state, c.req.param('id'), input.amount))),

@@ -18,7 +18,13 @@ export const createIntentBody = z.strictObject({
     .default({}),
 });
 
-export const confirmBody = z.strictObject({ token: z.string() });
+/**
+ * Where the shopper's browser goes after a 3-D Secure challenge (a processor's `return_url`):
+ * the shop's own page, never a page of ours.
+ */
+const returnUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(2048);
+
+export const confirmBody = z.strictObject({ token: z.string(), returnUrl: returnUrl.optional() });
 
 export const authenticateBody = z.strictObject({ outcome: z.enum(['approve', 'fail']).default('approve') });
 

@@ -39,6 +39,7 @@ export function createIntent(state: CardState, input: CreateIntentInput): Paymen
     amountRefunded: 0,
     failureCode: null,
     nextAction: null,
+    returnUrl: null,
     createdAt: new Date().toISOString(),
   };
   state.intents.set(intent.id, intent);
@@ -50,24 +51,30 @@ export function findIntent(state: CardState, id: string): Outcome<PaymentIntent>
   return intent ? ok(snapshot(intent)) : notFound(id);
 }
 
-/** Submits the card: `tok_visa` authorizes, the decline tokens fail, `tok_3ds` asks the shopper. */
-export function confirmIntent(state: CardState, id: string, token: string): Outcome<PaymentIntent> {
+/**
+ * Submits the card: `tok_visa` authorizes, the decline tokens fail, `tok_3ds` asks the shopper
+ * (and sends them to `returnUrl` afterwards, when given).
+ */
+export function confirmIntent(
+  state: CardState,
+  id: string,
+  token: string,
+  returnUrl: string | null = null,
+): Outcome<PaymentIntent> {
   const intent = state.intents.get(id);
   if (!intent) return notFound(id);
   if (intent.status !== 'requires_confirmation') return wrongState(intent, 'confirmed');
   const decline = DECLINES[token];
-  if (token === 'tok_visa') {
-    intent.status = 'processing';
-    authorizeLater(state, intent);
-  } else if (decline) {
-    intent.status = 'processing';
-    failLater(state, intent, decline);
-  } else if (token === 'tok_3ds') {
-    intent.status = 'requires_action';
+  if (token !== 'tok_visa' && token !== 'tok_3ds' && !decline) {
+    return refuse('invalid_card_token', `No such card token: ${token}`);
+  }
+  intent.returnUrl = returnUrl;
+  intent.status = token === 'tok_3ds' ? 'requires_action' : 'processing';
+  if (token === 'tok_visa') authorizeLater(state, intent);
+  else if (decline) failLater(state, intent, decline);
+  else {
     intent.nextAction = { type: 'redirect_to_url', url: `${state.publicUrl}/v1/payment_intents/${id}/authenticate` };
     emit(state, 'payment_intent.requires_action', intent);
-  } else {
-    return refuse('invalid_card_token', `No such card token: ${token}`);
   }
   return ok(snapshot(intent));
 }

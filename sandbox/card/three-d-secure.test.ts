@@ -1,4 +1,4 @@
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startCardSandbox } from './card-test-kit';
 
 let kit = startCardSandbox();
@@ -94,4 +94,64 @@ it('refuses an unknown outcome and an unknown intent', async () => {
   expect(bad.status).toBe(400);
   expect((await browser('GET', '/v1/payment_intents/pi_missing/authenticate')).status).toBe(404);
   expect((await browser('POST', '/v1/payment_intents/pi_missing/authenticate', '{}')).status).toBe(404);
+});
+
+describe('the return URL', () => {
+  const form = 'application/x-www-form-urlencoded';
+  const shop = 'http://shop.test/orders/ord_1?token=ord_1.123.abc';
+
+  /** A 3-D Secure intent confirmed with the shop's return URL. */
+  async function challengeReturningTo(returnUrl: string) {
+    const intent = await kit.createIntent();
+    const confirmed = await kit.call('POST', `/v1/payment_intents/${intent.id}/confirm`, {
+      token: 'tok_3ds',
+      returnUrl,
+    });
+    expect(confirmed.status).toBe(200);
+    return confirmed.body;
+  }
+
+  it.each([
+    ['approve', 'captured'],
+    ['fail', 'failed'],
+  ])(
+    'sends the browser back to the shop (303) once the shopper answers %s, with the intent id',
+    async (outcome, status) => {
+      const intent = await challengeReturningTo(shop);
+      expect(intent.returnUrl).toBe(shop);
+      const res = await browser('POST', `/v1/payment_intents/${intent.id}/authenticate`, `outcome=${outcome}`, form);
+      expect(res.status).toBe(303);
+      const location = new URL(res.headers.get('location') ?? '');
+      expect(`${location.origin}${location.pathname}`).toBe('http://shop.test/orders/ord_1');
+      expect(location.searchParams.get('token')).toBe('ord_1.123.abc');
+      expect(location.searchParams.get('payment_intent')).toBe(intent.id);
+      await kit.sandbox.idle();
+      expect((await kit.call('GET', `/v1/payment_intents/${intent.id}`)).body.status).toBe(status);
+    },
+  );
+
+  it('still answers an API (JSON) authentication with the intent', async () => {
+    const intent = await challengeReturningTo(shop);
+    const res = await browser('POST', `/v1/payment_intents/${intent.id}/authenticate`, '{"outcome":"approve"}');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ id: intent.id, status: 'processing' });
+  });
+
+  it('links back to the shop from the page of a challenge already answered', async () => {
+    const intent = await challengeReturningTo(shop);
+    await browser('POST', `/v1/payment_intents/${intent.id}/authenticate`, 'outcome=approve', form);
+    const html = await (await browser('GET', `/v1/payment_intents/${intent.id}/authenticate`)).text();
+    expect(html).toContain('Nothing to authenticate');
+    expect(html).toContain(`href="http://shop.test/orders/ord_1?token=ord_1.123.abc&#38;payment_intent=${intent.id}"`);
+  });
+
+  it.each(['javascript:alert(1)', 'ftp://shop.test/x', 'not a url'])(
+    'refuses %s as a return URL',
+    async (returnUrl) => {
+      const intent = await kit.createIntent();
+      const res = await kit.call('POST', `/v1/payment_intents/${intent.id}/confirm`, { token: 'tok_3ds', returnUrl });
+      expect(res).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } });
+      expect((await kit.call('GET', `/v1/payment_intents/${intent.id}`)).body.status).toBe('requires_confirmation');
+    },
+  );
 });

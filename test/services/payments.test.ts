@@ -1,14 +1,15 @@
 /**
  * Money invariants under real concurrency (PostgreSQL; PGlite runs one transaction at a time
  * and would hide every race): refunds never exceed what was captured, one Idempotency-Key is
- * one refund, one checkout key is one charge, duplicate webhooks and captures apply once.
+ * one refund, one checkout key is one charge, duplicate webhooks and captures apply once, and
+ * of concurrent attempts to pay a declined order again one wins (one live attempt, one charge).
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckoutResponse } from '../../origin/checkout/contract';
 import type { OutboxEvent } from '../../origin/platform/outbox/outbox';
 import { signatureHeader } from '../../sandbox/lib/signing';
-import { checkoutRequest, postCheckout, setupShipping, stockedVariant } from '../support/checkout';
+import { checkoutRequest, postCheckout, postPaymentRetry, setupShipping, stockedVariant } from '../support/checkout';
 import { serverDatabase } from '../support/db';
 import { CARD_WEBHOOK_SECRET, type PaymentsHarness, startPaymentsOrigin } from '../support/payments';
 
@@ -164,5 +165,70 @@ describe.skipIf(!serverDatabase())('payments under concurrency (PostgreSQL)', ()
     expect(history.status).toBe('paid');
     expect(history.history.filter((h) => h.to === 'paid')).toHaveLength(1);
     expect((await payments(order.id)).items[0]?.captured.amount).toBe(5500);
+  });
+
+  /** A card order whose card was declined (the order waits for another attempt). */
+  async function declinedOrder() {
+    const v = await stockedVariant(t);
+    const res = await postCheckout(
+      t,
+      checkoutRequest([{ variantId: v.id, quantity: 1, unitPrice: 2500 }], {
+        paymentMethod: 'card',
+        card: { token: 'tok_decline' },
+      }),
+    );
+    const placed = (await res.json()) as CheckoutResponse;
+    await t.settle();
+    return placed;
+  }
+  const attemptsOf = async (orderId: string) =>
+    (
+      (await t.origin.database.db.execute(
+        sql`select id, attempt, method, status from payments where order_id = ${orderId} order by attempt`,
+      )) as unknown as { rows: { id: string; attempt: number; method: string; status: string }[] }
+    ).rows;
+  const authorisationsOf = async (orderId: string) => {
+    const all = (await (await t.cardApi('GET', '/v1/events')).json()) as {
+      items: { type: string; data: { object: { reference?: string } } }[];
+    };
+    return all.items.filter((e) => e.data.object.reference === orderId && e.type === 'payment_intent.authorized');
+  };
+
+  it('makes one attempt of concurrent retries of a declined order (cards and COD), charging at most once', async () => {
+    const placed = await declinedOrder();
+    const answers = await Promise.all(
+      Array.from({ length: 16 }, (_, i) =>
+        postPaymentRetry(t, placed.order.id, placed.orderToken, {
+          idempotencyKey: `race-${i}`,
+          ...(i % 2 === 0 ? { paymentMethod: 'card', card: { token: 'tok_visa' } } : { paymentMethod: 'cod' }),
+        }),
+      ),
+    );
+    const bodies = (await Promise.all(answers.map((a) => a.json()))) as { error?: { code: string } }[];
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
+    const codes = new Set(bodies.filter((b) => b.error).map((b) => b.error?.code));
+    expect([...codes].every((c) => c === 'payment_in_progress' || c === 'order_not_awaiting_payment')).toBe(true);
+    expect(answers.filter((a) => a.status !== 201).every((a) => a.status === 409)).toBe(true);
+    await t.settle();
+    const attempts = await attemptsOf(placed.order.id);
+    expect(attempts.map((a) => a.attempt)).toEqual([1, 2]);
+    expect(attempts[1]?.status).toBe(attempts[1]?.method === 'cod' ? 'pending_collection' : 'authorized');
+    expect((await authorisationsOf(placed.order.id)).length).toBe(attempts[1]?.method === 'card' ? 1 : 0);
+  });
+
+  it('makes one attempt of concurrent retries with the same Idempotency-Key', async () => {
+    const placed = await declinedOrder();
+    const body = { idempotencyKey: 'same', paymentMethod: 'card', card: { token: 'tok_visa' } };
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () => postPaymentRetry(t, placed.order.id, placed.orderToken, body)),
+    );
+    expect(answers.every((a) => a.status === 201)).toBe(true);
+    const ids = new Set(
+      await Promise.all(answers.map(async (a) => ((await a.json()) as { payment: { id: string } }).payment.id)),
+    );
+    expect(ids.size).toBe(1);
+    await t.settle();
+    expect((await attemptsOf(placed.order.id)).map((a) => a.status)).toEqual(['failed', 'authorized']);
+    expect(await authorisationsOf(placed.order.id)).toHaveLength(1);
   });
 });

@@ -89,3 +89,24 @@ export async function stockOf(t: TestOrigin, variantId: string) {
     available: number;
   };
 }
+
+/**
+ * POST /internal/orders/:id/payment (another payment attempt) with the order token, signed like
+ * the edge signs it; `headers` replace the credential (e.g. another order's token, or none).
+ */
+export async function postPaymentRetry(
+  t: TestOrigin,
+  orderId: string,
+  token: string,
+  body: unknown,
+  headers: Record<string, string> = { 'x-order-token': token },
+) {
+  const path = `/internal/orders/${orderId}/payment`;
+  const raw = JSON.stringify(body);
+  const signed = await signInternalRequest(INTERNAL_SECRET, 'POST', path, raw);
+  return t.origin.app.request(path, {
+    method: 'POST',
+    headers: { ...signed, ...headers, 'content-type': 'application/json' },
+    body: raw,
+  });
+}

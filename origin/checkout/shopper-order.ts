@@ -1,0 +1,33 @@
+/**
+ * The order as its shopper reads it (`GET /internal/orders/:id`): the order, and where its
+ * payment stands, including whether it may be paid again now, how, and until when, so the
+ * storefront can offer another card or cash on delivery after a declined payment.
+ */
+import type { OriginContext } from '../context';
+import { loadOrder } from '../orders/orders';
+import { payableOrder } from '../orders/payable-orders';
+import { methodRules } from '../payment/method-rules.store';
+import { currentPayment, shopperPayment } from '../payment/payments';
+import { retryOffer } from '../payment/retry-rules';
+import type { ShopperOrder } from './contract';
+
+export async function shopperOrder(
+  ctx: OriginContext,
+  orderId: string,
+  now = new Date(),
+): Promise<ShopperOrder | null> {
+  const [order, facts, current] = await Promise.all([
+    loadOrder(ctx.db, orderId),
+    payableOrder(ctx.db, orderId, { lock: false }),
+    currentPayment(ctx.db, orderId),
+  ]);
+  if (!order || !facts) return null;
+  if (!current) return { ...order, payment: null };
+  const retry = retryOffer(
+    { orderStatus: facts.status, paymentDeadline: facts.paymentDeadline, current },
+    await methodRules(ctx),
+    { country: facts.country, currency: facts.currency, amount: facts.total },
+    now,
+  );
+  return { ...order, payment: { ...shopperPayment(current), attempt: current.attempt, retry } };
+}
