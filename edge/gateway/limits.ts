@@ -2,8 +2,11 @@
  * The gateway's limit classes, wired in app.ts. Limits come from [vars] (see config.ts):
  * RATE_LIMIT_API, RATE_LIMIT_CHECKOUT, RATE_LIMIT_AUTH.
  */
+import { bodyLimit } from 'hono/body-limit';
+import { every } from 'hono/combine';
 import { readConfig } from '../lib/config';
 import type { AppContext } from '../lib/context';
+import { AUTH_BODY_MAX_BYTES } from '../members/auth.routes';
 import { shopperSession } from '../members/session';
 import { accountSubject, clientIp, digest } from './client-identity';
 import { bucketKey, leasePool, rateLimit } from './rate-limit';
@@ -52,16 +55,14 @@ export const checkoutRateLimit = rateLimit({
   },
 });
 
-const MAX_IDENTIFIER_BODY_BYTES = 16 * 1024;
-
 /**
  * The account a login or registration names: the `email` of a small JSON body, hashed. Read
- * through Hono's body cache, so the route's own validator still gets the body.
+ * through Hono's body cache, so the route's own validator still gets the body; the body is
+ * already bounded by `authRateLimit`'s body limit.
  */
 async function namedAccount(c: AppContext): Promise<string | null> {
   const type = c.req.header('content-type') ?? '';
-  const length = Number(c.req.header('content-length') ?? 0);
-  if (!/^application\/json\b/i.test(type) || length > MAX_IDENTIFIER_BODY_BYTES) return null;
+  if (!/^application\/json\b/i.test(type)) return null;
   try {
     const body: unknown = await c.req.json();
     const email = (body as { email?: unknown } | null)?.email;
@@ -76,18 +77,24 @@ async function namedAccount(c: AppContext): Promise<string | null> {
 /**
  * `/api/auth/*` (login, registration and what follows), exact: per IP, per bearer account and
  * per named account, so password guessing is slow both from one address and against one account.
+ * Naming the account means reading the body, so the routes' body limit comes first: it counts
+ * the bytes as they arrive (a chunked body has no Content-Length to check) and answers 413
+ * `payload_too_large` at the limit, leaving the rest unread.
  */
-export const authRateLimit = rateLimit({
-  name: 'auth',
-  rule: (env) => readConfig(env).rateLimits.auth,
-  subjects: async (c) => {
-    const subjects = [ip(c)];
-    const [account, named] = await Promise.all([
-      accountSubject(c.req.raw.headers, readConfig(c.env).authKeys),
-      namedAccount(c),
-    ]);
-    if (account) subjects.push(account);
-    if (named) subjects.push(named);
-    return subjects;
-  },
-});
+export const authRateLimit = every(
+  bodyLimit({ maxSize: AUTH_BODY_MAX_BYTES }),
+  rateLimit({
+    name: 'auth',
+    rule: (env) => readConfig(env).rateLimits.auth,
+    subjects: async (c) => {
+      const subjects = [ip(c)];
+      const [account, named] = await Promise.all([
+        accountSubject(c.req.raw.headers, readConfig(c.env).authKeys),
+        namedAccount(c),
+      ]);
+      if (account) subjects.push(account);
+      if (named) subjects.push(named);
+      return subjects;
+    },
+  }),
+);
