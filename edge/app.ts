@@ -5,7 +5,7 @@ import { publishRoutes } from './catalog/publish.routes';
 import { checkoutRoutes } from './checkout/checkout.routes';
 import { paymentMethodRoutes } from './checkout/payment-methods.routes';
 import { apiCors } from './gateway/cors';
-import { apiRateLimit, authRateLimit, checkoutRateLimit } from './gateway/limits';
+import { apiRateLimit, authRateLimit, checkoutRateLimit, conversationRateLimit } from './gateway/limits';
 import { securityHeaders } from './gateway/security-headers';
 import type { AppEnv } from './lib/context';
 import { errorHandler, notFoundHandler } from './lib/errors';
@@ -30,9 +30,11 @@ export const app = new Hono<AppEnv>()
   .use('/api/*', apiRateLimit)
   .use('/api/auth/*', authRateLimit)
   .use('/api/carts/:id/checkout', checkoutRateLimit)
-  // The storefront's forms count against the same API-wide limit as the API they stand for.
+  .on('POST', '/api/conversations', conversationRateLimit)
+  // The storefront's forms count against the same limits as the API they stand for.
   .use('/cart/*', apiRateLimit)
   .use('/checkout', apiRateLimit)
+  .on('POST', '/checkout', checkoutRateLimit)
   .use('/orders/*', apiRateLimit)
   .route('/', catalogRoutes)
   .route('/', cartRoutes)

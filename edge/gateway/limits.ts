@@ -1,9 +1,11 @@
 /**
  * The gateway's limit classes, wired in app.ts. Limits come from [vars] (see config.ts):
- * RATE_LIMIT_API, RATE_LIMIT_CHECKOUT, RATE_LIMIT_AUTH.
+ * RATE_LIMIT_API, RATE_LIMIT_CHECKOUT, RATE_LIMIT_AUTH, RATE_LIMIT_CONVERSATIONS.
  */
 import { bodyLimit } from 'hono/body-limit';
 import { every } from 'hono/combine';
+import { getCookie } from 'hono/cookie';
+import { CART_COOKIE } from '../cart/cookie';
 import { readConfig } from '../lib/config';
 import type { AppContext } from '../lib/context';
 import { AUTH_BODY_MAX_BYTES } from '../members/auth.routes';
@@ -40,19 +42,38 @@ export function spendAnonymousApiToken(env: Env, headers: Headers, now: number):
   return leasePool.trySpend(bucketKey(API_CLASS, ipSubject(headers)), now).kind === 'spent';
 }
 
+/** The client address and, when the request carries one, its bearer account. */
+async function ipAndAccount(c: AppContext): Promise<string[]> {
+  const account = await accountSubject(c.req.raw.headers, readConfig(c.env).authKeys);
+  return account ? [ip(c), account] : [ip(c)];
+}
+
 /**
- * `POST /api/carts/:id/checkout`, exact: per IP, per cart (card testing runs many attempts
- * through one cart) and per account when the request carries one.
+ * Placing an order, exact: `POST /api/carts/:id/checkout` and the storefront's `POST /checkout`
+ * (whose cart is the `cart_id` cookie) count in the same buckets, so the form is no second door:
+ * per IP, per cart (card testing runs many attempts through one cart) and per account when the
+ * request carries one.
  */
 export const checkoutRateLimit = rateLimit({
   name: 'checkout',
   rule: (env) => readConfig(env).rateLimits.checkout,
   subjects: async (c) => {
-    const subjects = [ip(c), `cart:${(c.req.param('id') ?? '').slice(0, 128)}`];
-    const account = await accountSubject(c.req.raw.headers, readConfig(c.env).authKeys);
-    if (account) subjects.push(account);
+    const subjects = await ipAndAccount(c);
+    const cartId = (c.req.param('id') ?? getCookie(c, CART_COOKIE) ?? '').slice(0, 128);
+    if (cartId) subjects.push(`cart:${cartId}`);
     return subjects;
   },
+});
+
+/**
+ * Opening a support conversation (`POST /api/conversations`), exact: per IP and per account.
+ * Each one is a new Durable Object and a thread in the agents' inbox, so a flood costs storage
+ * and people's time; the messages inside a conversation have their own per-shopper limit.
+ */
+export const conversationRateLimit = rateLimit({
+  name: 'conversation',
+  rule: (env) => readConfig(env).rateLimits.conversations,
+  subjects: ipAndAccount,
 });
 
 /**

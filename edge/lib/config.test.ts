@@ -42,6 +42,7 @@ describe('readConfig', () => {
     expect(config.rateLimits.api).toEqual({ limit: 600, windowMs: 60_000 });
     expect(config.rateLimits.checkout).toEqual({ limit: 10, windowMs: 60_000 });
     expect(config.rateLimits.auth).toEqual({ limit: 10, windowMs: 60_000 });
+    expect(config.rateLimits.conversations).toEqual({ limit: 10, windowMs: 600_000 });
     expect(config.corsAllowedOrigins).toEqual([]);
   });
 });

@@ -5,10 +5,12 @@ import type { BucketRule } from '../gateway/token-bucket';
 export interface RateLimits {
   /** Every `/api/*` request, per client IP; leased into isolates in batches. */
   api: BucketRule | null;
-  /** `POST /api/carts/:id/checkout`, per IP, per cart and per account; exact. */
+  /** `POST /api/carts/:id/checkout` and the storefront's `POST /checkout`, per IP, per cart and per account; exact. */
   checkout: BucketRule | null;
   /** `/api/auth/*` (login, registration), per IP and per account identifier; exact. */
   auth: BucketRule | null;
+  /** `POST /api/conversations` (opening a support conversation), per IP and per account; exact. */
+  conversations: BucketRule | null;
 }
 
 /**
@@ -98,6 +100,7 @@ export function readConfig(env: Env): EdgeConfig {
       api: parseRateLimit('RATE_LIMIT_API', env.RATE_LIMIT_API),
       checkout: parseRateLimit('RATE_LIMIT_CHECKOUT', env.RATE_LIMIT_CHECKOUT),
       auth: parseRateLimit('RATE_LIMIT_AUTH', env.RATE_LIMIT_AUTH),
+      conversations: parseRateLimit('RATE_LIMIT_CONVERSATIONS', env.RATE_LIMIT_CONVERSATIONS),
     },
     corsAllowedOrigins: parseAllowedOrigins(env.CORS_ALLOWED_ORIGINS),
     authKeys: parseKeyRing(required('AUTH_TOKEN_KEYS', env.AUTH_TOKEN_KEYS)),
