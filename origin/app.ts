@@ -70,7 +70,7 @@ export function createApp(ctx: OriginContext) {
   app.route('/admin', reviewAdminRoutes(ctx));
   app.route('/admin', supportAdminRoutes(ctx));
 
-  app.use('/internal/*', requireEdgeSignature(ctx.config.internalSecret));
+  app.use('/internal/*', requireEdgeSignature(ctx.config.internalSecret, { cache: ctx.cache, log: ctx.log }));
   app.route('/internal/catalog', catalogInternalRoutes(ctx));
   app.route('/internal/catalog', productReviewInternalRoutes(ctx));
   app.route('/internal', checkoutInternalRoutes(ctx));
