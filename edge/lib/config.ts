@@ -14,10 +14,18 @@ export interface RateLimits {
 }
 
 /**
+ * `ENVIRONMENT`: `development` (set by `npm start`, the tests and the bench) allows a plain
+ * http origin; `production`, which is also what an unset var means, demands https.
+ */
+export type EdgeEnvironment = 'production' | 'development';
+
+/**
  * Typed view of the Worker's string vars, parsed once per `env` object. A bad value fails
  * loudly on the first request instead of turning into NaN arithmetic deep inside a cart.
  */
 export interface EdgeConfig {
+  environment: EdgeEnvironment;
+  /** Where the signed internal calls go: https outside development. */
   originUrl: string;
   internalSecret: string;
   storeCurrency: string;
@@ -64,6 +72,33 @@ export function parseRateLimit(name: string, raw: string | undefined): BucketRul
   return limit === 0 ? null : { limit, windowMs: seconds * 1000 };
 }
 
+/** `ENVIRONMENT`, unset meaning production: a deployment that forgot it gets the strict rules. */
+export function parseEnvironment(raw: string | undefined): EdgeEnvironment {
+  if (raw === undefined || raw === '' || raw === 'production') return 'production';
+  if (raw === 'development') return 'development';
+  throw new Error(`Invalid Worker var ENVIRONMENT=${JSON.stringify(raw)}: expected "production" or "development"`);
+}
+
+/**
+ * `ORIGIN_URL` without trailing slashes. Every call to it carries a signature and often a
+ * shopper's credentials (order tokens, session tokens), so it must be https; plain http (a
+ * local origin on 127.0.0.1) only in development.
+ */
+export function parseOriginUrl(raw: string | undefined, environment: EdgeEnvironment): string {
+  const value = required('ORIGIN_URL', raw).replace(/\/+$/, '');
+  let protocol: string;
+  try {
+    protocol = new URL(value).protocol;
+  } catch {
+    throw new Error(`Invalid Worker var ORIGIN_URL=${JSON.stringify(raw)}: expected an absolute URL`);
+  }
+  if (protocol === 'https:' || (protocol === 'http:' && environment === 'development')) return value;
+  throw new Error(
+    `Refusing ORIGIN_URL=${JSON.stringify(raw)} with ENVIRONMENT=${environment}: the origin must be reached over ` +
+      'https:// outside development (set ENVIRONMENT = "development" only for a local origin)',
+  );
+}
+
 /** Comma-separated origins, each exactly `scheme://host[:port]`; `*` is refused because credentials are allowed. */
 export function parseAllowedOrigins(raw: string | undefined): string[] {
   const origins: string[] = [];
@@ -88,8 +123,10 @@ export function readConfig(env: Env): EdgeConfig {
   if (config) return config;
   const currency = required('STORE_CURRENCY', env.STORE_CURRENCY);
   if (!/^[A-Z]{3}$/.test(currency)) throw new Error(`Invalid STORE_CURRENCY=${currency}: expected ISO 4217`);
+  const environment = parseEnvironment(env.ENVIRONMENT);
   config = {
-    originUrl: required('ORIGIN_URL', env.ORIGIN_URL).replace(/\/+$/, ''),
+    environment,
+    originUrl: parseOriginUrl(env.ORIGIN_URL, environment),
     internalSecret: required('INTERNAL_SECRET', env.INTERNAL_SECRET),
     storeCurrency: currency,
     cartTtlSeconds: positiveInt('CART_TTL_SECONDS', env.CART_TTL_SECONDS),

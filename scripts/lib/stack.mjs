@@ -433,6 +433,8 @@ export async function startStack(options = {}) {
       persistTo,
       inspectorPort,
       vars: {
+        // A local origin over plain http: allowed in development only (edge/lib/config.ts).
+        ENVIRONMENT: 'development',
         INTERNAL_SECRET: internalSecret,
         AUTH_TOKEN_KEYS: authTokenKeys,
         ORIGIN_URL: originUrl,
