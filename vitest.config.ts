@@ -24,6 +24,8 @@ export default defineConfig({
                 AUTH_TOKEN_KEYS:
                   'test-2:edge-test-access-token-key-two-xxxxxxxx,test-1:edge-test-access-token-key-one-xxxxxxxx',
                 ORIGIN_URL: 'http://origin.test',
+                // The fake origin is plain http: the edge runs as in development.
+                ENVIRONMENT: 'development',
               },
             },
           }),

@@ -323,7 +323,9 @@ try {
   // ±60 s around its timestamp), timestamped in the middle of that measurement's warm-up and run.
   const originPath = '/internal/catalog/products?limit=20';
   const signOrigin = () =>
-    signInternalRequest(stack.internalSecret, 'GET', originPath, '', Date.now() + ((DURATION + WARMUP) / 2) * 1000);
+    signInternalRequest(stack.internalSecret, 'GET', originPath, '', {
+      now: Date.now() + ((DURATION + WARMUP) / 2) * 1000,
+    });
   await getJson(`${stack.originUrl}${originPath}`, await signOrigin()); // fails loudly on a bad signature
 
   const targets = [

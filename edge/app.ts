@@ -5,7 +5,13 @@ import { publishRoutes } from './catalog/publish.routes';
 import { checkoutRoutes } from './checkout/checkout.routes';
 import { paymentMethodRoutes } from './checkout/payment-methods.routes';
 import { apiCors } from './gateway/cors';
-import { apiRateLimit, authRateLimit, checkoutRateLimit, orderPaymentRateLimit } from './gateway/limits';
+import {
+  apiRateLimit,
+  authRateLimit,
+  checkoutRateLimit,
+  conversationRateLimit,
+  orderPaymentRateLimit,
+} from './gateway/limits';
 import { securityHeaders } from './gateway/security-headers';
 import type { AppEnv } from './lib/context';
 import { errorHandler, notFoundHandler } from './lib/errors';
@@ -32,9 +38,11 @@ export const app = new Hono<AppEnv>()
   .use('/api/auth/*', authRateLimit)
   .use('/api/carts/:id/checkout', checkoutRateLimit)
   .use('/api/orders/:id/payment', orderPaymentRateLimit)
-  // The storefront's forms count against the same API-wide limit as the API they stand for.
+  .on('POST', '/api/conversations', conversationRateLimit)
+  // The storefront's forms count against the same limits as the API they stand for.
   .use('/cart/*', apiRateLimit)
   .use('/checkout', apiRateLimit)
+  .on('POST', '/checkout', checkoutRateLimit)
   .use('/orders/*', apiRateLimit)
   .use('/orders/:id/payment', orderPaymentRateLimit)
   .route('/', catalogRoutes)

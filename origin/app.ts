@@ -70,7 +70,7 @@ export function createApp(ctx: OriginContext) {
   app.route('/admin', reviewAdminRoutes(ctx));
   app.route('/admin', supportAdminRoutes(ctx));
 
-  app.use('/internal/*', requireEdgeSignature(ctx.config.internalSecret));
+  app.use('/internal/*', requireEdgeSignature(ctx.config.internalSecret, { cache: ctx.cache, log: ctx.log }));
   app.route('/internal/catalog', catalogInternalRoutes(ctx));
   app.route('/internal/catalog', productReviewInternalRoutes(ctx));
   app.route('/internal', checkoutInternalRoutes(ctx));
@@ -102,7 +102,8 @@ export function createApp(ctx: OriginContext) {
     type: 'apiKey',
     in: 'header',
     name: 'x-internal-signature',
-    description: 'HMAC-SHA256 by the edge over timestamp, method, path and body (origin/platform/internal-auth.ts)',
+    description:
+      'HMAC-SHA256 by the edge over timestamp, nonce, method, path, the authority headers (x-order-token, x-customer-token, x-client-ip, x-request-id, present or absent) and body, with x-internal-timestamp and x-internal-nonce (origin/platform/internal-auth.ts); a non-GET request is accepted once',
   });
   const info = {
     title: 'edgeshop origin API',

@@ -6,12 +6,28 @@ import { loadConfig } from './config';
 import { createOrigin } from './main';
 import { jsonLogger } from './platform/logger';
 
+/**
+ * How long an idle keep-alive connection stays open (Bun's default is 10 s; 255 is its maximum).
+ * A client that reuses a pooled connection the server is closing at that moment loses the
+ * request ("Network connection lost."), so the server must hold idle connections longer than
+ * its clients reuse them: workerd's fetch (the edge under `npm start` and in tests) drops its
+ * idle connections after 5 s (measured), Node's fetch after 4 s, but Cloudflare keeps idle
+ * connections to an origin for up to 900 s, past what Bun allows. For that gap the edge also
+ * retries its idempotent calls once on a connection failure (edge/lib/signed-fetch.ts).
+ */
+const IDLE_TIMEOUT_SECONDS = 255;
+
 const log = jsonLogger('origin');
 const config = loadConfig();
 const origin = await createOrigin(config, { log });
 origin.relay.start();
 
-const server = Bun.serve({ hostname: config.host, port: config.port, fetch: origin.app.fetch });
+const server = Bun.serve({
+  hostname: config.host,
+  port: config.port,
+  idleTimeout: IDLE_TIMEOUT_SECONDS,
+  fetch: origin.app.fetch,
+});
 log.info(`listening on http://${config.host}:${server.port}`, {
   database: origin.database.description,
   cache: origin.ctx.cache.kind,

@@ -1,7 +1,7 @@
 // Load helpers for bench/checkout.mjs: signed checkout bodies built per request, an autocannon
 // run against the origin's POST /internal/checkout, a shopper loop through the edge, and the
 // stock check after each run. Plain ESM.
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 
 export const PRICE = 2500;
@@ -9,15 +9,21 @@ const LOOPBACK = /^http:\/\/127\.0\.0\.1:\d+$/;
 const ADDRESS = { name: 'Bench Shopper', line1: '1 Loop Rd', city: 'Springfield', postalCode: '12345', country: 'US' };
 const SHOPPER = { email: 'bench@example.com', shippingAddress: ADDRESS, paymentMethod: 'cod' };
 
+/** SIGNED_HEADERS of origin/platform/internal-auth.ts: the bench sends none of them (signed as absent). */
+const SIGNED_HEADERS = ['x-order-token', 'x-customer-token', 'x-client-ip', 'x-request-id'];
+
 /**
- * The headers of origin/platform/internal-auth.ts (HMAC-SHA256 over ts, method, path, body),
- * computed synchronously: autocannon builds each request in a synchronous callback, and the
- * shared signer is async WebCrypto. A drift from the real scheme shows at once as 401s.
+ * The headers of origin/platform/internal-auth.ts (HMAC-SHA256 over timestamp, nonce, method,
+ * path, the authority headers and body), computed synchronously: autocannon builds each request
+ * in a synchronous callback, and the shared signer is async WebCrypto. A drift from the real
+ * scheme shows at once as 401s.
  */
 export function signInternal(secret, method, path, body) {
   const ts = String(Math.floor(Date.now() / 1000));
-  const sig = createHmac('sha256', secret).update(`${ts}\n${method}\n${path}\n${body}`).digest('hex');
-  return { 'x-internal-timestamp': ts, 'x-internal-signature': sig };
+  const nonce = randomBytes(16).toString('hex');
+  const canonical = [ts, nonce, method, path, ...SIGNED_HEADERS, body].join('\n');
+  const sig = createHmac('sha256', secret).update(canonical).digest('hex');
+  return { 'x-internal-timestamp': ts, 'x-internal-nonce': nonce, 'x-internal-signature': sig };
 }
 
 /** A unique cart and key buying one unit of `variantId`, as the edge would send it. */

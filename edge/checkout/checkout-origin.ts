@@ -61,6 +61,8 @@ export async function sendCheckout(
       body: JSON.stringify(request),
       requestId,
       timeoutMs: CHECKOUT_TIMEOUT_MS,
+      // One order per Idempotency-Key at the origin: a lost connection may be retried.
+      idempotent: true,
     });
     status = res.status;
     text = await res.text();

@@ -10,6 +10,7 @@ beforeEach(() => {
   origin = installFakeOrigin();
   // Unknown outcomes are logged as errors; keep the test output readable.
   vi.spyOn(console, 'error').mockImplementation(() => {});
+  vi.spyOn(console, 'warn').mockImplementation(() => {});
 });
 afterEach(() => vi.restoreAllMocks());
 
@@ -62,7 +63,7 @@ describe('checkout refused by the origin', () => {
   it('does not reopen a cart on idempotency_key_reused after a lost answer: its order exists', async () => {
     const { cart, variant } = await cartWithItem();
     const key = newIdempotencyKey();
-    origin.loseNextAnswer = true;
+    origin.loseAnswers = 2; // the attempt and the edge's one retry
     expect((await checkout(cart.id, key)).status).toBe(502);
 
     const res = await checkout(cart.id, key, checkoutBody({ email: 'typo@example.com' }));

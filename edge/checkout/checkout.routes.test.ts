@@ -18,6 +18,7 @@ beforeEach(() => {
   origin = installFakeOrigin();
   // Unknown outcomes are logged as errors; keep the test output readable.
   vi.spyOn(console, 'error').mockImplementation(() => {});
+  vi.spyOn(console, 'warn').mockImplementation(() => {});
 });
 afterEach(() => vi.restoreAllMocks());
 
@@ -76,11 +77,24 @@ describe('POST /api/carts/:id/checkout', () => {
     expect(origin.orderService.orders.size).toBe(1);
   });
 
+  it('retries a checkout whose answer was lost once, signed anew, and places one order', async () => {
+    const { cart } = await cartWithItem();
+    const key = newIdempotencyKey();
+    origin.loseAnswers = 1;
+    const res = await checkout(cart.id, key);
+    expect(res.status).toBe(201);
+    expect(origin.orderService.orders.size).toBe(1);
+    const [first, retry] = origin.orderService.receivedHeaders;
+    expect(origin.orderService.received.map((r) => r.idempotencyKey)).toEqual([key, key]);
+    expect(retry?.get('x-internal-nonce')).not.toBe(first?.get('x-internal-nonce'));
+    expect((await getCart(cart.id)).status).toBe('converted');
+  });
+
   it('keeps the lock through a lost answer and an outage, then resolves with the same key', async () => {
     const { cart, variant } = await cartWithItem();
     const key = newIdempotencyKey();
 
-    origin.loseNextAnswer = true;
+    origin.loseAnswers = 2; // the attempt and the edge's one retry
     const lost = await checkout(cart.id, key);
     expect(lost.status).toBe(502);
     const error = await lost.json<{ error: { code: string; message: string } }>();
@@ -148,7 +162,7 @@ describe('POST /api/carts/:id/checkout', () => {
   it('converts the cart when a takeover learns the cart was already ordered, and the first key still gets its order', async () => {
     const { cart, variant } = await cartWithItem();
     const first = newIdempotencyKey();
-    origin.loseNextAnswer = true;
+    origin.loseAnswers = 2; // the attempt and the edge's one retry
     expect((await checkout(cart.id, first)).status).toBe(502);
     await ageCheckoutLock(cart.id, LOCK_TTL_MS + 1);
 

@@ -1,6 +1,7 @@
 import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { readConfig } from '../lib/config';
 import { newIdempotencyKey } from '../testing/checkout-helpers';
 import { edgeFetch, jsonRequest, randomClientIp } from '../testing/edge-fetch';
 import { accessToken } from '../testing/sessions';
@@ -22,6 +23,28 @@ function checkout(ip: string, cartId: string): Promise<Response> {
     `/api/carts/${cartId}/checkout`,
     jsonRequest('POST', {}, { 'cf-connecting-ip': ip, 'idempotency-key': newIdempotencyKey() }),
   );
+}
+
+/**
+ * The storefront's checkout form as a browser posts it, for a cart cookie that names no cart:
+ * the page sends the shopper back to the cart (303) without calling the origin; the limit counts it.
+ */
+function checkoutForm(ip: string, cartId: string): Promise<Response> {
+  return edgeFetch('/checkout', {
+    method: 'POST',
+    headers: {
+      'cf-connecting-ip': ip,
+      'content-type': 'application/x-www-form-urlencoded',
+      cookie: `cart_id=${cartId}`,
+    },
+    body: new URLSearchParams({ key: newIdempotencyKey(), email: 'ada@example.com' }).toString(),
+    redirect: 'manual',
+  });
+}
+
+/** Opening a conversation with a body the route refuses (400: unknown field), so nothing is created; the limit counts it. */
+function openConversation(ip: string, headers: Record<string, string> = {}): Promise<Response> {
+  return edgeFetch('/api/conversations', jsonRequest('POST', { bogus: true }, { 'cf-connecting-ip': ip, ...headers }));
 }
 
 async function statuses(calls: (() => Promise<Response>)[]): Promise<number[]> {
@@ -77,6 +100,73 @@ describe('checkout limit', () => {
     const before = await statuses(times(EXACT_LIMIT, () => () => checkout(randomClientIp(), cartId)));
     expect(before).not.toContain(429);
     expect((await checkout(randomClientIp(), cartId)).status).toBe(429);
+  });
+});
+
+describe('checkout limit on the storefront form', () => {
+  it('limits POST /checkout per IP, whatever the cart', async () => {
+    const ip = randomClientIp();
+    const before = await statuses(times(EXACT_LIMIT, () => () => checkoutForm(ip, `cart-${crypto.randomUUID()}`)));
+    expect(before).toEqual(times(EXACT_LIMIT, () => 303));
+    const refused = await checkoutForm(ip, `cart-${crypto.randomUUID()}`);
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toMatchObject({ error: { code: 'rate_limited' } });
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+  });
+
+  it('limits POST /checkout per cart cookie, whatever the IP', async () => {
+    const cartId = `cart-${crypto.randomUUID()}`;
+    await statuses(times(EXACT_LIMIT, () => () => checkoutForm(randomClientIp(), cartId)));
+    expect((await checkoutForm(randomClientIp(), cartId)).status).toBe(429);
+  });
+
+  it('shares the buckets of the API checkout: the form is no second door', async () => {
+    const ip = randomClientIp();
+    const cartId = `cart-${crypto.randomUUID()}`;
+    const half = EXACT_LIMIT / 2;
+    await statuses(times(half, () => () => checkout(ip, cartId)));
+    await statuses(times(half, () => () => checkoutForm(ip, cartId)));
+    expect((await checkout(ip, cartId)).status).toBe(429);
+    expect((await checkoutForm(ip, cartId)).status).toBe(429);
+  });
+
+  it('leaves the checkout page itself (GET) to the API-wide limit', async () => {
+    const ip = randomClientIp();
+    const pages = await statuses(
+      times(EXACT_LIMIT + 2, () => () => edgeFetch('/checkout', { headers: { 'cf-connecting-ip': ip } })),
+    );
+    expect(pages).not.toContain(429);
+  });
+});
+
+describe('conversation limit on opening a support conversation', () => {
+  const rule = () => {
+    const limit = readConfig(env).rateLimits.conversations;
+    if (!limit) throw new Error('wrangler.toml switches the conversation class off');
+    return limit;
+  };
+
+  it('answers opening one conversation too many from one IP with 429, before the route', async () => {
+    const ip = randomClientIp();
+    const before = await statuses(times(rule().limit, () => () => openConversation(ip)));
+    expect(before.every((s) => s === 400)).toBe(true);
+    const refused = await openConversation(ip);
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toMatchObject({ error: { code: 'rate_limited' } });
+    expect((await openConversation(randomClientIp())).status).toBe(400); // another IP
+  });
+
+  it('limits one signed-in shopper from many IPs', async () => {
+    const headers = { authorization: `Bearer ${await accessToken(`cus_${crypto.randomUUID().slice(0, 8)}`)}` };
+    await statuses(times(rule().limit, () => () => openConversation(randomClientIp(), headers)));
+    expect((await openConversation(randomClientIp(), headers)).status).toBe(429);
+  });
+
+  it('does not count reading or writing in a conversation', async () => {
+    const ip = randomClientIp();
+    await statuses(times(rule().limit, () => () => openConversation(ip)));
+    const read = await edgeFetch('/api/conversations/conv_nope', { headers: { 'cf-connecting-ip': ip } });
+    expect(read.status).toBe(404);
   });
 });
 

@@ -1,10 +1,15 @@
 /**
  * The gateway's limit classes, wired in app.ts. Limits come from [vars] (see config.ts):
  * RATE_LIMIT_API, RATE_LIMIT_CHECKOUT (checkouts and an order's further payment attempts),
- * RATE_LIMIT_AUTH.
+ * RATE_LIMIT_AUTH, RATE_LIMIT_CONVERSATIONS.
  */
+import { bodyLimit } from 'hono/body-limit';
+import { every } from 'hono/combine';
+import { getCookie } from 'hono/cookie';
+import { CART_COOKIE } from '../cart/cookie';
 import { readConfig } from '../lib/config';
 import type { AppContext } from '../lib/context';
+import { AUTH_BODY_MAX_BYTES } from '../members/auth.routes';
 import { shopperSession } from '../members/session';
 import { accountSubject, clientIp, digest } from './client-identity';
 import { bucketKey, leasePool, rateLimit } from './rate-limit';
@@ -38,17 +43,25 @@ export function spendAnonymousApiToken(env: Env, headers: Headers, now: number):
   return leasePool.trySpend(bucketKey(API_CLASS, ipSubject(headers)), now).kind === 'spent';
 }
 
+/** The client address and, when the request carries one, its bearer account. */
+async function ipAndAccount(c: AppContext): Promise<string[]> {
+  const account = await accountSubject(c.req.raw.headers, readConfig(c.env).authKeys);
+  return account ? [ip(c), account] : [ip(c)];
+}
+
 /**
- * `POST /api/carts/:id/checkout`, exact: per IP, per cart (card testing runs many attempts
- * through one cart) and per account when the request carries one.
+ * Placing an order, exact: `POST /api/carts/:id/checkout` and the storefront's `POST /checkout`
+ * (whose cart is the `cart_id` cookie) count in the same buckets, so the form is no second door:
+ * per IP, per cart (card testing runs many attempts through one cart) and per account when the
+ * request carries one.
  */
 export const checkoutRateLimit = rateLimit({
   name: 'checkout',
   rule: (env) => readConfig(env).rateLimits.checkout,
   subjects: async (c) => {
-    const subjects = [ip(c), `cart:${(c.req.param('id') ?? '').slice(0, 128)}`];
-    const account = await accountSubject(c.req.raw.headers, readConfig(c.env).authKeys);
-    if (account) subjects.push(account);
+    const subjects = await ipAndAccount(c);
+    const cartId = (c.req.param('id') ?? getCookie(c, CART_COOKIE) ?? '').slice(0, 128);
+    if (cartId) subjects.push(`cart:${cartId}`);
     return subjects;
   },
 });
@@ -61,24 +74,28 @@ export const checkoutRateLimit = rateLimit({
 export const orderPaymentRateLimit = rateLimit({
   name: 'checkout',
   rule: (env) => readConfig(env).rateLimits.checkout,
-  subjects: async (c) => {
-    const subjects = [ip(c), `order:${(c.req.param('id') ?? '').slice(0, 128)}`];
-    const account = await accountSubject(c.req.raw.headers, readConfig(c.env).authKeys);
-    if (account) subjects.push(account);
-    return subjects;
-  },
+  subjects: async (c) => [...(await ipAndAccount(c)), `order:${(c.req.param('id') ?? '').slice(0, 128)}`],
 });
 
-const MAX_IDENTIFIER_BODY_BYTES = 16 * 1024;
+/**
+ * Opening a support conversation (`POST /api/conversations`), exact: per IP and per account.
+ * Each one is a new Durable Object and a thread in the agents' inbox, so a flood costs storage
+ * and people's time; the messages inside a conversation have their own per-shopper limit.
+ */
+export const conversationRateLimit = rateLimit({
+  name: 'conversation',
+  rule: (env) => readConfig(env).rateLimits.conversations,
+  subjects: ipAndAccount,
+});
 
 /**
  * The account a login or registration names: the `email` of a small JSON body, hashed. Read
- * through Hono's body cache, so the route's own validator still gets the body.
+ * through Hono's body cache, so the route's own validator still gets the body; the body is
+ * already bounded by `authRateLimit`'s body limit.
  */
 async function namedAccount(c: AppContext): Promise<string | null> {
   const type = c.req.header('content-type') ?? '';
-  const length = Number(c.req.header('content-length') ?? 0);
-  if (!/^application\/json\b/i.test(type) || length > MAX_IDENTIFIER_BODY_BYTES) return null;
+  if (!/^application\/json\b/i.test(type)) return null;
   try {
     const body: unknown = await c.req.json();
     const email = (body as { email?: unknown } | null)?.email;
@@ -93,18 +110,24 @@ async function namedAccount(c: AppContext): Promise<string | null> {
 /**
  * `/api/auth/*` (login, registration and what follows), exact: per IP, per bearer account and
  * per named account, so password guessing is slow both from one address and against one account.
+ * Naming the account means reading the body, so the routes' body limit comes first: it counts
+ * the bytes as they arrive (a chunked body has no Content-Length to check) and answers 413
+ * `payload_too_large` at the limit, leaving the rest unread.
  */
-export const authRateLimit = rateLimit({
-  name: 'auth',
-  rule: (env) => readConfig(env).rateLimits.auth,
-  subjects: async (c) => {
-    const subjects = [ip(c)];
-    const [account, named] = await Promise.all([
-      accountSubject(c.req.raw.headers, readConfig(c.env).authKeys),
-      namedAccount(c),
-    ]);
-    if (account) subjects.push(account);
-    if (named) subjects.push(named);
-    return subjects;
-  },
-});
+export const authRateLimit = every(
+  bodyLimit({ maxSize: AUTH_BODY_MAX_BYTES }),
+  rateLimit({
+    name: 'auth',
+    rule: (env) => readConfig(env).rateLimits.auth,
+    subjects: async (c) => {
+      const subjects = [ip(c)];
+      const [account, named] = await Promise.all([
+        accountSubject(c.req.raw.headers, readConfig(c.env).authKeys),
+        namedAccount(c),
+      ]);
+      if (account) subjects.push(account);
+      if (named) subjects.push(named);
+      return subjects;
+    },
+  }),
+);

@@ -1,6 +1,10 @@
 import { env } from 'cloudflare:workers';
-import { describe, expect, it } from 'vitest';
-import { parseAllowedOrigins, parseRateLimit, readConfig } from './config';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { app } from '../app';
+import { randomClientIp } from '../testing/edge-fetch';
+import { parseAllowedOrigins, parseEnvironment, parseOriginUrl, parseRateLimit, readConfig } from './config';
+
+afterEach(() => vi.restoreAllMocks());
 
 describe('parseRateLimit', () => {
   it('reads requests per minute, or per a number of seconds', () => {
@@ -42,6 +46,7 @@ describe('readConfig', () => {
     expect(config.rateLimits.api).toEqual({ limit: 600, windowMs: 60_000 });
     expect(config.rateLimits.checkout).toEqual({ limit: 10, windowMs: 60_000 });
     expect(config.rateLimits.auth).toEqual({ limit: 10, windowMs: 60_000 });
+    expect(config.rateLimits.conversations).toEqual({ limit: 10, windowMs: 600_000 });
     expect(config.corsAllowedOrigins).toEqual([]);
     expect(config.chatCredentialCheckMs).toBe(60_000);
   });
@@ -52,5 +57,69 @@ describe('readConfig', () => {
         /CHAT_CREDENTIAL_CHECK_SECONDS/,
       );
     }
+  });
+});
+
+describe('parseEnvironment', () => {
+  it('is production unless development is asked for by name', () => {
+    expect(parseEnvironment(undefined)).toBe('production');
+    expect(parseEnvironment('')).toBe('production');
+    expect(parseEnvironment('production')).toBe('production');
+    expect(parseEnvironment('development')).toBe('development');
+  });
+
+  it('refuses anything else loudly', () => {
+    for (const bad of ['dev', 'Development', 'staging', 'test']) {
+      expect(() => parseEnvironment(bad)).toThrow(/ENVIRONMENT/);
+    }
+  });
+});
+
+describe('parseOriginUrl', () => {
+  it('takes an https origin anywhere, without trailing slashes', () => {
+    expect(parseOriginUrl('https://origin.example.com/', 'production')).toBe('https://origin.example.com');
+    expect(parseOriginUrl('https://origin.example.com', 'development')).toBe('https://origin.example.com');
+  });
+
+  it('takes plain http in development only: a local origin', () => {
+    expect(parseOriginUrl('http://127.0.0.1:8788', 'development')).toBe('http://127.0.0.1:8788');
+    expect(parseOriginUrl('http://origin.test', 'development')).toBe('http://origin.test');
+    for (const url of ['http://127.0.0.1:8788', 'http://origin.example.com', 'ws://origin.example.com']) {
+      expect(() => parseOriginUrl(url, 'production'), url).toThrow(/ORIGIN_URL.*https:\/\/ outside development/);
+    }
+  });
+
+  it('refuses a missing or relative URL', () => {
+    expect(() => parseOriginUrl(undefined, 'development')).toThrow(/ORIGIN_URL/);
+    expect(() => parseOriginUrl('origin.example.com', 'development')).toThrow(/ORIGIN_URL/);
+  });
+});
+
+describe('a production edge with a plain http origin', () => {
+  /** The edge app with `vars` over the test bindings, as a deployment with them would run it. */
+  const request = (vars: Record<string, string>, path: string, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    headers.set('cf-connecting-ip', randomClientIp());
+    return app.request(path, { ...init, headers }, { ...env, ...vars } as unknown as Env);
+  };
+
+  it('refuses to serve at the first request, saying why in the log', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    // wrangler.toml as it ships: ENVIRONMENT = "production" with the local origin's URL.
+    const res = await request({ ENVIRONMENT: 'production', ORIGIN_URL: 'http://127.0.0.1:8788' }, '/api/carts', {
+      method: 'POST',
+    });
+    expect(res.status).toBe(500);
+    expect(await res.json()).toMatchObject({ error: { code: 'internal_error' } });
+    expect(errors.mock.calls.map((call) => String(call[0])).join('\n')).toMatch(
+      /Refusing ORIGIN_URL=\\"http:\/\/127\.0\.0\.1:8788\\" with ENVIRONMENT=production/,
+    );
+  });
+
+  it('serves once the origin is https', async () => {
+    const res = await request({ ENVIRONMENT: 'production', ORIGIN_URL: 'https://origin.example.com' }, '/api/carts', {
+      method: 'POST',
+    });
+    expect(res.status).toBe(201);
   });
 });

@@ -5,17 +5,27 @@ import type { BucketRule } from '../gateway/token-bucket';
 export interface RateLimits {
   /** Every `/api/*` request, per client IP; leased into isolates in batches. */
   api: BucketRule | null;
-  /** `POST /api/carts/:id/checkout`, per IP, per cart and per account; exact. */
+  /** `POST /api/carts/:id/checkout` and the storefront's `POST /checkout`, per IP, per cart and per account; exact. */
   checkout: BucketRule | null;
   /** `/api/auth/*` (login, registration), per IP and per account identifier; exact. */
   auth: BucketRule | null;
+  /** `POST /api/conversations` (opening a support conversation), per IP and per account; exact. */
+  conversations: BucketRule | null;
 }
+
+/**
+ * `ENVIRONMENT`: `development` (set by `npm start`, the tests and the bench) allows a plain
+ * http origin; `production`, which is also what an unset var means, demands https.
+ */
+export type EdgeEnvironment = 'production' | 'development';
 
 /**
  * Typed view of the Worker's string vars, parsed once per `env` object. A bad value fails
  * loudly on the first request instead of turning into NaN arithmetic deep inside a cart.
  */
 export interface EdgeConfig {
+  environment: EdgeEnvironment;
+  /** Where the signed internal calls go: https outside development. */
   originUrl: string;
   internalSecret: string;
   storeCurrency: string;
@@ -68,6 +78,33 @@ export function parseRateLimit(name: string, raw: string | undefined): BucketRul
   return limit === 0 ? null : { limit, windowMs: seconds * 1000 };
 }
 
+/** `ENVIRONMENT`, unset meaning production: a deployment that forgot it gets the strict rules. */
+export function parseEnvironment(raw: string | undefined): EdgeEnvironment {
+  if (raw === undefined || raw === '' || raw === 'production') return 'production';
+  if (raw === 'development') return 'development';
+  throw new Error(`Invalid Worker var ENVIRONMENT=${JSON.stringify(raw)}: expected "production" or "development"`);
+}
+
+/**
+ * `ORIGIN_URL` without trailing slashes. Every call to it carries a signature and often a
+ * shopper's credentials (order tokens, session tokens), so it must be https; plain http (a
+ * local origin on 127.0.0.1) only in development.
+ */
+export function parseOriginUrl(raw: string | undefined, environment: EdgeEnvironment): string {
+  const value = required('ORIGIN_URL', raw).replace(/\/+$/, '');
+  let protocol: string;
+  try {
+    protocol = new URL(value).protocol;
+  } catch {
+    throw new Error(`Invalid Worker var ORIGIN_URL=${JSON.stringify(raw)}: expected an absolute URL`);
+  }
+  if (protocol === 'https:' || (protocol === 'http:' && environment === 'development')) return value;
+  throw new Error(
+    `Refusing ORIGIN_URL=${JSON.stringify(raw)} with ENVIRONMENT=${environment}: the origin must be reached over ` +
+      'https:// outside development (set ENVIRONMENT = "development" only for a local origin)',
+  );
+}
+
 /** Comma-separated origins, each exactly `scheme://host[:port]`; `*` is refused because credentials are allowed. */
 export function parseAllowedOrigins(raw: string | undefined): string[] {
   const origins: string[] = [];
@@ -92,8 +129,10 @@ export function readConfig(env: Env): EdgeConfig {
   if (config) return config;
   const currency = required('STORE_CURRENCY', env.STORE_CURRENCY);
   if (!/^[A-Z]{3}$/.test(currency)) throw new Error(`Invalid STORE_CURRENCY=${currency}: expected ISO 4217`);
+  const environment = parseEnvironment(env.ENVIRONMENT);
   config = {
-    originUrl: required('ORIGIN_URL', env.ORIGIN_URL).replace(/\/+$/, ''),
+    environment,
+    originUrl: parseOriginUrl(env.ORIGIN_URL, environment),
     internalSecret: required('INTERNAL_SECRET', env.INTERNAL_SECRET),
     storeCurrency: currency,
     cartTtlSeconds: positiveInt('CART_TTL_SECONDS', env.CART_TTL_SECONDS),
@@ -104,6 +143,7 @@ export function readConfig(env: Env): EdgeConfig {
       api: parseRateLimit('RATE_LIMIT_API', env.RATE_LIMIT_API),
       checkout: parseRateLimit('RATE_LIMIT_CHECKOUT', env.RATE_LIMIT_CHECKOUT),
       auth: parseRateLimit('RATE_LIMIT_AUTH', env.RATE_LIMIT_AUTH),
+      conversations: parseRateLimit('RATE_LIMIT_CONVERSATIONS', env.RATE_LIMIT_CONVERSATIONS),
     },
     corsAllowedOrigins: parseAllowedOrigins(env.CORS_ALLOWED_ORIGINS),
     authKeys: parseKeyRing(required('AUTH_TOKEN_KEYS', env.AUTH_TOKEN_KEYS)),

@@ -1,10 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ProductSnapshot } from '../../origin/catalog/snapshot';
 import { verifyInternalRequest } from '../../origin/platform/internal-auth';
 import { productFixture } from '../testing/catalog-fixtures';
 import { createOriginClient, OriginRejectedError, OriginUnavailableError } from './origin-client';
 
 const SECRET = 'origin-client-secret';
+
+afterEach(() => vi.restoreAllMocks());
 
 function clientAnswering(handler: (req: Request) => Response | Promise<Response>) {
   const seen: Request[] = [];
@@ -68,6 +70,22 @@ describe('createOriginClient', () => {
       throw new TypeError('connection refused');
     }).client;
     await expect(unreachable.getCategories()).rejects.toBeInstanceOf(OriginUnavailableError);
+  });
+
+  it('reads through a connection lost under it: sent once more, signed anew, no OriginUnavailableError', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const product = productFixture();
+    let attempts = 0;
+    const { client, seen } = clientAnswering(() => {
+      if (attempts++ === 0) throw new Error('Network connection lost.');
+      return Response.json(product);
+    });
+    expect(await client.getProduct(product.slug)).toEqual(product);
+    expect(seen).toHaveLength(2);
+    const retry = seen[1] as Request;
+    const url = new URL(retry.url);
+    expect(await verifyInternalRequest(SECRET, 'GET', url.pathname, '', retry.headers)).toBe(true);
+    expect(retry.headers.get('x-internal-nonce')).not.toBe(seen[0]?.headers.get('x-internal-nonce'));
   });
 
   it('turns a 400 into OriginRejectedError carrying the origin message', async () => {

@@ -26,7 +26,8 @@ import { accountStub } from './account-stub';
 import { callCustomerOrigin, relay, unavailable } from './customer-origin';
 import { accessTokenOf, requireSession } from './session';
 
-const MAX_BODY_BYTES = 8 * 1024;
+/** The largest body an `/api/auth/*` route reads (the gateway's auth limit reads no more either). */
+export const AUTH_BODY_MAX_BYTES = 8 * 1024;
 
 const email = z
   .string()
@@ -83,7 +84,7 @@ async function signIn(c: AppContext, path: string, body: Record<string, unknown>
 }
 
 export const authRoutes = new Hono<AppEnv>()
-  .use('/api/auth/*', noStore, bodyLimit({ maxSize: MAX_BODY_BYTES }))
+  .use('/api/auth/*', noStore, bodyLimit({ maxSize: AUTH_BODY_MAX_BYTES }))
   .post('/api/auth/register', validJson(RegisterBody), async (c) => {
     const { cartId: guest, ...body } = c.req.valid('json');
     return signIn(c, customerPaths.register, body, guest);

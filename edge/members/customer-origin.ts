@@ -1,10 +1,12 @@
 /**
  * Calls to the origin's customer routes (origin/customers/contract.ts), signed like every
- * internal call. The origin's answer is the shopper's answer (status and JSON body), except
+ * internal call, with the shopper's address (`x-client-ip`, signed) for the origin's own limits
+ * on password work. The origin's answer is the shopper's answer (status and JSON body), except
  * when the origin refuses the edge itself (a signature problem) or cannot be reached: those
  * are outages, answered as 502 `origin_unavailable` and logged with the request id.
  */
 import { customerPaths } from '../../origin/customers/contract';
+import { clientIp } from '../gateway/client-identity';
 import { readConfig } from '../lib/config';
 import type { AppContext } from '../lib/context';
 import { errorResponse } from '../lib/errors';
@@ -34,6 +36,7 @@ export async function callCustomerOrigin(
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       headers: options.accessToken ? { [customerPaths.customerTokenHeader]: options.accessToken } : {},
       requestId,
+      clientIp: clientIp(c.req.raw.headers),
       timeoutMs: TIMEOUT_MS,
     });
     const text = await res.text();

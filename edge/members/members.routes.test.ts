@@ -2,8 +2,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CheckoutResponse } from '../../origin/checkout/contract';
 import { parseKeyRing } from '../../origin/customers/access-token';
 import type { AuthSession } from '../../origin/customers/contract';
+import { verifyInternalRequest } from '../../origin/platform/internal-auth';
 import type { Cart } from '../cart/cart-rules';
 import { addItem, createCart, errorCode, seedVariant } from '../testing/cart-helpers';
+import { TEST_SECRET } from '../testing/catalog-fixtures';
 import { checkout, checkoutBody, newIdempotencyKey } from '../testing/checkout-helpers';
 import { edgeFetch, jsonRequest } from '../testing/edge-fetch';
 import { type FakeOrigin, installFakeOrigin } from '../testing/fake-origin';
@@ -84,6 +86,22 @@ describe('registration and login at the edge', () => {
       jsonRequest('POST', { email: session.customer.email, password: PASSWORD }),
     );
     expect(again.status).toBe(409);
+  });
+
+  it("forwards the shopper's address to the origin under the signature", async () => {
+    const session = await register({}, { 'cf-connecting-ip': '203.0.113.7' });
+    await login(session.customer.email, {}, { 'cf-connecting-ip': '203.0.113.7' });
+    const sent = vi
+      .mocked(fetch)
+      .mock.calls.map(([input, init]) => new Request(input, init))
+      .find((r) => new URL(r.url).pathname === '/internal/auth/login');
+    if (!sent) throw new Error('no login reached the origin');
+    expect(sent.headers.get('x-client-ip')).toBe('203.0.113.7');
+    const body = await sent.text();
+    expect(await verifyInternalRequest(TEST_SECRET, 'POST', '/internal/auth/login', body, sent.headers)).toBe(true);
+    const moved = new Headers(sent.headers);
+    moved.set('x-client-ip', '198.51.100.1');
+    expect(await verifyInternalRequest(TEST_SECRET, 'POST', '/internal/auth/login', body, moved)).toBe(false);
   });
 
   it('answers 502 when the origin is down, never a session', async () => {

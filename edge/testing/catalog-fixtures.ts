@@ -52,13 +52,9 @@ export async function publish(
   options: { secret?: string; now?: number; body?: string } = {},
 ): Promise<Response> {
   const body = options.body ?? JSON.stringify(payload);
-  const headers = await signInternalRequest(
-    options.secret ?? TEST_SECRET,
-    'POST',
-    internalPaths.publish,
-    body,
-    options.now,
-  );
+  const headers = await signInternalRequest(options.secret ?? TEST_SECRET, 'POST', internalPaths.publish, body, {
+    now: options.now,
+  });
   return edgeFetch(internalPaths.publish, {
     method: 'POST',
     headers: { ...headers, 'content-type': 'application/json' },

@@ -34,8 +34,12 @@ export class FakeOrigin {
   readonly requests: string[] = [];
   /** When set, every request fails with this status. */
   failWith: number | null = null;
-  /** When true, the next request is handled, then its answer is lost (the caller sees a network error). */
-  loseNextAnswer = false;
+  /**
+   * The next this many requests are handled, then their answers lost (the caller sees a network
+   * error, as when a connection drops). The edge retries an idempotent call once, so an outcome
+   * it cannot know takes two.
+   */
+  loseAnswers = 0;
   readonly orderService = new FakeOrderService();
   readonly reviewService = new FakeReviewService(this.orderService);
   /** Conversation syncs received (`POST /internal/support/conversations/:id/sync`), parsed. */
@@ -61,8 +65,8 @@ export class FakeOrigin {
     }
     if (this.failWith) return new Response('unavailable', { status: this.failWith });
     const res = await this.#route(req, url, body);
-    if (this.loseNextAnswer) {
-      this.loseNextAnswer = false;
+    if (this.loseAnswers > 0) {
+      this.loseAnswers--;
       throw new TypeError('Network connection lost.');
     }
     return res;

@@ -105,7 +105,7 @@ describe('internal authentication', () => {
     expect((await app.request(path)).status).toBe(401);
     const forged = await signInternalRequest('wrong-secret', 'GET', path);
     expect((await app.request(path, { headers: forged })).status).toBe(401);
-    const stale = await signInternalRequest(INTERNAL_SECRET, 'GET', path, '', Date.now() - 5 * 60_000);
+    const stale = await signInternalRequest(INTERNAL_SECRET, 'GET', path, '', { now: Date.now() - 5 * 60_000 });
     expect((await app.request(path, { headers: stale })).status).toBe(401);
     const other = await signInternalRequest(INTERNAL_SECRET, 'GET', '/internal/catalog/products');
     expect((await app.request(path, { headers: other })).status).toBe(401);

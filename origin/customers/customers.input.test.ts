@@ -23,9 +23,10 @@ afterAll(() => t.close());
 
 /** A signed call with a raw body (not necessarily JSON) and any customer token header. */
 async function rawCall(method: 'GET' | 'POST', path: string, raw: string, customerToken?: string) {
-  const headers: Record<string, string> = await signInternalRequest(INTERNAL_SECRET, method, path, raw);
+  const token: Record<string, string> =
+    customerToken === undefined ? {} : { [paths.customerTokenHeader]: customerToken };
+  const headers = await signInternalRequest(INTERNAL_SECRET, method, path, raw, { headers: token });
   if (raw) headers['content-type'] = 'application/json';
-  if (customerToken !== undefined) headers[paths.customerTokenHeader] = customerToken;
   return t.origin.app.request(path, { method, headers, body: raw || undefined });
 }
 

@@ -1,5 +1,5 @@
 /**
- * Expected business outcomes travel as values, not exceptions: a
+ * Expected business outcomes travel as values, not exceptions (only the unexpected throws): a
  * domain function returns `ok(value)` or `err(code, message)`, and the route turns an error
  * into the HTTP answer through the one status table in `errors.ts`.
  */

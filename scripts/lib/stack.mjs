@@ -330,7 +330,12 @@ export async function startSandbox({ name, port, env, log = false, timeoutMs = 3
  * from 127.0.0.1, which the production limits rightly treat as one shopper. The API class stays
  * on (very high) so its token leasing is still exercised; checkout limits are off.
  */
-export const LOAD_TEST_LIMITS = { RATE_LIMIT_API: '100000000', RATE_LIMIT_CHECKOUT: '0', RATE_LIMIT_AUTH: '100000' };
+export const LOAD_TEST_LIMITS = {
+  RATE_LIMIT_API: '100000000',
+  RATE_LIMIT_CHECKOUT: '0',
+  RATE_LIMIT_AUTH: '100000',
+  RATE_LIMIT_CONVERSATIONS: '100000',
+};
 
 /** Development credentials of the sandboxes (the origin's defaults); a temporary stack makes its own. */
 const DEV_SANDBOX = {
@@ -428,6 +433,8 @@ export async function startStack(options = {}) {
       persistTo,
       inspectorPort,
       vars: {
+        // A local origin over plain http: allowed in development only (edge/lib/config.ts).
+        ENVIRONMENT: 'development',
         INTERNAL_SECRET: internalSecret,
         AUTH_TOKEN_KEYS: authTokenKeys,
         ORIGIN_URL: originUrl,

@@ -123,8 +123,8 @@ export async function orderStatus(t: TestOrigin, orderId: string): Promise<strin
 /** GET /internal/orders/:id/tracking with an order token, signed like the edge signs it. */
 export async function getTracking(t: TestOrigin, orderId: string, token: string) {
   const path = `/internal/orders/${orderId}/tracking`;
-  const headers = await signInternalRequest(INTERNAL_SECRET, 'GET', path);
-  return t.origin.app.request(path, { headers: { ...headers, 'x-order-token': token } });
+  const headers = await signInternalRequest(INTERNAL_SECRET, 'GET', path, '', { headers: { 'x-order-token': token } });
+  return t.origin.app.request(path, { headers });
 }
 
 export async function trackingOf(t: TestOrigin, orderId: string, token: string): Promise<OrderTracking> {

@@ -20,9 +20,9 @@ export async function edgeCall(
   accessToken?: string,
 ): Promise<Response> {
   const raw = body === undefined ? '' : JSON.stringify(body);
-  const headers: Record<string, string> = await signInternalRequest(INTERNAL_SECRET, method, path, raw);
+  const token: Record<string, string> = accessToken ? { [customerPaths.customerTokenHeader]: accessToken } : {};
+  const headers = await signInternalRequest(INTERNAL_SECRET, method, path, raw, { headers: token });
   if (raw) headers['content-type'] = 'application/json';
-  if (accessToken) headers[customerPaths.customerTokenHeader] = accessToken;
   return t.origin.app.request(path, { method, headers, body: raw || undefined });
 }
 

@@ -73,10 +73,11 @@ export async function reviewCall(
   body?: unknown,
 ): Promise<Response> {
   const raw = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
-  const headers: Record<string, string> = await signInternalRequest(INTERNAL_SECRET, method, path, raw);
+  const tokens: Record<string, string> = {};
+  if (credential.orderToken) tokens['x-order-token'] = credential.orderToken;
+  if (credential.customerToken) tokens['x-customer-token'] = credential.customerToken;
+  const headers = await signInternalRequest(INTERNAL_SECRET, method, path, raw, { headers: tokens });
   if (raw) headers['content-type'] = 'application/json';
-  if (credential.orderToken) headers['x-order-token'] = credential.orderToken;
-  if (credential.customerToken) headers['x-customer-token'] = credential.customerToken;
   return t.origin.app.request(path, { method, headers, body: raw || undefined });
 }
 

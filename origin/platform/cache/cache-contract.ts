@@ -57,6 +57,25 @@ export function cacheContract(name: string, make: () => CachePort | Promise<Cach
       expect(await cache.incr(k, 60)).toBe(1);
     });
 
+    it('sets a key only when absent: one winner among racing callers, readable with get', async () => {
+      const cache = await make();
+      const k = key('nx');
+      const won = await Promise.all(Array.from({ length: 25 }, (_, i) => cache.setIfAbsent(k, { i }, 60)));
+      expect(won.filter(Boolean)).toHaveLength(1);
+      expect(await cache.get(k)).toEqual({ i: won.indexOf(true) });
+      expect(await cache.setIfAbsent(k, { i: 99 }, 60)).toBe(false);
+    });
+
+    it('sets a key again once the earlier one expired', async () => {
+      const cache = await make();
+      const k = key('nx-ttl');
+      expect(await cache.setIfAbsent(k, 1, 1)).toBe(true);
+      expect(await cache.setIfAbsent(k, 2, 1)).toBe(false);
+      await new Promise((r) => setTimeout(r, 1100));
+      expect(await cache.setIfAbsent(k, 3, 60)).toBe(true);
+      expect(await cache.get(k)).toBe(3);
+    });
+
     it("keeps a counter's expiry when incremented without a TTL", async () => {
       const cache = await make();
       const k = key('incr-keep');

@@ -15,6 +15,12 @@ export interface CachePort {
    * so a counter never outlives its last use by more); without, it keeps its expiry, if any.
    */
   incr(key: string, ttlSeconds?: number): Promise<number>;
+  /**
+   * Stores `value` for `ttlSeconds` only when `key` holds nothing live, atomically (Redis
+   * `SET NX EX`): true for the one caller that stored it, false for every other, however many
+   * race. For "seen once" marks (the replay guard of signed internal requests).
+   */
+  setIfAbsent(key: string, value: unknown, ttlSeconds: number): Promise<boolean>;
 }
 
 /**

@@ -48,6 +48,15 @@ export class MemoryCache implements CachePort {
     for (const key of keys) this.entries.delete(key);
   }
 
+  /** Like Redis SET NX EX: no await between the check and the write, so one caller wins. */
+  async setIfAbsent(key: string, value: unknown, ttlSeconds: number): Promise<boolean> {
+    const now = this.now();
+    const entry = this.entries.get(key);
+    if (entry !== undefined && entry.expiresAt > now) return false;
+    this.#put(key, { json: JSON.stringify(value), expiresAt: now + ttlSeconds * 1000 });
+    return true;
+  }
+
   /** Like Redis INCR (and EXPIRE with `ttlSeconds`): the counter is a value readable with `get`. */
   async incr(key: string, ttlSeconds?: number): Promise<number> {
     // No await between the read and the write: concurrent calls must not see the same value.

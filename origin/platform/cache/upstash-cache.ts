@@ -26,6 +26,11 @@ export class UpstashCache implements CachePort {
     if (keys.length > 0) await this.redis.del(...keys.map((k) => this.prefix + k));
   }
 
+  async setIfAbsent(key: string, value: unknown, ttlSeconds: number): Promise<boolean> {
+    const ex = Math.max(1, Math.ceil(ttlSeconds));
+    return (await this.redis.set(this.prefix + key, JSON.stringify(value), { nx: true, ex })) === 'OK';
+  }
+
   async incr(key: string, ttlSeconds?: number): Promise<number> {
     if (ttlSeconds === undefined) return this.redis.incr(this.prefix + key);
     // One transaction: the counter never exists without its expiry.
