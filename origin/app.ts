@@ -80,7 +80,8 @@ export function createApp(ctx: OriginContext) {
   app.route('/internal', orderReviewInternalRoutes(ctx));
   app.route('/internal', supportInternalRoutes(ctx));
 
-  // The console sender's mailbox, for developers and the end-to-end tests; never in production.
+  // The console sender's mailbox, for developers and the end-to-end tests; never in production
+  // (which includes an unset NODE_ENV: config.ts fails closed).
   if (!ctx.config.production && ctx.email instanceof ConsoleEmailSender) {
     app.route('/dev', devMailboxRoutes(ctx.email));
   }
@@ -96,7 +97,7 @@ export function createApp(ctx: OriginContext) {
     type: 'http',
     scheme: 'bearer',
     description:
-      'A staff session token (POST /admin/auth/login), an API key (sk_live_…), or the operator’s ADMIN_TOKEN. Each route needs the permission listed in origin/members/permissions.ts.',
+      'A staff session token (POST /admin/auth/login), an API key (sk_live_…), or the operator’s root token ADMIN_TOKEN. Without ADMIN_TOKEN the root token is disabled (production: staff sessions and API keys only); only a development origin on loopback (NODE_ENV=development) has a default, documented in the README. Each route needs the permission listed in origin/members/permissions.ts.',
   });
   app.openAPIRegistry.registerComponent('securitySchemes', 'edgeSignature', {
     type: 'apiKey',

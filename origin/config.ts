@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { DEV_AUTH_TOKEN_KEYS, type KeyRing, parseKeyRing } from './customers/access-token';
 import type { QueueConfig } from './platform/queue/create-queue';
+import { developmentHostRefusal, type RuntimeMode, runtimeMode, UNSET_NODE_ENV_HINT } from './runtime-mode';
 
 const DEV_ADMIN_TOKEN = 'dev-admin-token';
 const DEV_INTERNAL_SECRET = 'dev-internal-secret';
@@ -18,7 +19,8 @@ const DEV_SANDBOX_CARRIER_WEBHOOK_SECRET = 'whsec_sandbox_carrier';
 
 const schema = z
   .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    /** Unset means production: development defaults are asked for by name (runtime-mode.ts). */
+    NODE_ENV: z.enum(['development', 'production', 'test', '']).optional(),
     HOST: z.string().default('127.0.0.1'),
     PORT: z.coerce.number().int().min(1).max(65535).default(8788),
     DATABASE_URL: z.string().optional(),
@@ -110,6 +112,9 @@ const schema = z
     REVIEW_MODERATION: z.enum(['pre', 'post']).default('pre'),
   })
   .superRefine((env, ctx) => {
+    const mode = runtimeMode(env.NODE_ENV);
+    const hostRefusal = developmentHostRefusal(mode, env.HOST);
+    if (hostRefusal) ctx.addIssue({ code: 'custom', path: ['HOST'], message: hostRefusal });
     try {
       parseKeyRing(env.AUTH_TOKEN_KEYS ?? DEV_AUTH_TOKEN_KEYS);
     } catch (err) {
@@ -132,7 +137,7 @@ const schema = z
       for (const key of needed) {
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required with QUEUE_DRIVER=qstash' });
       }
-      if (env.NODE_ENV === 'production' && env.PUBLIC_ORIGIN_URL && !env.PUBLIC_ORIGIN_URL.startsWith('https://')) {
+      if (mode === 'production' && env.PUBLIC_ORIGIN_URL && !env.PUBLIC_ORIGIN_URL.startsWith('https://')) {
         ctx.addIssue({
           code: 'custom',
           path: ['PUBLIC_ORIGIN_URL'],
@@ -140,7 +145,7 @@ const schema = z
         });
       }
     }
-    if (env.NODE_ENV !== 'production') return;
+    if (mode !== 'production') return;
     // Unset (or empty) ADMIN_TOKEN in production means no root token at all: staff log in instead.
     if (env.ADMIN_TOKEN && (env.ADMIN_TOKEN.length < 32 || DEV_SECRETS.includes(env.ADMIN_TOKEN))) {
       ctx.addIssue({
@@ -182,6 +187,9 @@ const schema = z
   });
 
 export interface OriginConfig {
+  /** `production` unless NODE_ENV names development or test (runtime-mode.ts). */
+  mode: RuntimeMode;
+  /** Production rules: real secrets required, no development defaults, no dev mailbox. */
   production: boolean;
   host: string;
   port: number;
@@ -267,18 +275,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    if (!env.NODE_ENV) lines.push(UNSET_NODE_ENV_HINT);
     throw new Error(`Invalid origin configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const mode = runtimeMode(e.NODE_ENV);
   return {
-    production: e.NODE_ENV === 'production',
+    mode,
+    production: mode === 'production',
     host: e.HOST,
     port: e.PORT,
     databaseUrl: e.DATABASE_URL || undefined,
     databaseDriver: e.DATABASE_DRIVER,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     databaseReplicaUrl: e.DATABASE_REPLICA_URL || undefined,
-    adminToken: e.ADMIN_TOKEN || (e.NODE_ENV === 'production' ? null : DEV_ADMIN_TOKEN),
+    adminToken: e.ADMIN_TOKEN || (mode === 'production' ? null : DEV_ADMIN_TOKEN),
     internalSecret: e.INTERNAL_SECRET ?? DEV_INTERNAL_SECRET,
     edgeUrl: e.EDGE_URL.replace(/\/$/, ''),
     storeCurrency: e.STORE_CURRENCY,

@@ -1,13 +1,25 @@
 /**
  * Serves the origin on Bun: `bun origin/server.ts`. Configuration comes from the environment
- * (see README); the process stops cleanly on SIGINT/SIGTERM, finishing in-flight work.
+ * (see README); an invalid one stops the start-up with a message naming every setting at fault
+ * (exit code 1). The process stops cleanly on SIGINT/SIGTERM, finishing in-flight work.
  */
-import { loadConfig } from './config';
+import { loadConfig, type OriginConfig } from './config';
 import { createOrigin } from './main';
 import { jsonLogger } from './platform/logger';
 
 const log = jsonLogger('origin');
-const config = loadConfig();
+let config: OriginConfig;
+try {
+  config = loadConfig();
+} catch (e) {
+  console.error(e instanceof Error ? e.message : String(e));
+  process.exit(1);
+}
+if (!config.production) {
+  log.warn(`NODE_ENV=${config.mode}: development defaults apply (loopback only); never expose this origin`, {
+    host: config.host,
+  });
+}
 const origin = await createOrigin(config, { log });
 origin.relay.start();
 
