@@ -4,7 +4,7 @@ import { ErrorSchema } from '../catalog/catalog.schemas';
 import type { OriginContext } from '../context';
 import { unwrap } from '../platform/errors';
 import { adminErrors, jsonBody, jsonResponse, router } from '../platform/openapi';
-import { createApiKey, listApiKeys, revokeApiKey } from './api-keys';
+import { createApiKey, type KeyCreator, listApiKeys, revokeApiKey } from './api-keys';
 import type { AdminVariables } from './authorize';
 import {
   ApiKeyIdParam,
@@ -26,10 +26,14 @@ const tags = ['Staff'];
 const security = [{ adminToken: [] }];
 const errors = { ...adminErrors, 403: jsonResponse(ErrorSchema, 'The caller lacks a permission') } as const;
 
-/** The staff member a new key is recorded against: keys made by a key belong to that key's creator. */
-const creatorOf = (p: Principal) => ({
+/**
+ * The staff member a new key is recorded against: keys made by a key belong to that key's
+ * creator; keys made by the root token (or a root key) are tied to the configured ADMIN_TOKEN.
+ */
+const creatorOf = (p: Principal, rootToken: string | null): KeyCreator => ({
   staffId: p.kind === 'session' ? p.staff.id : p.kind === 'api_key' ? p.staffId : null,
   held: p.permissions,
+  rootToken,
 });
 
 export function staffAdminRoutes(ctx: OriginContext) {
@@ -100,7 +104,7 @@ export function staffAdminRoutes(ctx: OriginContext) {
       }),
       async (c) => {
         const body = c.req.valid('json');
-        const created = await createApiKey(ctx.db, creatorOf(c.get('principal')), {
+        const created = await createApiKey(ctx.db, creatorOf(c.get('principal'), ctx.config.adminToken), {
           name: body.name,
           permissions: body.permissions,
           expiresAt: body.expiresAt ? new Date(body.expiresAt) : undefined,
