@@ -116,7 +116,11 @@ export function createApp(ctx: OriginContext) {
 
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
   app.onError((e, c) => {
-    if (e instanceof HttpError) return c.json(errorBody(e.code, e.message, e.details), e.status);
+    if (e instanceof HttpError) {
+      // Refusals that say when to come back (429 throttles, 503 busy) say it in the header too.
+      if (typeof e.details?.retryAfter === 'number') c.header('Retry-After', String(e.details.retryAfter));
+      return c.json(errorBody(e.code, e.message, e.details), e.status);
+    }
     if (e instanceof HTTPException && e.status < 500) {
       const code = e.status === 400 ? 'invalid_json' : e.status === 415 ? 'unsupported_media_type' : 'invalid_request';
       return c.json(errorBody(code, e.message || 'Malformed request'), e.status);

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { DEV_AUTH_TOKEN_KEYS, type KeyRing, parseKeyRing } from './customers/access-token';
 import type { QueueConfig } from './platform/queue/create-queue';
+import type { WorkGateOptions } from './platform/work-gate';
 import { developmentHostRefusal, type RuntimeMode, runtimeMode, UNSET_NODE_ENV_HINT } from './runtime-mode';
 
 const DEV_ADMIN_TOKEN = 'dev-admin-token';
@@ -82,6 +83,8 @@ const schema = z
       .min(60)
       .max(30 * 24 * 3600)
       .default(8 * 3600),
+    PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+    PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(16),
     AUTH_TOKEN_KEYS: z.string().optional(),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
     REFRESH_SESSION_TTL_SECONDS: z.coerce
@@ -223,6 +226,8 @@ export interface OriginConfig {
   webhookToleranceSeconds: number;
   staff: StaffConfig;
   customers: CustomersConfig;
+  /** Password hashes and checks running at once in this process, and waiting (more: 503 busy). */
+  passwordHashing: WorkGateOptions;
   email: EmailConfig;
   /** `pre`: reviews wait for a moderator; `post`: published at once, moderators take them down. */
   reviewModeration: 'pre' | 'post';
@@ -349,6 +354,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       emailVerificationTtlSeconds: e.EMAIL_VERIFICATION_TTL_SECONDS,
       publicStoreUrl: e.PUBLIC_STORE_URL.replace(/\/$/, ''),
     },
+    passwordHashing: { concurrency: e.PASSWORD_HASH_CONCURRENCY, maxWaiting: e.PASSWORD_HASH_QUEUE },
     email: { transport: e.EMAIL_TRANSPORT, from: e.EMAIL_FROM },
     reviewModeration: e.REVIEW_MODERATION,
   };

@@ -11,7 +11,7 @@
  */
 import type { CachePort } from '../platform/cache/cache-port';
 import { err, ok, type Result } from '../platform/result';
-import { hashPassword, verifyPassword } from './password';
+import type { PasswordHasher } from './password';
 
 export const FREE_FAILURES = 4;
 const MAX_LOCK_SECONDS = 15 * 60;
@@ -55,10 +55,12 @@ export type LoginThrottle = ReturnType<typeof loginThrottle>;
 
 /** Hashed once per process and iteration count: an unknown email costs as much as a known one. */
 const decoys = new Map<number, Promise<string>>();
-function decoyHash(iterations: number): Promise<string> {
+function decoyHash(passwords: PasswordHasher, iterations: number): Promise<string> {
   let hash = decoys.get(iterations);
   if (!hash) {
-    hash = hashPassword('decoy password', iterations);
+    hash = passwords.hash('decoy password', iterations);
+    // A refused first try (gate full) must not stay cached as the decoy.
+    hash.catch(() => decoys.delete(iterations));
     decoys.set(iterations, hash);
   }
   return hash;
@@ -74,7 +76,13 @@ export async function checkLogin<A extends { passwordHash: string }>(
   throttle: LoginThrottle,
   address: string,
   password: string,
-  options: { find: () => Promise<A | null>; iterations: number; usable?: (account: A) => boolean; refusal: string },
+  options: {
+    find: () => Promise<A | null>;
+    passwords: PasswordHasher;
+    iterations: number;
+    usable?: (account: A) => boolean;
+    refusal: string;
+  },
 ): Promise<Result<A>> {
   const wait = await throttle.retryAfter(address);
   if (wait > 0) {
@@ -83,7 +91,8 @@ export async function checkLogin<A extends { passwordHash: string }>(
     });
   }
   const account = await options.find();
-  const valid = await verifyPassword(password, account?.passwordHash ?? (await decoyHash(options.iterations)));
+  const stored = account?.passwordHash ?? (await decoyHash(options.passwords, options.iterations));
+  const valid = await options.passwords.verify(password, stored);
   if (!account || !valid || (options.usable && !options.usable(account))) {
     await throttle.failed(address);
     return err('invalid_credentials', options.refusal);

@@ -15,6 +15,7 @@ export async function login(ctx: OriginContext, email: string, password: string)
   const address = normaliseEmail(email);
   const checked = await checkLogin(loginThrottle(ctx.cache), address, password, {
     find: () => findStaffByEmail(ctx.db, address),
+    passwords: ctx.passwords,
     iterations: ctx.config.staff.passwordIterations,
     usable: (member) => !member.disabledAt,
     refusal: 'Wrong email or password, or the account is disabled',

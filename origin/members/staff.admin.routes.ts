@@ -61,7 +61,9 @@ export function staffAdminRoutes(ctx: OriginContext) {
         responses: { 201: jsonResponse(StaffSchema, 'The new staff member'), ...errors },
       }),
       async (c) => {
-        const created = await createStaff(ctx.db, c.req.valid('json'), ctx.config.staff.passwordIterations);
+        const created = await createStaff(ctx.db, c.req.valid('json'), (password) =>
+          ctx.passwords.hash(password, ctx.config.staff.passwordIterations),
+        );
         return c.json(toStaffView(unwrap(created)), 201);
       },
     )

@@ -56,6 +56,8 @@ const STATUS: Record<string, ContentfulStatusCode> = {
   email_taken: 409,
   last_owner: 409,
   too_many_attempts: 429,
+  rate_limited: 429,
+  busy: 503,
   unauthenticated: 401,
   invalid_refresh_token: 401,
   invalid_token: 400,
