@@ -7,7 +7,14 @@ function held() {
   const done = new Promise<string>((resolve) => {
     finish = resolve;
   });
-  const task = { started: false, finish: (v = 'ok') => finish(v), run: () => ((task.started = true), done) };
+  const task = {
+    started: false,
+    finish: (v = 'ok') => finish(v),
+    run: () => {
+      task.started = true;
+      return done;
+    },
+  };
   return task;
 }
 
