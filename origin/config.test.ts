@@ -180,7 +180,11 @@ describe('loadConfig', () => {
   });
 
   it('hashes staff passwords with 600,000 PBKDF2 rounds by default, and never fewer in production', () => {
-    expect(loadConfig(DEV).staff).toEqual({ passwordIterations: 600_000, sessionTtlSeconds: 8 * 3600 });
+    expect(loadConfig(DEV).staff).toEqual({
+      passwordIterations: 600_000,
+      sessionTtlSeconds: 8 * 3600,
+      loginAddressLimit: { attempts: 20, windowSeconds: 60 },
+    });
     expect(loadConfig({ ...DEV, STAFF_PASSWORD_ITERATIONS: '1000' }).staff.passwordIterations).toBe(1000);
     expect(() => loadConfig({ ...DEV, STAFF_PASSWORD_ITERATIONS: '10' })).toThrow(/STAFF_PASSWORD_ITERATIONS/);
     expect(() =>
@@ -194,6 +198,23 @@ describe('loadConfig', () => {
         STAFF_PASSWORD_ITERATIONS: '100000',
       }),
     ).toThrow(/STAFF_PASSWORD_ITERATIONS/);
+  });
+
+  it('limits staff logins per client address (20 a minute by default, 0 turns it off)', () => {
+    expect(loadConfig({ ...DEV, STAFF_LOGIN_ADDRESS_LIMIT: '5/300' }).staff.loginAddressLimit).toEqual({
+      attempts: 5,
+      windowSeconds: 300,
+    });
+    expect(loadConfig({ ...DEV, STAFF_LOGIN_ADDRESS_LIMIT: '0' }).staff.loginAddressLimit).toBeNull();
+    expect(() => loadConfig({ ...DEV, STAFF_LOGIN_ADDRESS_LIMIT: 'lots' })).toThrow(/STAFF_LOGIN_ADDRESS_LIMIT/);
+  });
+
+  it('reads client addresses from the socket unless CLIENT_ADDRESS_HEADER names a proxy header', () => {
+    expect(loadConfig(DEV).clientAddressHeader).toBeNull();
+    expect(loadConfig({ ...DEV, CLIENT_ADDRESS_HEADER: 'X-Forwarded-For' }).clientAddressHeader).toBe(
+      'x-forwarded-for',
+    );
+    expect(() => loadConfig({ ...DEV, CLIENT_ADDRESS_HEADER: 'bad header' })).toThrow(/CLIENT_ADDRESS_HEADER/);
   });
 
   it('names every invalid variable in one message', () => {

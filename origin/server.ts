@@ -5,6 +5,7 @@
  */
 import { loadConfig, type OriginConfig } from './config';
 import { createOrigin } from './main';
+import type { ClientBindings } from './platform/client-address';
 import { jsonLogger } from './platform/logger';
 
 const log = jsonLogger('origin');
@@ -23,7 +24,12 @@ if (!config.production) {
 const origin = await createOrigin(config, { log });
 origin.relay.start();
 
-const server = Bun.serve({ hostname: config.host, port: config.port, fetch: origin.app.fetch });
+const server = Bun.serve({
+  hostname: config.host,
+  port: config.port,
+  // The TCP peer is the one client address nobody can forge (platform/client-address.ts).
+  fetch: (req, srv) => origin.app.fetch(req, { clientAddress: srv.requestIP(req)?.address } satisfies ClientBindings),
+});
 log.info(`listening on http://${config.host}:${server.port}`, {
   database: origin.database.description,
   cache: origin.ctx.cache.kind,

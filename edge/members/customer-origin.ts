@@ -5,6 +5,8 @@
  * are outages, answered as 502 `origin_unavailable` and logged with the request id.
  */
 import { customerPaths } from '../../origin/customers/contract';
+import { CLIENT_ADDRESS_HEADER } from '../../origin/platform/client-address';
+import { clientIp } from '../gateway/client-identity';
 import { readConfig } from '../lib/config';
 import type { AppContext } from '../lib/context';
 import { errorResponse } from '../lib/errors';
@@ -32,7 +34,12 @@ export async function callCustomerOrigin(
       method,
       pathAndQuery,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      headers: options.accessToken ? { [customerPaths.customerTokenHeader]: options.accessToken } : {},
+      headers: {
+        // The shopper's address as the gateway counts it: the origin locks failed logins per
+        // email and address with it (origin/platform/client-address.ts).
+        [CLIENT_ADDRESS_HEADER]: clientIp(c.req.raw.headers),
+        ...(options.accessToken ? { [customerPaths.customerTokenHeader]: options.accessToken } : {}),
+      },
       requestId,
       timeoutMs: TIMEOUT_MS,
     });

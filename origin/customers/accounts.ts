@@ -55,9 +55,15 @@ export async function register(ctx: OriginContext, input: RegisterBody): Promise
   return ok(await startSession(ctx, created.value));
 }
 
-export async function login(ctx: OriginContext, email: string, password: string): Promise<Result<AuthSession>> {
+/** `from` is the shopper's address as the edge forwards it (platform/client-address.ts). */
+export async function login(
+  ctx: OriginContext,
+  email: string,
+  password: string,
+  from: string,
+): Promise<Result<AuthSession>> {
   const address = normaliseEmail(email);
-  const checked = await checkLogin(throttleOf(ctx), address, password, {
+  const checked = await checkLogin(throttleOf(ctx), { email: address, from }, password, {
     find: () => findCustomerByEmail(ctx.db, address),
     passwords: ctx.passwords,
     iterations: ctx.config.customers.passwordIterations,

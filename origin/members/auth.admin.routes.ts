@@ -2,7 +2,8 @@
 import { createRoute } from '@hono/zod-openapi';
 import { ErrorSchema } from '../catalog/catalog.schemas';
 import type { OriginContext } from '../context';
-import { errorBody, unwrap } from '../platform/errors';
+import { directAddress } from '../platform/client-address';
+import { unwrap } from '../platform/errors';
 import { adminErrors, jsonBody, jsonResponse, router } from '../platform/openapi';
 import type { AdminVariables } from './authorize';
 import { login } from './login';
@@ -27,17 +28,17 @@ export function authAdminRoutes(ctx: OriginContext) {
           200: jsonResponse(LoginResponse, 'The session (the token is shown only here)'),
           400: jsonResponse(ErrorSchema, 'Malformed input'),
           401: jsonResponse(ErrorSchema, 'Wrong email or password, or a disabled account'),
-          429: jsonResponse(ErrorSchema, 'Too many failed attempts for this email; see Retry-After'),
+          429: jsonResponse(
+            ErrorSchema,
+            '`rate_limited`: too many attempts from this address; `too_many_attempts`: this email is locked for this address after failed attempts (see Retry-After)',
+          ),
+          503: jsonResponse(ErrorSchema, '`busy`: too many password checks at once (see Retry-After)'),
         },
       }),
       async (c) => {
         const { email, password } = c.req.valid('json');
-        const result = await login(ctx, email, password);
-        if (!result.ok && result.code === 'too_many_attempts') {
-          c.header('Retry-After', String(result.details?.retryAfter ?? 1));
-          return c.json(errorBody(result.code, result.message), 429);
-        }
-        return c.json(unwrap(result), 200);
+        const from = directAddress(c, ctx.config.clientAddressHeader);
+        return c.json(unwrap(await login(ctx, email, password, from)), 200);
       },
     )
     .openapi(

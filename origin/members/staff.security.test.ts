@@ -105,7 +105,7 @@ describe('API keys', () => {
 });
 
 describe('login throttling', () => {
-  it('locks an email after repeated failures with 429 and Retry-After, even for the right password', async () => {
+  it('locks an email for the address that failed after repeated failures with 429 and Retry-After, even for the right password', async () => {
     const member = await staffSession(t, 'catalog');
     for (let i = 0; i < 5; i++) {
       const res = await login(t, member.email, 'wrong password guess');
