@@ -1,4 +1,4 @@
-/** Staff accounts and API keys (permission `staff:admin`, declared in permissions.ts). */
+/** Staff accounts, their passwords and API keys (permission `staff:admin`, declared in permissions.ts). */
 import { createRoute } from '@hono/zod-openapi';
 import { ErrorSchema } from '../catalog/catalog.schemas';
 import type { OriginContext } from '../context';
@@ -14,6 +14,7 @@ import {
   NewApiKeyBody,
   NewStaffBody,
   NoQuery,
+  ResetPasswordBody,
   StaffIdParam,
   StaffList,
   StaffPatchBody,
@@ -21,17 +22,21 @@ import {
 } from './members.schemas';
 import type { Principal } from './principal';
 import { createStaff, listStaff, toStaffView, updateStaff } from './staff';
+import { resetStaffPassword } from './staff-passwords';
 
 const tags = ['Staff'];
 const security = [{ adminToken: [] }];
 const errors = { ...adminErrors, 403: jsonResponse(ErrorSchema, 'The caller lacks a permission') } as const;
+
+/** The staff member acting: a session's, or an API key's creator; null for the root token. */
+const staffIdOf = (p: Principal) => (p.kind === 'session' ? p.staff.id : p.kind === 'api_key' ? p.staffId : null);
 
 /**
  * The staff member a new key is recorded against: keys made by a key belong to that key's
  * creator; keys made by the root token (or a root key) are tied to the configured ADMIN_TOKEN.
  */
 const creatorOf = (p: Principal, rootToken: string | null): KeyCreator => ({
-  staffId: p.kind === 'session' ? p.staff.id : p.kind === 'api_key' ? p.staffId : null,
+  staffId: staffIdOf(p),
   held: p.permissions,
   rootToken,
 });
@@ -80,6 +85,27 @@ export function staffAdminRoutes(ctx: OriginContext) {
       async (c) => {
         const updated = await updateStaff(ctx.db, c.req.valid('param').id, c.req.valid('json'));
         return c.json(toStaffView(unwrap(updated)), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'put',
+        path: '/staff/{id}/password',
+        tags,
+        security,
+        summary:
+          'Set another member’s password (every session of theirs ends at once); one’s own goes through POST /admin/me/password',
+        request: { params: StaffIdParam, query: NoQuery, ...jsonBody(ResetPasswordBody) },
+        responses: {
+          200: jsonResponse(StaffSchema, 'The staff member'),
+          ...errors,
+          503: jsonResponse(ErrorSchema, '`busy`: too many password hashes at once (see Retry-After)'),
+        },
+      }),
+      async (c) => {
+        const actor = staffIdOf(c.get('principal'));
+        const reset = await resetStaffPassword(ctx, actor, c.req.valid('param').id, c.req.valid('json').password);
+        return c.json(unwrap(reset), 200);
       },
     )
     .openapi(

@@ -123,6 +123,19 @@ export async function updateStaff(db: Database, id: string, change: StaffChange)
   return ok(row as StaffRow);
 }
 
+/** Stores a new password hash and ends every session of the member, in one transaction. */
+export async function setStaffPassword(db: Database, staffId: string, passwordHash: string): Promise<StaffRow | null> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(staff)
+      .set({ passwordHash, updatedAt: new Date() })
+      .where(eq(staff.id, staffId))
+      .returning();
+    await tx.delete(staffSessions).where(eq(staffSessions.staffId, staffId));
+    return row ?? null;
+  });
+}
+
 export async function activeOwnerExists(db: Database): Promise<boolean> {
   const rows = await db
     .select({ id: staff.id })

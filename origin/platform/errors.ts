@@ -55,6 +55,7 @@ const STATUS: Record<string, ContentfulStatusCode> = {
   api_key_not_found: 404,
   email_taken: 409,
   last_owner: 409,
+  own_password: 409,
   too_many_attempts: 429,
   rate_limited: 429,
   busy: 503,
