@@ -10,7 +10,6 @@ import {
 } from '../../test/support/customers';
 import { startTestOrigin, type TestOrigin } from '../../test/support/origin';
 import { FAST_HASHING, staffSession } from '../../test/support/staff';
-import { CLIENT_ADDRESS_HEADER } from '../platform/client-address';
 import { parseKeyRing, signAccessToken } from './access-token';
 import type { AuthSession, Customer } from './contract';
 import { customerPaths as paths } from './contract';
@@ -92,16 +91,6 @@ describe('login', () => {
     const locked = await login(email);
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-  });
-
-  it("locks an email only for the shopper's address the edge forwards, not for the account's owner elsewhere", async () => {
-    const email = newEmail();
-    await registerCustomer(t, email);
-    const from = (address: string, password = CUSTOMER_PASSWORD) =>
-      edgeCall(t, 'POST', paths.login, { email, password }, undefined, { [CLIENT_ADDRESS_HEADER]: address });
-    for (let i = 0; i < 5; i++) expect((await from('203.0.113.5', 'wrong password here')).status).toBe(401);
-    expect((await from('203.0.113.5')).status).toBe(429);
-    expect((await from('2001:db8:5:5::/64')).status).toBe(200);
   });
 });
 
