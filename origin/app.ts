@@ -80,7 +80,8 @@ export function createApp(ctx: OriginContext) {
   app.route('/internal', orderReviewInternalRoutes(ctx));
   app.route('/internal', supportInternalRoutes(ctx));
 
-  // The console sender's mailbox, for developers and the end-to-end tests; never in production.
+  // The console sender's mailbox, for developers and the end-to-end tests; never in production
+  // (which includes an unset NODE_ENV: config.ts fails closed).
   if (!ctx.config.production && ctx.email instanceof ConsoleEmailSender) {
     app.route('/dev', devMailboxRoutes(ctx.email));
   }
@@ -96,7 +97,7 @@ export function createApp(ctx: OriginContext) {
     type: 'http',
     scheme: 'bearer',
     description:
-      'A staff session token (POST /admin/auth/login), an API key (sk_live_…), or the operator’s ADMIN_TOKEN. Each route needs the permission listed in origin/members/permissions.ts.',
+      'A staff session token (POST /admin/auth/login), an API key (sk_live_…), or the operator’s root token ADMIN_TOKEN. Without ADMIN_TOKEN the root token is disabled (production: staff sessions and API keys only); only a development origin on loopback (NODE_ENV=development) has a default, documented in the README. Each route needs the permission listed in origin/members/permissions.ts.',
   });
   app.openAPIRegistry.registerComponent('securitySchemes', 'edgeSignature', {
     type: 'apiKey',
@@ -116,7 +117,11 @@ export function createApp(ctx: OriginContext) {
 
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
   app.onError((e, c) => {
-    if (e instanceof HttpError) return c.json(errorBody(e.code, e.message, e.details), e.status);
+    if (e instanceof HttpError) {
+      // Refusals that say when to come back (429 throttles, 503 busy) say it in the header too.
+      if (typeof e.details?.retryAfter === 'number') c.header('Retry-After', String(e.details.retryAfter));
+      return c.json(errorBody(e.code, e.message, e.details), e.status);
+    }
     if (e instanceof HTTPException && e.status < 500) {
       const code = e.status === 400 ? 'invalid_json' : e.status === 415 ? 'unsupported_media_type' : 'invalid_request';
       return c.json(errorBody(code, e.message || 'Malformed request'), e.status);

@@ -3,22 +3,26 @@
  * readable message). Adapters are chosen here and nowhere else.
  */
 import { z } from 'zod';
+import {
+  DEV_ADMIN_TOKEN,
+  DEV_INTERNAL_SECRET,
+  DEV_ORDER_TOKEN_SECRET,
+  DEV_SANDBOX_CARD_KEY,
+  DEV_SANDBOX_CARD_WEBHOOK_SECRET,
+  DEV_SANDBOX_CARRIER_KEY,
+  DEV_SANDBOX_CARRIER_WEBHOOK_SECRET,
+  productionIssues,
+} from './config-production';
 import { DEV_AUTH_TOKEN_KEYS, type KeyRing, parseKeyRing } from './customers/access-token';
+import { type AttemptLimitRule, parseAttemptLimit } from './platform/attempt-limit';
 import type { QueueConfig } from './platform/queue/create-queue';
-
-const DEV_ADMIN_TOKEN = 'dev-admin-token';
-const DEV_INTERNAL_SECRET = 'dev-internal-secret';
-const DEV_ORDER_TOKEN_SECRET = 'dev-order-token-secret';
-const DEV_SECRETS = [DEV_ADMIN_TOKEN, DEV_INTERNAL_SECRET, DEV_ORDER_TOKEN_SECRET];
-/** The sandbox services' defaults (sandbox/): fine locally, refused in production. */
-const DEV_SANDBOX_CARD_KEY = 'sk_test_sandbox';
-const DEV_SANDBOX_CARD_WEBHOOK_SECRET = 'whsec_sandbox_card';
-const DEV_SANDBOX_CARRIER_KEY = 'ck_test_sandbox';
-const DEV_SANDBOX_CARRIER_WEBHOOK_SECRET = 'whsec_sandbox_carrier';
+import type { WorkGateOptions } from './platform/work-gate';
+import { developmentHostRefusal, type RuntimeMode, runtimeMode, UNSET_NODE_ENV_HINT } from './runtime-mode';
 
 const schema = z
   .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    /** Unset means production: development defaults are asked for by name (runtime-mode.ts). */
+    NODE_ENV: z.enum(['development', 'production', 'test', '']).optional(),
     HOST: z.string().default('127.0.0.1'),
     PORT: z.coerce.number().int().min(1).max(65535).default(8788),
     DATABASE_URL: z.string().optional(),
@@ -80,6 +84,15 @@ const schema = z
       .min(60)
       .max(30 * 24 * 3600)
       .default(8 * 3600),
+    /** Staff login attempts per client address (`<n>/<seconds>`, `<n>` per minute, `0` off). */
+    STAFF_LOGIN_ADDRESS_LIMIT: z.string().default('20/60'),
+    /** The header a proxy in front of the origin sets to the client's address; unset: the socket's peer. */
+    CLIENT_ADDRESS_HEADER: z
+      .string()
+      .regex(/^[A-Za-z0-9-]{1,64}$/, 'a header name')
+      .optional(),
+    PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+    PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(16),
     AUTH_TOKEN_KEYS: z.string().optional(),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
     REFRESH_SESSION_TTL_SECONDS: z.coerce
@@ -110,6 +123,14 @@ const schema = z
     REVIEW_MODERATION: z.enum(['pre', 'post']).default('pre'),
   })
   .superRefine((env, ctx) => {
+    const mode = runtimeMode(env.NODE_ENV);
+    const hostRefusal = developmentHostRefusal(mode, env.HOST);
+    if (hostRefusal) ctx.addIssue({ code: 'custom', path: ['HOST'], message: hostRefusal });
+    try {
+      parseAttemptLimit(env.STAFF_LOGIN_ADDRESS_LIMIT);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', path: ['STAFF_LOGIN_ADDRESS_LIMIT'], message: (err as Error).message });
+    }
     try {
       parseKeyRing(env.AUTH_TOKEN_KEYS ?? DEV_AUTH_TOKEN_KEYS);
     } catch (err) {
@@ -132,7 +153,7 @@ const schema = z
       for (const key of needed) {
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required with QUEUE_DRIVER=qstash' });
       }
-      if (env.NODE_ENV === 'production' && env.PUBLIC_ORIGIN_URL && !env.PUBLIC_ORIGIN_URL.startsWith('https://')) {
+      if (mode === 'production' && env.PUBLIC_ORIGIN_URL && !env.PUBLIC_ORIGIN_URL.startsWith('https://')) {
         ctx.addIssue({
           code: 'custom',
           path: ['PUBLIC_ORIGIN_URL'],
@@ -140,48 +161,14 @@ const schema = z
         });
       }
     }
-    if (env.NODE_ENV !== 'production') return;
-    // Unset (or empty) ADMIN_TOKEN in production means no root token at all: staff log in instead.
-    if (env.ADMIN_TOKEN && (env.ADMIN_TOKEN.length < 32 || DEV_SECRETS.includes(env.ADMIN_TOKEN))) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['ADMIN_TOKEN'],
-        message:
-          'production needs a random value of at least 32 characters, or leave it unset to disable the root token',
-      });
-    }
-    for (const key of ['STAFF_PASSWORD_ITERATIONS', 'CUSTOMER_PASSWORD_ITERATIONS'] as const) {
-      if (env[key] < 600_000)
-        ctx.addIssue({ code: 'custom', path: [key], message: 'production needs at least 600000' });
-    }
-    if (!env.AUTH_TOKEN_KEYS || env.AUTH_TOKEN_KEYS.includes(DEV_AUTH_TOKEN_KEYS.split(':')[1] as string)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['AUTH_TOKEN_KEYS'],
-        message: 'production needs its own key ring (kid:secret, secrets of at least 32 random characters)',
-      });
-    }
-    for (const key of ['INTERNAL_SECRET', 'ORDER_TOKEN_SECRET'] as const) {
-      const value = env[key];
-      if (!value || value.length < 32 || DEV_SECRETS.includes(value)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [key],
-          message: 'production needs a random value of at least 32 characters',
-        });
-      }
-    }
-    for (const key of ['SANDBOX_CARD_WEBHOOK_SECRET', 'SANDBOX_CARRIER_WEBHOOK_SECRET'] as const) {
-      if ([DEV_SANDBOX_CARD_WEBHOOK_SECRET, DEV_SANDBOX_CARRIER_WEBHOOK_SECRET].includes(env[key])) {
-        ctx.addIssue({ code: 'custom', path: [key], message: 'production refuses the development webhook secret' });
-      }
-    }
-    if (!env.DATABASE_URL) {
-      ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'production needs a PostgreSQL/Neon URL' });
-    }
+    if (mode !== 'production') return;
+    for (const issue of productionIssues(env)) ctx.addIssue({ code: 'custom', ...issue });
   });
 
 export interface OriginConfig {
+  /** `production` unless NODE_ENV names development or test (runtime-mode.ts). */
+  mode: RuntimeMode;
+  /** Production rules: real secrets required, no development defaults, no dev mailbox. */
   production: boolean;
   host: string;
   port: number;
@@ -215,6 +202,10 @@ export interface OriginConfig {
   webhookToleranceSeconds: number;
   staff: StaffConfig;
   customers: CustomersConfig;
+  /** Where direct callers' addresses come from: null, the socket; else this proxy header (platform/client-address.ts). */
+  clientAddressHeader: string | null;
+  /** Password hashes and checks running at once in this process, and waiting (more: 503 busy). */
+  passwordHashing: WorkGateOptions;
   email: EmailConfig;
   /** `pre`: reviews wait for a moderator; `post`: published at once, moderators take them down. */
   reviewModeration: 'pre' | 'post';
@@ -244,6 +235,8 @@ export interface StaffConfig {
   passwordIterations: number;
   /** How long a staff login session lasts. */
   sessionTtlSeconds: number;
+  /** Login attempts allowed per client address and window; null: no limit. */
+  loginAddressLimit: AttemptLimitRule | null;
 }
 
 export interface PaymentsConfig {
@@ -267,18 +260,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    if (!env.NODE_ENV) lines.push(UNSET_NODE_ENV_HINT);
     throw new Error(`Invalid origin configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const mode = runtimeMode(e.NODE_ENV);
   return {
-    production: e.NODE_ENV === 'production',
+    mode,
+    production: mode === 'production',
     host: e.HOST,
     port: e.PORT,
     databaseUrl: e.DATABASE_URL || undefined,
     databaseDriver: e.DATABASE_DRIVER,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     databaseReplicaUrl: e.DATABASE_REPLICA_URL || undefined,
-    adminToken: e.ADMIN_TOKEN || (e.NODE_ENV === 'production' ? null : DEV_ADMIN_TOKEN),
+    adminToken: e.ADMIN_TOKEN || (mode === 'production' ? null : DEV_ADMIN_TOKEN),
     internalSecret: e.INTERNAL_SECRET ?? DEV_INTERNAL_SECRET,
     edgeUrl: e.EDGE_URL.replace(/\/$/, ''),
     storeCurrency: e.STORE_CURRENCY,
@@ -328,7 +324,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       },
     },
     webhookToleranceSeconds: e.WEBHOOK_TOLERANCE_SECONDS,
-    staff: { passwordIterations: e.STAFF_PASSWORD_ITERATIONS, sessionTtlSeconds: e.STAFF_SESSION_TTL_SECONDS },
+    staff: {
+      passwordIterations: e.STAFF_PASSWORD_ITERATIONS,
+      sessionTtlSeconds: e.STAFF_SESSION_TTL_SECONDS,
+      loginAddressLimit: parseAttemptLimit(e.STAFF_LOGIN_ADDRESS_LIMIT),
+    },
+    clientAddressHeader: e.CLIENT_ADDRESS_HEADER?.toLowerCase() ?? null,
     customers: {
       authKeys: parseKeyRing(e.AUTH_TOKEN_KEYS ?? DEV_AUTH_TOKEN_KEYS),
       accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
@@ -338,6 +339,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       emailVerificationTtlSeconds: e.EMAIL_VERIFICATION_TTL_SECONDS,
       publicStoreUrl: e.PUBLIC_STORE_URL.replace(/\/$/, ''),
     },
+    passwordHashing: { concurrency: e.PASSWORD_HASH_CONCURRENCY, maxWaiting: e.PASSWORD_HASH_QUEUE },
     email: { transport: e.EMAIL_TRANSPORT, from: e.EMAIL_FROM },
     reviewModeration: e.REVIEW_MODERATION,
   };

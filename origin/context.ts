@@ -5,6 +5,7 @@
 import type { Database } from '../db/client';
 import type { CatalogReadDeps } from './catalog/read-model';
 import type { OriginConfig } from './config';
+import type { PasswordHasher } from './members/password';
 import type { CachePort } from './platform/cache/cache-port';
 import type { EmailSender } from './platform/email/email-sender';
 import type { Logger } from './platform/logger';
@@ -23,6 +24,8 @@ export interface OriginContext {
    */
   reader: Database;
   cache: CachePort;
+  /** Every password hash and check of a request (staff and customers): bounded per process. */
+  passwords: PasswordHasher;
   /** Outgoing mail (account verification, password resets). */
   email: EmailSender;
   catalog: CatalogReadDeps;

@@ -20,7 +20,11 @@ describe('the reader (read/write separation)', () => {
 
 describe('a replica for an embedded database', () => {
   it('is refused at start-up, before anything is opened, when DATABASE_REPLICA_URL is set', async () => {
-    const config = loadConfig({ DATABASE_URL: 'memory://', DATABASE_REPLICA_URL: 'postgres://u:secret@replica/shop' });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      DATABASE_URL: 'memory://',
+      DATABASE_REPLICA_URL: 'postgres://u:secret@replica/shop',
+    });
     await expect(createOrigin(config, { log: silentLogger })).rejects.toThrow(
       /DATABASE_REPLICA_URL needs a PostgreSQL or Neon primary.*PGlite has no replicas/,
     );
@@ -30,7 +34,11 @@ describe('a replica for an embedded database', () => {
     const fake = (kind: DatabaseHandle['kind']) =>
       ({ kind, description: kind, close: async () => {} }) as unknown as DatabaseHandle;
     await expect(
-      createOrigin(loadConfig({}), { database: fake('pglite'), replica: fake('postgres'), log: silentLogger }),
+      createOrigin(loadConfig({ NODE_ENV: 'test' }), {
+        database: fake('pglite'),
+        replica: fake('postgres'),
+        log: silentLogger,
+      }),
     ).rejects.toThrow(/PGlite has no replicas/);
   });
 });

@@ -11,6 +11,7 @@ import { catalogPublisher } from './catalog/publisher';
 import type { OriginConfig } from './config';
 import { registerConsumers } from './consumers';
 import type { OriginContext } from './context';
+import { gatedPasswords } from './members/password';
 import type { CachePort } from './platform/cache/cache-port';
 import { createCache } from './platform/cache/create-cache';
 import { ConsoleEmailSender } from './platform/email/console-sender';
@@ -18,6 +19,7 @@ import type { EmailSender } from './platform/email/email-sender';
 import { startHousekeeping } from './platform/housekeeping';
 import { jsonLogger, type Logger } from './platform/logger';
 import { createQueue } from './platform/queue/create-queue';
+import { workGate } from './platform/work-gate';
 
 export interface OriginOverrides {
   /** The primary, instead of opening `DATABASE_URL` (and `DATABASE_REPLICA_URL`, ignored then). */
@@ -79,6 +81,7 @@ export async function createOrigin(config: OriginConfig, overrides: OriginOverri
     db,
     reader,
     cache,
+    passwords: gatedPasswords(workGate(config.passwordHashing)),
     email,
     log,
     queue,

@@ -1,9 +1,11 @@
 /**
  * Serves the origin on Bun: `bun origin/server.ts`. Configuration comes from the environment
- * (see README); the process stops cleanly on SIGINT/SIGTERM, finishing in-flight work.
+ * (see README); an invalid one stops the start-up with a message naming every setting at fault
+ * (exit code 1). The process stops cleanly on SIGINT/SIGTERM, finishing in-flight work.
  */
-import { loadConfig } from './config';
+import { loadConfig, type OriginConfig } from './config';
 import { createOrigin } from './main';
+import type { ClientBindings } from './platform/client-address';
 import { jsonLogger } from './platform/logger';
 
 /**
@@ -18,7 +20,18 @@ import { jsonLogger } from './platform/logger';
 const IDLE_TIMEOUT_SECONDS = 255;
 
 const log = jsonLogger('origin');
-const config = loadConfig();
+let config: OriginConfig;
+try {
+  config = loadConfig();
+} catch (e) {
+  console.error(e instanceof Error ? e.message : String(e));
+  process.exit(1);
+}
+if (!config.production) {
+  log.warn(`NODE_ENV=${config.mode}: development defaults apply (loopback only); never expose this origin`, {
+    host: config.host,
+  });
+}
 const origin = await createOrigin(config, { log });
 origin.relay.start();
 
@@ -26,7 +39,8 @@ const server = Bun.serve({
   hostname: config.host,
   port: config.port,
   idleTimeout: IDLE_TIMEOUT_SECONDS,
-  fetch: origin.app.fetch,
+  // The TCP peer is the one client address nobody can forge (platform/client-address.ts).
+  fetch: (req, srv) => origin.app.fetch(req, { clientAddress: srv.requestIP(req)?.address } satisfies ClientBindings),
 });
 log.info(`listening on http://${config.host}:${server.port}`, {
   database: origin.database.description,

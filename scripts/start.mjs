@@ -3,7 +3,7 @@
 //   1. serves the PGlite database (`bun db/serve.ts`, 127.0.0.1:5433) and seeds it if it is
 //      empty (`bun db/seed.ts --if-empty`) while the edge (`wrangler dev`, under Node ≥ 22,
 //      never Bun) and the sandbox card processor (8790) and carrier (8791) start;
-//   2. starts the origin (`bun origin/server.ts`) on that database;
+//   2. starts the origin (`bun origin/server.ts`, NODE_ENV=development on 127.0.0.1) on that database;
 //   3. prints the URLs, forwards every output with a prefix;
 //   4. Ctrl-C / SIGTERM stops them all (process groups, SIGKILL after a grace period; the
 //      database last); if one dies, the others are stopped and the exit code is non-zero.

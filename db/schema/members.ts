@@ -49,7 +49,10 @@ export const staffSessions = pgTable(
 
 /**
  * API keys for automation (`sk_live_…`), by the SHA-256 of the key, which is shown once. A key
- * holds a subset of its creator's permissions; `createdBy` null means the root ADMIN_TOKEN.
+ * holds a subset of its creator's permissions; `createdBy` null means the root ADMIN_TOKEN, and
+ * then `rootTokenHash` names which ADMIN_TOKEN (origin/members/api-keys.ts): the key works only
+ * while that token is the configured one, so rotating ADMIN_TOKEN ends it. Root keys from
+ * before this column were revoked by its migration (nobody can tell which token made them).
  */
 export const apiKeys = pgTable(
   'api_keys',
@@ -61,9 +64,19 @@ export const apiKeys = pgTable(
     keyHash: text('key_hash').notNull(),
     permissions: jsonb('permissions').$type<string[]>().notNull(),
     createdBy: text('created_by').references(() => staff.id, { onDelete: 'cascade' }),
+    /** For a root key: a SHA-256 fingerprint of the ADMIN_TOKEN that made it; null for staff keys. */
+    rootTokenHash: text('root_token_hash'),
     expiresAt: ts('expires_at'),
     revokedAt: ts('revoked_at'),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('api_keys_hash_idx').on(t.keyHash), index('api_keys_created_by_idx').on(t.createdBy)],
+  (t) => [
+    uniqueIndex('api_keys_hash_idx').on(t.keyHash),
+    index('api_keys_created_by_idx').on(t.createdBy),
+    // A live root key always says which root token made it.
+    check(
+      'api_keys_root_token_check',
+      sql`${t.createdBy} is not null or ${t.rootTokenHash} is not null or ${t.revokedAt} is not null`,
+    ),
+  ],
 );

@@ -3,41 +3,22 @@
  * session (`accountSubject`).
  */
 import { type KeyRing, looksLikeAccessToken, verifyAccessToken } from '../../origin/customers/access-token';
+import { normaliseIp } from '../../origin/platform/ip-address';
 import { bearerToken } from '../lib/bearer';
 
-const encoder = new TextEncoder();
+export { ipv6Prefix64 } from '../../origin/platform/ip-address';
 
-const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
-const IPV6 = /^[0-9a-f:.]{2,45}$/i;
+const encoder = new TextEncoder();
 
 /**
  * The client address: `CF-Connecting-IP` (set by Cloudflare, which drops any client-sent one),
  * else the first `X-Forwarded-For` hop (local proxies and tools), else `unknown`. IPv6 clients
- * are limited per /64, the block one subscriber usually holds, so rotating addresses inside it
- * does not buy a fresh bucket each time.
+ * are limited per /64 (`normaliseIp`, shared with the origin, which counts the address the edge
+ * forwards to it the same way).
  */
 export function clientIp(headers: Headers): string {
   const raw = headers.get('cf-connecting-ip') ?? headers.get('x-forwarded-for')?.split(',')[0] ?? '';
-  const ip = raw.trim();
-  if (IPV4.test(ip)) return ip;
-  if (ip.includes(':') && IPV6.test(ip)) return ipv6Prefix64(ip) ?? 'unknown';
-  return 'unknown';
-}
-
-/** `2001:db8:1:2:…` → `2001:db8:1:2::/64`, or null when it is not a valid IPv6 address. */
-export function ipv6Prefix64(ip: string): string | null {
-  const [head = '', tail, extra] = ip.toLowerCase().split('::');
-  if (extra !== undefined) return null;
-  const left = head ? head.split(':') : [];
-  const right = tail ? tail.split(':') : [];
-  // An embedded IPv4 tail (::ffff:1.2.3.4) takes two groups; it only matters past the /64.
-  const count = (groups: string[]) => groups.reduce((n, g) => n + (g.includes('.') ? 2 : 1), 0);
-  const missing = 8 - count(left) - count(right);
-  if (tail === undefined ? missing !== 0 : missing < 1) return null;
-  const groups = [...left, ...Array<string>(Math.max(0, tail === undefined ? 0 : missing)).fill('0'), ...right];
-  const prefix = groups.slice(0, 4);
-  if (prefix.some((g) => !/^[0-9a-f]{1,4}$/.test(g))) return null;
-  return `${prefix.map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  return normaliseIp(raw) ?? 'unknown';
 }
 
 /** A short SHA-256 hex digest: subjects name Durable Objects and may reach logs, tokens must not. */

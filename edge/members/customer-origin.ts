@@ -36,6 +36,8 @@ export async function callCustomerOrigin(
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       headers: options.accessToken ? { [customerPaths.customerTokenHeader]: options.accessToken } : {},
       requestId,
+      // The shopper's address as the gateway counts it, signed: the origin locks failed logins
+      // per email and address with it (origin/platform/client-address.ts).
       clientIp: clientIp(c.req.raw.headers),
       timeoutMs: TIMEOUT_MS,
     });

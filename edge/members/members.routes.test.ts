@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CheckoutResponse } from '../../origin/checkout/contract';
 import { parseKeyRing } from '../../origin/customers/access-token';
-import type { AuthSession } from '../../origin/customers/contract';
+import { type AuthSession, customerPaths } from '../../origin/customers/contract';
+import { CLIENT_ADDRESS_HEADER } from '../../origin/platform/client-address';
 import { verifyInternalRequest } from '../../origin/platform/internal-auth';
 import type { Cart } from '../cart/cart-rules';
 import { addItem, createCart, errorCode, seedVariant } from '../testing/cart-helpers';
@@ -102,6 +103,24 @@ describe('registration and login at the edge', () => {
     const moved = new Headers(sent.headers);
     moved.set('x-client-ip', '198.51.100.1');
     expect(await verifyInternalRequest(TEST_SECRET, 'POST', '/internal/auth/login', body, moved)).toBe(false);
+  });
+
+  it("tells the origin the shopper's address on login, never an address the client sent", async () => {
+    const session = await register();
+    const res = await login(
+      session.customer.email,
+      {},
+      {
+        'cf-connecting-ip': '203.0.113.77',
+        [CLIENT_ADDRESS_HEADER]: '198.51.100.1',
+      },
+    );
+    expect(res.status).toBe(200);
+    const sent = vi
+      .mocked(globalThis.fetch)
+      .mock.calls.map(([input, init]) => new Request(input, init))
+      .filter((req) => new URL(req.url).pathname === customerPaths.login);
+    expect(sent.map((req) => req.headers.get(CLIENT_ADDRESS_HEADER))).toEqual(['203.0.113.77']);
   });
 
   it('answers 502 when the origin is down, never a session', async () => {

@@ -9,7 +9,6 @@ import { customers, customerTokens } from '../../db/schema/customers';
 import { orders } from '../../db/schema/orders';
 import type { OriginContext, Tx } from '../context';
 import { checkLogin, loginThrottle } from '../members/login-throttle';
-import { hashPassword, verifyPassword } from '../members/password';
 import { loadOrders } from '../orders/orders';
 import { err, ok, type Result } from '../platform/result';
 import type { AuthSession, ClaimResult, Customer, OrderPage, RegisterBody } from './contract';
@@ -49,17 +48,24 @@ async function sendVerification(ctx: OriginContext, customer: CustomerRow): Prom
 }
 
 export async function register(ctx: OriginContext, input: RegisterBody): Promise<Result<AuthSession>> {
-  const passwordHash = await hashPassword(input.password, ctx.config.customers.passwordIterations);
+  const passwordHash = await ctx.passwords.hash(input.password, ctx.config.customers.passwordIterations);
   const created = await insertCustomer(ctx.db, { email: input.email, name: input.name, passwordHash });
   if (!created.ok) return created;
   await sendVerification(ctx, created.value);
   return ok(await startSession(ctx, created.value));
 }
 
-export async function login(ctx: OriginContext, email: string, password: string): Promise<Result<AuthSession>> {
+/** `from` is the shopper's address as the edge forwards it (platform/client-address.ts). */
+export async function login(
+  ctx: OriginContext,
+  email: string,
+  password: string,
+  from: string,
+): Promise<Result<AuthSession>> {
   const address = normaliseEmail(email);
-  const checked = await checkLogin(throttleOf(ctx), address, password, {
+  const checked = await checkLogin(throttleOf(ctx), { email: address, from }, password, {
     find: () => findCustomerByEmail(ctx.db, address),
+    passwords: ctx.passwords,
     iterations: ctx.config.customers.passwordIterations,
     refusal: 'Wrong email or password',
   });
@@ -97,10 +103,10 @@ export async function changePassword(
   currentPassword: string,
   newPassword: string,
 ): Promise<Result<AuthSession>> {
-  if (!(await verifyPassword(currentPassword, customer.passwordHash))) {
+  if (!(await ctx.passwords.verify(currentPassword, customer.passwordHash))) {
     return err('invalid_credentials', 'The current password is wrong');
   }
-  const passwordHash = await hashPassword(newPassword, ctx.config.customers.passwordIterations);
+  const passwordHash = await ctx.passwords.hash(newPassword, ctx.config.customers.passwordIterations);
   const at = await ctx.transaction((tx) => setPassword(tx, customer.id, passwordHash, false));
   const updated = (await findCustomer(ctx.db, customer.id)) as CustomerRow;
   return ok(await startSession(ctx, updated, at));
@@ -127,7 +133,7 @@ export async function requestPasswordReset(ctx: OriginContext, email: string): P
  * mailbox), every session ends. Token and password change commit together.
  */
 export async function confirmPasswordReset(ctx: OriginContext, token: string, password: string): Promise<Result<null>> {
-  const passwordHash = await hashPassword(password, ctx.config.customers.passwordIterations);
+  const passwordHash = await ctx.passwords.hash(password, ctx.config.customers.passwordIterations);
   const done = await ctx.transaction(async (tx) => {
     const customerId = await consumeToken(tx, token, 'reset_password');
     if (!customerId) return false;

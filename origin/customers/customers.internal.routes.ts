@@ -8,7 +8,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { ErrorSchema } from '../catalog/catalog.schemas';
 import type { OriginContext } from '../context';
-import { errorBody, HttpError, unwrap } from '../platform/errors';
+import { CLIENT_ADDRESS_HEADER, edgeForwardedAddress } from '../platform/client-address';
+import { HttpError, unwrap } from '../platform/errors';
 import { jsonBody, jsonResponse, router } from '../platform/openapi';
 import {
   changePassword,
@@ -77,22 +78,18 @@ export function customerInternalRoutes(ctx: OriginContext) {
         path: path(customerPaths.login),
         tags,
         security,
-        summary: 'Log a customer in (throttled per email)',
+        summary: `Log a customer in (throttled per email and the shopper's address, the edge's \`${CLIENT_ADDRESS_HEADER}\`)`,
         request: jsonBody(LoginBody),
         responses: {
           200: jsonResponse(AuthSessionSchema, 'A new session'),
           401: jsonResponse(ErrorSchema, 'invalid_credentials'),
-          429: jsonResponse(ErrorSchema, 'too_many_attempts (see Retry-After)'),
+          429: jsonResponse(ErrorSchema, 'too_many_attempts: this email is locked for this address (see Retry-After)'),
+          503: jsonResponse(ErrorSchema, 'busy: too many password checks at once (see Retry-After)'),
         },
       }),
       async (c) => {
         const { email, password } = c.req.valid('json');
-        const result = await login(ctx, email, password);
-        if (!result.ok && result.code === 'too_many_attempts') {
-          c.header('Retry-After', String(result.details?.retryAfter ?? 1));
-          return c.json(errorBody(result.code, result.message), 429);
-        }
-        return c.json(unwrap(result), 200);
+        return c.json(unwrap(await login(ctx, email, password, edgeForwardedAddress(c))), 200);
       },
     )
     .openapi(

@@ -2,13 +2,20 @@
  * API keys for automation: `sk_live_<random>`, shown once, stored as SHA-256. A key's rights are
  * the permissions it was given intersected with its creator's current role, so demoting or
  * disabling the creator narrows or stops their keys at once.
+ *
+ * Keys made with the root token follow that token the same way: each records a fingerprint of
+ * the ADMIN_TOKEN that made it and works only while that is the configured ADMIN_TOKEN. So
+ * rotating ADMIN_TOKEN (the operator's answer to a leak) or unsetting it ends every key made
+ * with it, as disabling a staff member ends theirs. (The other design, a required expiry, would
+ * let a key minted with a leaked token outlive the rotation until it expired.) An optional
+ * `expiresAt` still applies on top.
  */
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { apiKeys, staff } from '../../db/schema/members';
 import { err, ok, type Result } from '../platform/result';
 import { memberId } from './ids';
-import { isPermission, PERMISSIONS, type Permission, permissionsOf } from './permissions';
+import { isPermission, PERMISSIONS, type Permission, permissionsOf, type StaffRole } from './permissions';
 import { API_KEY_PREFIX, newSecret, sha256Hex } from './tokens';
 
 type ApiKeyRow = typeof apiKeys.$inferSelect;
@@ -41,10 +48,21 @@ export interface NewApiKey {
   expiresAt?: Date;
 }
 
-/** Creates a key for `creator` (a staff id, or null for the root token) holding `held` permissions. */
+/** What ties a root key to the ADMIN_TOKEN that made it; domain-separated, never the token's plain hash. */
+export const rootTokenFingerprint = (rootToken: string) => sha256Hex(`edgeshop api-key root:${rootToken}`);
+
+export interface KeyCreator {
+  /** The staff member the key belongs to; null for the root token (or a key made with it). */
+  staffId: string | null;
+  held: readonly Permission[];
+  /** The configured ADMIN_TOKEN, which a root key is tied to. */
+  rootToken: string | null;
+}
+
+/** Creates a key for `creator` holding some of `creator.held`. */
 export async function createApiKey(
   db: Database,
-  creator: { staffId: string | null; held: readonly Permission[] },
+  creator: KeyCreator,
   input: NewApiKey,
 ): Promise<Result<{ key: string; apiKey: ApiKeyView }>> {
   const beyond = input.permissions.filter((p) => !creator.held.includes(p));
@@ -53,6 +71,8 @@ export async function createApiKey(
       permissions: beyond,
     });
   }
+  // Only the root token, or a key tied to it, acts without a staff member: it is configured then.
+  if (creator.staffId === null && !creator.rootToken) throw new Error('a root key needs the configured root token');
   const key = newSecret(API_KEY_PREFIX);
   const [row] = await db
     .insert(apiKeys)
@@ -63,6 +83,7 @@ export async function createApiKey(
       keyHash: await sha256Hex(key),
       permissions: [...new Set(input.permissions)],
       createdBy: creator.staffId,
+      rootTokenHash: creator.staffId === null ? await rootTokenFingerprint(creator.rootToken as string) : null,
       expiresAt: input.expiresAt ?? null,
     })
     .returning();
@@ -89,20 +110,54 @@ export interface ResolvedKey {
   permissions: Permission[];
 }
 
-/** The live key behind `key` with its effective permissions, or null (unknown, revoked, expired, creator disabled). */
-export async function resolveApiKey(db: Database, key: string, now = new Date()): Promise<ResolvedKey | null> {
+export type KeyLapse = 'credential_revoked' | 'staff_disabled';
+export type KeyGrant = { ok: true; permissions: Permission[] } | { ok: false; reason: KeyLapse };
+
+/**
+ * What a stored key grants now, or why it grants nothing: revoked or expired, its creator
+ * disabled (`staff_disabled`), or (a root key) made with another ADMIN_TOKEN than the one whose
+ * fingerprint is `rootFingerprint`, or with the root token disabled (null). The one rule for a
+ * request (`resolveApiKey`) and for a credential held by a socket (credential-status.ts).
+ */
+export function keyGrant(
+  key: ApiKeyRow,
+  creator: { role: StaffRole; disabledAt: Date | null } | null,
+  rootFingerprint: string | null,
+  now: Date,
+): KeyGrant {
+  if (key.revokedAt || (key.expiresAt && key.expiresAt <= now)) return { ok: false, reason: 'credential_revoked' };
+  let ceiling: readonly Permission[] = PERMISSIONS;
+  if (key.createdBy !== null) {
+    if (!creator || creator.disabledAt) return { ok: false, reason: 'staff_disabled' };
+    ceiling = permissionsOf(creator.role);
+  } else if (!rootFingerprint || key.rootTokenHash !== rootFingerprint) {
+    return { ok: false, reason: 'credential_revoked' };
+  }
+  return {
+    ok: true,
+    permissions: key.permissions.filter((p): p is Permission => isPermission(p) && ceiling.includes(p)),
+  };
+}
+
+/** The fingerprint of the configured root token, or null when it is disabled. */
+export const rootFingerprintOf = (rootToken: string | null) =>
+  rootToken ? rootTokenFingerprint(rootToken) : Promise.resolve(null);
+
+/** The live key behind `key` with its effective permissions, or null (see `keyGrant`). */
+export async function resolveApiKey(
+  db: Database,
+  key: string,
+  rootToken: string | null,
+  now = new Date(),
+): Promise<ResolvedKey | null> {
   const [row] = await db
     .select({ key: apiKeys, creator: staff })
     .from(apiKeys)
     .leftJoin(staff, eq(staff.id, apiKeys.createdBy))
     .where(and(eq(apiKeys.keyHash, await sha256Hex(key)), isNull(apiKeys.revokedAt)));
   if (!row) return null;
-  if (row.key.expiresAt && row.key.expiresAt <= now) return null;
-  let ceiling: readonly Permission[] = PERMISSIONS;
-  if (row.key.createdBy !== null) {
-    if (!row.creator || row.creator.disabledAt) return null;
-    ceiling = permissionsOf(row.creator.role);
-  }
-  const permissions = row.key.permissions.filter((p): p is Permission => isPermission(p) && ceiling.includes(p));
-  return { id: row.key.id, name: row.key.name, staffId: row.key.createdBy, permissions };
+  const grant = keyGrant(row.key, row.creator, await rootFingerprintOf(rootToken), now);
+  return grant.ok
+    ? { id: row.key.id, name: row.key.name, staffId: row.key.createdBy, permissions: grant.permissions }
+    : null;
 }

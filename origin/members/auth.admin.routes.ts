@@ -1,14 +1,19 @@
-/** Staff login and logout, and `GET /admin/me`: who the caller is and what they may do. */
+/**
+ * Staff login and logout, `GET /admin/me` (who the caller is and what they may do) and the
+ * caller's own password change.
+ */
 import { createRoute } from '@hono/zod-openapi';
 import { ErrorSchema } from '../catalog/catalog.schemas';
 import type { OriginContext } from '../context';
-import { errorBody, unwrap } from '../platform/errors';
+import { directAddress } from '../platform/client-address';
+import { HttpError, unwrap } from '../platform/errors';
 import { adminErrors, jsonBody, jsonResponse, router } from '../platform/openapi';
 import type { AdminVariables } from './authorize';
 import { login } from './login';
-import { LoginBody, LoginResponse, MeSchema, NoQuery } from './members.schemas';
+import { ChangeOwnPasswordBody, LoginBody, LoginResponse, MeSchema, NoQuery } from './members.schemas';
 import { describePrincipal } from './principal';
 import { deleteSession } from './sessions';
+import { changeOwnPassword } from './staff-passwords';
 
 const tags = ['Staff'];
 const security = [{ adminToken: [] }];
@@ -27,17 +32,17 @@ export function authAdminRoutes(ctx: OriginContext) {
           200: jsonResponse(LoginResponse, 'The session (the token is shown only here)'),
           400: jsonResponse(ErrorSchema, 'Malformed input'),
           401: jsonResponse(ErrorSchema, 'Wrong email or password, or a disabled account'),
-          429: jsonResponse(ErrorSchema, 'Too many failed attempts for this email; see Retry-After'),
+          429: jsonResponse(
+            ErrorSchema,
+            '`rate_limited`: too many attempts from this address; `too_many_attempts`: this email is locked for this address after failed attempts (see Retry-After)',
+          ),
+          503: jsonResponse(ErrorSchema, '`busy`: too many password checks at once (see Retry-After)'),
         },
       }),
       async (c) => {
         const { email, password } = c.req.valid('json');
-        const result = await login(ctx, email, password);
-        if (!result.ok && result.code === 'too_many_attempts') {
-          c.header('Retry-After', String(result.details?.retryAfter ?? 1));
-          return c.json(errorBody(result.code, result.message), 429);
-        }
-        return c.json(unwrap(result), 200);
+        const from = directAddress(c, ctx.config.clientAddressHeader);
+        return c.json(unwrap(await login(ctx, email, password, from)), 200);
       },
     )
     .openapi(
@@ -58,6 +63,34 @@ export function authAdminRoutes(ctx: OriginContext) {
           await deleteSession(ctx.db, principal.token);
         }
         return c.body(null, 204);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/me/password',
+        tags,
+        security,
+        summary:
+          'Change the caller’s own password (a staff session; the current password is required). Every session of theirs ends; a new one is returned',
+        request: { query: NoQuery, ...jsonBody(ChangeOwnPasswordBody) },
+        responses: {
+          200: jsonResponse(LoginResponse, 'A new session (all earlier ones ended)'),
+          ...adminErrors,
+          429: jsonResponse(
+            ErrorSchema,
+            'Too many attempts from this address, or too many wrong passwords (see Retry-After)',
+          ),
+          503: jsonResponse(ErrorSchema, '`busy`: too many password checks at once (see Retry-After)'),
+        },
+      }),
+      async (c) => {
+        const principal = c.get('principal');
+        if (principal.kind !== 'session') {
+          throw new HttpError('not_a_session', 'Only a staff session has a password to change');
+        }
+        const from = directAddress(c, ctx.config.clientAddressHeader);
+        return c.json(unwrap(await changeOwnPassword(ctx, principal.staff, c.req.valid('json'), from)), 200);
       },
     )
     .openapi(

@@ -58,5 +58,12 @@ describe('authorization matrix', () => {
     }
     expect(wrong).toEqual([]);
     expect(operations.length).toBeGreaterThan(40);
+    // The password routes have their rows: any credential for one's own, staff:admin for another's.
+    expect(operations).toEqual(
+      expect.arrayContaining([
+        { method: 'POST', path: '/admin/me/password' },
+        { method: 'PUT', path: '/admin/staff/{id}/password' },
+      ]),
+    );
   });
 });

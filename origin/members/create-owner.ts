@@ -33,7 +33,9 @@ export async function createOwner(
   }
   const existing = await findStaffByEmail(db, input.email);
   if (!existing) {
-    const created = await createStaff(db, { ...input, role: 'owner' }, input.iterations);
+    const created = await createStaff(db, { ...input, role: 'owner' }, (password) =>
+      hashPassword(password, input.iterations),
+    );
     return created.ok ? ok({ staff: toStaffView(created.value), action: 'created' }) : created;
   }
   if (!input.force) return err('email_taken', `${existing.email} exists already (use --force to make it the owner)`);

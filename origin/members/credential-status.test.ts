@@ -89,7 +89,7 @@ describe('staff credentials held by a socket', () => {
     const keyOf = async (permissions: ('support:read' | 'support:write')[]) => {
       const made = await createApiKey(
         t.origin.ctx.db,
-        { staffId: creator.id, held: permissionsOf('support') },
+        { staffId: creator.id, held: permissionsOf('support'), rootToken: null },
         { name: 'agent bot', permissions },
       );
       if (!made.ok) throw new Error(made.message);
@@ -123,7 +123,7 @@ describe('staff credentials held by a socket', () => {
 
     const expired = await createApiKey(
       t.origin.ctx.db,
-      { staffId: null, held: ['support:write'] },
+      { staffId: null, held: ['support:write'], rootToken: t.config.adminToken },
       { name: 'expired', permissions: ['support:write'], expiresAt: new Date(Date.now() - 1000) },
     );
     if (!expired.ok) throw new Error(expired.message);

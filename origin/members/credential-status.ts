@@ -3,13 +3,14 @@
  * the credential it was opened with, never its secret (a session by the SHA-256 of its token, the
  * key it is stored under; an API key by its id; the root token by its SHA-256), and asks from time
  * to time whether it still holds. The answer follows the rules `authenticate` applies to a
- * request (principal.ts, sessions.ts, api-keys.ts) plus the permission the holder needs;
- * credential-status.test.ts holds the two to the same answers.
+ * request (principal.ts, sessions.ts, and api-keys.ts's `keyGrant` itself) plus the permission
+ * the holder needs; credential-status.test.ts holds the two to the same answers.
  */
 import { inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { apiKeys, staff, staffSessions } from '../../db/schema/members';
-import { allows, isPermission, PERMISSIONS, type Permission, permissionsOf } from './permissions';
+import { keyGrant, rootFingerprintOf } from './api-keys';
+import { allows, type Permission, permissionsOf } from './permissions';
 import type { Principal } from './principal';
 import { sha256Hex } from './tokens';
 
@@ -66,6 +67,7 @@ export async function staffCredentialStatuses(
   const keyBy = new Map(keys.map((k) => [k.id, k]));
   const memberBy = new Map(members.map((m) => [m.id, m]));
   const rootHash = rootToken ? await sha256Hex(rootToken) : null;
+  const rootFingerprint = await rootFingerprintOf(rootToken);
 
   return credentials.map((c): StaffCredentialStatus => {
     if (c.kind === 'root') return rootHash !== null && rootHash === c.tokenHash ? VALID : lapsed('credential_revoked');
@@ -79,14 +81,9 @@ export async function staffCredentialStatuses(
       return allows(permissionsOf(member.role), required) ? VALID : lapsed('permission_revoked');
     }
     const key = keyBy.get(c.keyId);
-    if (!key || key.revokedAt || (key.expiresAt && key.expiresAt <= now)) return lapsed('credential_revoked');
-    let ceiling: readonly Permission[] = PERMISSIONS;
-    if (key.createdBy !== null) {
-      const creator = memberBy.get(key.createdBy);
-      if (!creator || creator.disabledAt) return lapsed('staff_disabled');
-      ceiling = permissionsOf(creator.role);
-    }
-    const held = key.permissions.filter((p): p is Permission => isPermission(p) && ceiling.includes(p));
-    return allows(held, required) ? VALID : lapsed('permission_revoked');
+    if (!key) return lapsed('credential_revoked');
+    const grant = keyGrant(key, key.createdBy ? (memberBy.get(key.createdBy) ?? null) : null, rootFingerprint, now);
+    if (!grant.ok) return lapsed(grant.reason);
+    return allows(grant.permissions, required) ? VALID : lapsed('permission_revoked');
   });
 }

@@ -62,6 +62,14 @@ export const StaffPatchBody = z
 
 export const StaffList = z.object({ items: z.array(StaffSchema) }).openapi('StaffList');
 
+/** The member's own change: the current password proves it is them, not a stolen session. */
+export const ChangeOwnPasswordBody = z
+  .object({ currentPassword: z.string().min(1).max(256), newPassword: password })
+  .strict()
+  .openapi('ChangeOwnPassword');
+
+export const ResetPasswordBody = z.object({ password }).strict().openapi('StaffPasswordReset');
+
 export const ApiKeySchema = z
   .object({
     id: z.string(),

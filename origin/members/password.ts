@@ -1,9 +1,14 @@
 /**
- * Staff password hashing: PBKDF2-HMAC-SHA256 through WebCrypto (the same code in Bun, Node and
- * Workers), a random 16-byte salt, 600,000 iterations by default (OWASP's 2023 figure for
- * PBKDF2-SHA256), stored as `pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>`. The iteration
- * count travels in the hash, so raising it later leaves existing hashes verifiable.
+ * Password hashing of staff and customers: PBKDF2-HMAC-SHA256 through WebCrypto (the same code
+ * in Bun, Node and Workers), a random 16-byte salt, 600,000 iterations by default (OWASP's 2023
+ * figure for PBKDF2-SHA256), stored as `pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>`. The
+ * iteration count travels in the hash, so raising it later leaves existing hashes verifiable.
+ *
+ * The origin hashes only through `ctx.passwords` (`gatedPasswords`): every hash and check of a
+ * request passes one per-process work gate, so a flood of logins is refused (503 `busy`)
+ * instead of queueing CPU work without bound.
  */
+import type { WorkGate } from '../platform/work-gate';
 import { constantTimeEqual } from './tokens';
 
 export const DEFAULT_PASSWORD_ITERATIONS = 600_000;
@@ -52,4 +57,18 @@ export async function verifyPassword(password: string, stored: string): Promise<
   }
   if (expected.length !== HASH_BYTES) return false;
   return constantTimeEqual(await derive(password, salt, iterations), expected);
+}
+
+/** Hashing and checking passwords, as the origin's requests do it (bounded by a work gate). */
+export interface PasswordHasher {
+  hash(password: string, iterations: number): Promise<string>;
+  verify(password: string, stored: string): Promise<boolean>;
+}
+
+/** Every hash and check waits for a slot of `gate`, or is refused with GateFullError. */
+export function gatedPasswords(gate: WorkGate): PasswordHasher {
+  return {
+    hash: (password, iterations) => gate.run(() => hashPassword(password, iterations)),
+    verify: (password, stored) => gate.run(() => verifyPassword(password, stored)),
+  };
 }

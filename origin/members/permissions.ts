@@ -88,10 +88,12 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, Requirement>> = {
   'POST /admin/auth/login': 'public',
   'POST /admin/auth/logout': 'authenticated',
   'GET /admin/me': 'authenticated',
+  'POST /admin/me/password': 'authenticated',
 
   'GET /admin/staff': 'staff:admin',
   'POST /admin/staff': 'staff:admin',
   'PATCH /admin/staff/{id}': 'staff:admin',
+  'PUT /admin/staff/{id}/password': 'staff:admin',
   'GET /admin/api-keys': 'staff:admin',
   'POST /admin/api-keys': 'staff:admin',
   'DELETE /admin/api-keys/{id}': 'staff:admin',

@@ -28,7 +28,7 @@ export async function authenticate(
   const token = bearerToken(header);
   if (!token) return null;
   if (token.startsWith(API_KEY_PREFIX)) {
-    const key = await resolveApiKey(db, token);
+    const key = await resolveApiKey(db, token, rootToken);
     return key
       ? { kind: 'api_key', keyId: key.id, keyName: key.name, staffId: key.staffId, permissions: key.permissions }
       : null;

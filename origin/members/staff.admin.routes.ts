@@ -1,10 +1,10 @@
-/** Staff accounts and API keys (permission `staff:admin`, declared in permissions.ts). */
+/** Staff accounts, their passwords and API keys (permission `staff:admin`, declared in permissions.ts). */
 import { createRoute } from '@hono/zod-openapi';
 import { ErrorSchema } from '../catalog/catalog.schemas';
 import type { OriginContext } from '../context';
 import { unwrap } from '../platform/errors';
 import { adminErrors, jsonBody, jsonResponse, router } from '../platform/openapi';
-import { createApiKey, listApiKeys, revokeApiKey } from './api-keys';
+import { createApiKey, type KeyCreator, listApiKeys, revokeApiKey } from './api-keys';
 import type { AdminVariables } from './authorize';
 import {
   ApiKeyIdParam,
@@ -14,6 +14,7 @@ import {
   NewApiKeyBody,
   NewStaffBody,
   NoQuery,
+  ResetPasswordBody,
   StaffIdParam,
   StaffList,
   StaffPatchBody,
@@ -21,15 +22,23 @@ import {
 } from './members.schemas';
 import type { Principal } from './principal';
 import { createStaff, listStaff, toStaffView, updateStaff } from './staff';
+import { resetStaffPassword } from './staff-passwords';
 
 const tags = ['Staff'];
 const security = [{ adminToken: [] }];
 const errors = { ...adminErrors, 403: jsonResponse(ErrorSchema, 'The caller lacks a permission') } as const;
 
-/** The staff member a new key is recorded against: keys made by a key belong to that key's creator. */
-const creatorOf = (p: Principal) => ({
-  staffId: p.kind === 'session' ? p.staff.id : p.kind === 'api_key' ? p.staffId : null,
+/** The staff member acting: a session's, or an API key's creator; null for the root token. */
+const staffIdOf = (p: Principal) => (p.kind === 'session' ? p.staff.id : p.kind === 'api_key' ? p.staffId : null);
+
+/**
+ * The staff member a new key is recorded against: keys made by a key belong to that key's
+ * creator; keys made by the root token (or a root key) are tied to the configured ADMIN_TOKEN.
+ */
+const creatorOf = (p: Principal, rootToken: string | null): KeyCreator => ({
+  staffId: staffIdOf(p),
   held: p.permissions,
+  rootToken,
 });
 
 export function staffAdminRoutes(ctx: OriginContext) {
@@ -57,7 +66,9 @@ export function staffAdminRoutes(ctx: OriginContext) {
         responses: { 201: jsonResponse(StaffSchema, 'The new staff member'), ...errors },
       }),
       async (c) => {
-        const created = await createStaff(ctx.db, c.req.valid('json'), ctx.config.staff.passwordIterations);
+        const created = await createStaff(ctx.db, c.req.valid('json'), (password) =>
+          ctx.passwords.hash(password, ctx.config.staff.passwordIterations),
+        );
         return c.json(toStaffView(unwrap(created)), 201);
       },
     )
@@ -74,6 +85,27 @@ export function staffAdminRoutes(ctx: OriginContext) {
       async (c) => {
         const updated = await updateStaff(ctx.db, c.req.valid('param').id, c.req.valid('json'));
         return c.json(toStaffView(unwrap(updated)), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'put',
+        path: '/staff/{id}/password',
+        tags,
+        security,
+        summary:
+          'Set another member’s password (every session of theirs ends at once); one’s own goes through POST /admin/me/password',
+        request: { params: StaffIdParam, query: NoQuery, ...jsonBody(ResetPasswordBody) },
+        responses: {
+          200: jsonResponse(StaffSchema, 'The staff member'),
+          ...errors,
+          503: jsonResponse(ErrorSchema, '`busy`: too many password hashes at once (see Retry-After)'),
+        },
+      }),
+      async (c) => {
+        const actor = staffIdOf(c.get('principal'));
+        const reset = await resetStaffPassword(ctx, actor, c.req.valid('param').id, c.req.valid('json').password);
+        return c.json(unwrap(reset), 200);
       },
     )
     .openapi(
@@ -100,7 +132,7 @@ export function staffAdminRoutes(ctx: OriginContext) {
       }),
       async (c) => {
         const body = c.req.valid('json');
-        const created = await createApiKey(ctx.db, creatorOf(c.get('principal')), {
+        const created = await createApiKey(ctx.db, creatorOf(c.get('principal'), ctx.config.adminToken), {
           name: body.name,
           permissions: body.permissions,
           expiresAt: body.expiresAt ? new Date(body.expiresAt) : undefined,

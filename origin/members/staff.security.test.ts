@@ -1,6 +1,6 @@
 /** Credentials that must stop working, guessing that must slow down, and the root token's limits. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, startTestOrigin, type TestOrigin, uid } from '../../test/support/origin';
+import { ADMIN_TOKEN, PRODUCTION_ENV, startTestOrigin, type TestOrigin, uid } from '../../test/support/origin';
 import { apiKey, callerWith, FAST_HASHING, login, PASSWORD, staffSession } from '../../test/support/staff';
 import { createSession } from './sessions';
 
@@ -105,7 +105,7 @@ describe('API keys', () => {
 });
 
 describe('login throttling', () => {
-  it('locks an email after repeated failures with 429 and Retry-After, even for the right password', async () => {
+  it('locks an email for the address that failed after repeated failures with 429 and Retry-After, even for the right password', async () => {
     const member = await staffSession(t, 'catalog');
     for (let i = 0; i < 5; i++) {
       const res = await login(t, member.email, 'wrong password guess');
@@ -135,16 +135,7 @@ describe('the root ADMIN_TOKEN', () => {
   });
 
   it('is disabled in production when ADMIN_TOKEN is unset', async () => {
-    const prod = await startTestOrigin({
-      NODE_ENV: 'production',
-      ADMIN_TOKEN: '',
-      DATABASE_URL: 'postgres://unused.invalid/x',
-      INTERNAL_SECRET: 'i'.repeat(40),
-      ORDER_TOKEN_SECRET: 'o'.repeat(40),
-      SANDBOX_CARD_WEBHOOK_SECRET: 'c'.repeat(40),
-      SANDBOX_CARRIER_WEBHOOK_SECRET: 'r'.repeat(40),
-      AUTH_TOKEN_KEYS: `k1:${'k'.repeat(40)}`,
-    });
+    const prod = await startTestOrigin({ ...PRODUCTION_ENV });
     try {
       expect(prod.config.adminToken).toBeNull();
       for (const token of [ADMIN_TOKEN, 'dev-admin-token', '']) {

@@ -5,7 +5,6 @@ import { staff, staffSessions } from '../../db/schema/members';
 import { uniqueViolation } from '../platform/db-errors';
 import { err, ok, type Result } from '../platform/result';
 import { memberId } from './ids';
-import { hashPassword } from './password';
 import { permissionsOf, type StaffRole } from './permissions';
 
 export type StaffRow = typeof staff.$inferSelect;
@@ -41,8 +40,13 @@ export interface NewStaff {
   name?: string;
 }
 
-export async function createStaff(db: Database, input: NewStaff, iterations: number): Promise<Result<StaffRow>> {
-  const passwordHash = await hashPassword(input.password, iterations);
+/** `hash` turns the password into its stored form (the request's gated hasher, or a script's own). */
+export async function createStaff(
+  db: Database,
+  input: NewStaff,
+  hash: (password: string) => Promise<string>,
+): Promise<Result<StaffRow>> {
+  const passwordHash = await hash(input.password);
   try {
     const [row] = await db
       .insert(staff)
@@ -117,6 +121,19 @@ export async function updateStaff(db: Database, id: string, change: StaffChange)
   // A disabled account's sessions go now, not when they expire.
   if (disabledAt) await db.delete(staffSessions).where(eq(staffSessions.staffId, id));
   return ok(row as StaffRow);
+}
+
+/** Stores a new password hash and ends every session of the member, in one transaction. */
+export async function setStaffPassword(db: Database, staffId: string, passwordHash: string): Promise<StaffRow | null> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(staff)
+      .set({ passwordHash, updatedAt: new Date() })
+      .where(eq(staff.id, staffId))
+      .returning();
+    await tx.delete(staffSessions).where(eq(staffSessions.staffId, staffId));
+    return row ?? null;
+  });
 }
 
 export async function activeOwnerExists(db: Database): Promise<boolean> {

@@ -229,12 +229,16 @@ function workerStateDir(tempRoot, inMemory) {
 }
 
 /**
- * Starts the origin (`bun origin/server.ts`) and waits for `GET /health`.
+ * Starts the origin (`bun origin/server.ts`) and waits for `GET /health`. It runs with
+ * `NODE_ENV=development` on 127.0.0.1 (the dev mailbox and the defaults of the settings not
+ * given): without it the origin applies production rules and refuses to start.
+ * `options.env` may override it.
  * @param {{ port: number, databaseUrl?: string, adminToken: string, internalSecret: string, edgeUrl: string, env?: Record<string, string>, log?: boolean | Function, timeoutMs?: number }} options
  */
 export async function startOrigin(options) {
   const { port, databaseUrl, adminToken, internalSecret, edgeUrl, log = false, timeoutMs = 90_000 } = options;
   const env = childEnv({
+    NODE_ENV: 'development',
     PORT: String(port),
     HOST: LOOPBACK,
     ADMIN_TOKEN: adminToken,

@@ -44,7 +44,13 @@ describe.skipIf(process.env.TEST_DATABASE !== 'postgres')('read replica on a hot
     // Only the primary is migrated: the standby receives the schema by replication.
     await migrateDatabase(database);
     await standby.caughtUp();
-    const config = loadConfig({ ADMIN_TOKEN, INTERNAL_SECRET, EDGE_URL: 'http://edge.test', OUTBOX_POLL_MS: '60000' });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      ADMIN_TOKEN,
+      INTERNAL_SECRET,
+      EDGE_URL: 'http://edge.test',
+      OUTBOX_POLL_MS: '60000',
+    });
     const edgeFetch = recordPublishes(publishes);
     origin = await createOrigin(config, {
       database,
@@ -177,7 +183,13 @@ describe.skipIf(process.env.TEST_DATABASE !== 'postgres')('read replica down', (
     primary = await createTestDatabase();
     // Nothing listens on port 1: every connection is refused, as when the replica is gone.
     const replica = await openDatabase('postgres://postgres@127.0.0.1:1/gone', { maxConnections: 1 });
-    const config = loadConfig({ ADMIN_TOKEN, INTERNAL_SECRET, EDGE_URL: 'http://edge.test', OUTBOX_POLL_MS: '60000' });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      ADMIN_TOKEN,
+      INTERNAL_SECRET,
+      EDGE_URL: 'http://edge.test',
+      OUTBOX_POLL_MS: '60000',
+    });
     const edgeFetch = recordPublishes(publishes);
     origin = await createOrigin(config, {
       database: primary,

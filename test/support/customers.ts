@@ -11,17 +11,21 @@ import { INTERNAL_SECRET, type TestOrigin, uid } from './origin';
 export const FAST_CUSTOMER_HASHING = { CUSTOMER_PASSWORD_ITERATIONS: '1000' };
 export const CUSTOMER_PASSWORD = 'a long enough password';
 
-/** A signed internal call (the edge's), with `x-customer-token` when `accessToken` is given. */
+/**
+ * A signed internal call (the edge's), with `x-customer-token` when `accessToken` is given and
+ * any `extra` headers (e.g. the shopper's address, `x-client-address`).
+ */
 export async function edgeCall(
   t: TestOrigin,
   method: 'GET' | 'POST',
   path: string,
   body?: unknown,
   accessToken?: string,
+  extra: Record<string, string> = {},
 ): Promise<Response> {
   const raw = body === undefined ? '' : JSON.stringify(body);
   const token: Record<string, string> = accessToken ? { [customerPaths.customerTokenHeader]: accessToken } : {};
-  const headers = await signInternalRequest(INTERNAL_SECRET, method, path, raw, { headers: token });
+  const headers = await signInternalRequest(INTERNAL_SECRET, method, path, raw, { headers: { ...extra, ...token } });
   if (raw) headers['content-type'] = 'application/json';
   return t.origin.app.request(path, { method, headers, body: raw || undefined });
 }

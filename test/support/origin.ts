@@ -17,6 +17,21 @@ import { createTestDatabase } from './db';
 export const ADMIN_TOKEN = 'test-admin-token';
 export const INTERNAL_SECRET = 'test-internal-secret';
 
+/**
+ * Everything production requires, for `startTestOrigin(PRODUCTION_ENV)`: production rules with
+ * the test's own database (DATABASE_URL is required but never opened) and no root token.
+ */
+export const PRODUCTION_ENV: Readonly<Record<string, string>> = {
+  NODE_ENV: 'production',
+  ADMIN_TOKEN: '',
+  DATABASE_URL: 'postgres://unused.invalid/x',
+  INTERNAL_SECRET: 'i'.repeat(40),
+  ORDER_TOKEN_SECRET: 'o'.repeat(40),
+  SANDBOX_CARD_WEBHOOK_SECRET: 'c'.repeat(40),
+  SANDBOX_CARRIER_WEBHOOK_SECRET: 'r'.repeat(40),
+  AUTH_TOKEN_KEYS: `k1:${'k'.repeat(40)}`,
+};
+
 export interface TestOrigin {
   origin: Origin;
   config: OriginConfig;
@@ -53,6 +68,8 @@ export async function startTestOrigin(
   options: TestOriginOptions = {},
 ): Promise<TestOrigin> {
   const config = loadConfig({
+    // Development defaults for what a test leaves unset (loopback only); a test may say production.
+    NODE_ENV: 'test',
     ADMIN_TOKEN,
     INTERNAL_SECRET,
     EDGE_URL: 'http://edge.test',
