@@ -103,10 +103,10 @@ export async function postPaymentRetry(
 ) {
   const path = `/internal/orders/${orderId}/payment`;
   const raw = JSON.stringify(body);
-  const signed = await signInternalRequest(INTERNAL_SECRET, 'POST', path, raw);
+  const signed = await signInternalRequest(INTERNAL_SECRET, 'POST', path, raw, { headers });
   return t.origin.app.request(path, {
     method: 'POST',
-    headers: { ...signed, ...headers, 'content-type': 'application/json' },
+    headers: { ...signed, 'content-type': 'application/json' },
     body: raw,
   });
 }
