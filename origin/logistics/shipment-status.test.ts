@@ -77,6 +77,30 @@ describe('shipment status progression', () => {
     }
   });
 
+  it('refuses a cancellation reported at the same instant as a pick-up, delivery or return, whatever the arrival order', () => {
+    for (const handedOver of ['picked_up', 'delivered', 'returned'] as const) {
+      for (const base of ['pending', 'label_created'] as const) {
+        const events = [ev('cancelled', 7), ev(handedOver, 7)];
+        expect(foldStatus(base, events).status, `${handedOver} from ${base}`).toBe(handedOver);
+        expect(foldStatus(base, [...events].reverse()).status, `${handedOver} from ${base}`).toBe(handedOver);
+      }
+    }
+  });
+
+  it('applies the events of one instant stage by stage: the furthest wins, a failed attempt before the next trip out', () => {
+    const instant = [ev('out_for_delivery', 9), ev('in_transit', 9), ev('failed_attempt', 9), ev('picked_up', 9)];
+    for (const order of permutations(instant)) {
+      expect(foldStatus('label_created', order)).toEqual({
+        status: 'out_for_delivery',
+        shippedAt: at(9),
+        deliveredAt: null,
+      });
+    }
+    for (const order of permutations([ev('returned', 9), ev('delivered', 9), ev('in_transit', 9)])) {
+      expect(foldStatus('label_created', order)).toEqual({ status: 'delivered', shippedAt: at(9), deliveredAt: at(9) });
+    }
+  });
+
   it('counts every status from pick-up on as having left, except cancelled', () => {
     expect(['pending', 'label_created', 'cancelled'].map((s) => hasLeft(s as never))).toEqual([false, false, false]);
     expect(
