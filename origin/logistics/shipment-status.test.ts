@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { foldStatus, hasLeft, isCancellable, movesTo, type StatusEvent, type TrackingStatus } from './shipment-status';
+import {
+  foldStatus,
+  hasLeft,
+  isCancellable,
+  isTerminal,
+  movesTo,
+  type StatusEvent,
+  TRACKING_STATUSES,
+  type TrackingStatus,
+} from './shipment-status';
 
 const at = (minute: number) => new Date(Date.UTC(2030, 0, 1, 12, minute));
 const ev = (status: TrackingStatus, minute: number): StatusEvent => ({ status, at: at(minute) });
@@ -32,6 +41,10 @@ describe('shipment status progression', () => {
     expect(foldStatus('label_created', [ev('in_transit', 5), ev('picked_up', 6)]).status).toBe('in_transit');
   });
 
+  it('does not move to the status it is already at', () => {
+    for (const status of TRACKING_STATUSES) expect(movesTo(status, status), status).toBe(false);
+  });
+
   it('lets a failed attempt be followed by another trip out for delivery', () => {
     expect(movesTo('failed_attempt', 'out_for_delivery')).toBe(true);
     expect(movesTo('out_for_delivery', 'failed_attempt')).toBe(true);
@@ -41,6 +54,8 @@ describe('shipment status progression', () => {
   });
 
   it('treats delivered, returned and cancelled as terminal', () => {
+    expect(TRACKING_STATUSES.filter(isTerminal)).toEqual(['delivered', 'returned', 'cancelled']);
+    expect(isTerminal('pending')).toBe(false);
     for (const end of ['delivered', 'returned', 'cancelled'] as const) {
       for (const next of ['picked_up', 'out_for_delivery', 'failed_attempt', 'delivered', 'returned'] as const) {
         expect(movesTo(end, next), `${end} → ${next}`).toBe(false);

@@ -54,7 +54,8 @@ export interface StatusEvent {
 export function movesTo(current: ShipmentStatus, next: TrackingStatus): boolean {
   if (isTerminal(current) || next === current) return false;
   if (next === 'cancelled') return isCancellable(current);
-  return RANK[next] > RANK[current] || (RANK[next] === RANK[current] && RANK[next] === RANK.out_for_delivery);
+  // Equal ranks meet only at the delivery attempts (the others are terminal): either may follow the other.
+  return RANK[next] >= RANK[current];
 }
 
 export interface FoldedStatus {
