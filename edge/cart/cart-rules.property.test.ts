@@ -43,8 +43,6 @@ const quantity = fc.oneof(
   { weight: 1, arbitrary: fc.integer({ min: -2, max: 25 }) },
   { weight: 1, arbitrary: fc.constantFrom(0.5, Number.NaN, 2 ** 53) },
 );
-/** Long enough to fill a cart and edit it. */
-const edits = (maxLength: number) => fc.array(edit, { minLength: maxLength / 2, maxLength });
 
 type Lookup = { amount: number; available: number; currency: string } | null;
 type Edit = { kind: 'add' | 'set'; id: string; quantity: number; lookup: Lookup } | { kind: 'remove'; id: string };
@@ -54,6 +52,8 @@ const edit: fc.Arbitrary<Edit> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('set' as const), id, quantity, lookup }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('remove' as const), id }) },
 );
+/** Long enough to fill a cart and edit it. */
+const edits = (maxLength: number) => fc.array(edit, { minLength: maxLength / 2, maxLength });
 
 function apply(state: CartState, e: Edit): { change: CartChange; seen: VariantLookup | null } {
   if (e.kind === 'remove') return { change: removeLine(state, e.id), seen: null };
