@@ -22,6 +22,7 @@ const RULE_MODULES = [
   'origin/logistics/fulfilment-plan.ts',
   'edge/gateway/token-bucket.ts',
   'origin/rating/rules.ts',
+  'edge/support/conversation-rules.ts',
 ];
 
 /**

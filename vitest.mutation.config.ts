@@ -17,6 +17,7 @@ const RULE_TESTS = [
   'origin/logistics/fulfilment-plan',
   'edge/gateway/token-bucket',
   'origin/rating/rules',
+  'edge/support/conversation-rules',
 ].map((module) => `${module}{,.property}.test.ts`);
 
 export default defineConfig({
