@@ -58,6 +58,20 @@ const EQUIVALENT_MUTANTS = [
     replacement: '"Stryker was here!"',
     reason: 'split() always yields a first element; the fallback only satisfies the type checker',
   },
+  {
+    file: 'edge/support/conversation-rules.ts',
+    mutator: 'EqualityOperator',
+    original: 'i < text.length',
+    replacement: 'i <= text.length',
+    reason: 'charCodeAt past the end is NaN, which is neither a control character nor DEL',
+  },
+  {
+    file: 'edge/support/conversation-rules.ts',
+    mutator: 'OptionalChaining',
+    original: 'recent[0]?.at',
+    replacement: 'recent[0].at',
+    reason: 'reached only with a full burst of recent messages, so recent[0] always exists',
+  },
 ];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */

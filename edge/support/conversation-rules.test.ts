@@ -168,6 +168,8 @@ describe('appendMessage', () => {
   });
 
   it('never limits agents, nor counts their messages against the shopper', () => {
+    const shopperBurst = withMessages(SHOPPER_BURST, 'shopper');
+    expect(appendMessage(shopperBurst, 'agent', 'Grace', 'On it', T0 + 10_000)).toMatchObject({ ok: true });
     const agents = withMessages(SHOPPER_BURST * 2, 'agent');
     expect(appendMessage(agents, 'agent', 'Grace', 'more', T0 + 1)).toMatchObject({ ok: true });
     expect(appendMessage(agents, 'shopper', 'Ada', 'mine', T0 + 1)).toMatchObject({ ok: true });
