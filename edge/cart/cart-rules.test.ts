@@ -217,6 +217,16 @@ describe('ownership', () => {
   });
 });
 
+describe('claimCart', () => {
+  it("answers another customer's cart in the very words of a missing one, revealing nothing", () => {
+    const owned = ok(claimCart(empty(), 'cus_a'));
+    expect(claimCart(owned, 'cus_b')).toEqual({
+      ok: false,
+      error: { code: 'cart_not_found', message: 'No such cart' },
+    });
+  });
+});
+
 describe('mergeLines', () => {
   it('adds quantities of shared variants up to the line limit and appends new ones while there is room', () => {
     const target = ok(addLine(ok(addLine(empty(), variant('a'), 15, limits)), variant('b'), 1, limits));

@@ -105,8 +105,7 @@ export function mergeLines(state: CartState, incoming: readonly CartLine[], limi
     const at = lines.findIndex((l) => l.variantId === line.variantId);
     if (at >= 0) {
       const existing = lines[at] as CartLine;
-      const quantity = Math.min(limits.maxLineQuantity, existing.quantity + line.quantity);
-      if (quantity !== existing.quantity) lines[at] = { ...existing, quantity };
+      lines[at] = { ...existing, quantity: Math.min(limits.maxLineQuantity, existing.quantity + line.quantity) };
     } else if (lines.length < limits.maxLines) {
       lines.push({ ...line, quantity: Math.min(limits.maxLineQuantity, line.quantity) });
     }

@@ -91,6 +91,23 @@ describe('completeCheckout', () => {
     expect(converted).toMatchObject({ status: 'converted', checkout: { key: 'k1', orderId: 'ord_1' } });
   });
 
+  it('converts a cart reopened meanwhile (its attempt was refused on a retry), dating the lock at the answer', () => {
+    const reopened = ok(abortCheckout(lockedBy('k1'), 'k1'));
+    expect(ok(completeCheckout(reopened, 'k1', 'ord_1', T0 + 9)).checkout).toEqual({
+      key: 'k1',
+      lockedAt: T0 + 9,
+      orderId: 'ord_1',
+    });
+  });
+
+  it('records the key and order of a cart stored converted before locks had a record', () => {
+    const legacy: CartState = { ...withLine(), status: 'converted', checkout: null };
+    expect(ok(completeCheckout(legacy, 'k1', 'ord_1', T0))).toMatchObject({
+      status: 'converted',
+      checkout: { key: 'k1', lockedAt: T0, orderId: 'ord_1' },
+    });
+  });
+
   it('records the key and order of a cart that was converted elsewhere', () => {
     const elsewhere = ok(markOrderedElsewhere(lockedBy('k2'), T0));
     expect(ok(completeCheckout(elsewhere, 'k1', 'ord_1', T0 + 1)).checkout).toMatchObject({
@@ -114,6 +131,13 @@ describe('abortCheckout', () => {
     expect(ok(abortCheckout(converted, 'k1'))).toBe(converted);
     const open = withLine();
     expect(ok(abortCheckout(open, 'k1'))).toBe(open);
+  });
+});
+
+describe('abortCheckout, legacy carts', () => {
+  it('leaves alone a cart stored locked before locks had a record: no key holds it', () => {
+    const bare: CartState = { ...withLine(), status: 'checking_out', checkout: null };
+    expect(ok(abortCheckout(bare, 'k1'))).toBe(bare);
   });
 });
 

@@ -59,6 +59,22 @@ describe('what is left to ship', () => {
     });
   });
 
+  it('tells the merchant what is left, or that nothing is', () => {
+    expect(planShipment(lines, [], [{ lineNo: 2, quantity: 2 }])).toMatchObject({
+      message: 'Line 2 has 1 unit(s) left to ship',
+    });
+    expect(
+      planShipment(lines, [
+        shipment('pending', [
+          [1, 3],
+          [2, 1],
+        ]),
+      ]),
+    ).toMatchObject({
+      message: 'Every unit of this order is already in a shipment',
+    });
+  });
+
   it('refuses a shipment when nothing is left', () => {
     const all = [shipment('pending', [[1, 3]]), shipment('picked_up', [[2, 1]])];
     expect(planShipment(lines, all)).toMatchObject({ ok: false, code: 'order_not_shippable' });
@@ -93,6 +109,21 @@ describe('order progress', () => {
   it('is never delivered while a parcel came back', () => {
     const returned = [shipment('delivered', [[1, 3]], t1), shipment('returned', [[2, 1]])];
     expect(orderProgress(lines, returned)).toMatchObject({ fullyShipped: true, fullyDelivered: false });
+  });
+
+  it('has no delivery date while a unit is still on its way, nor when the delivered parcels carry none', () => {
+    const partly = [shipment('delivered', [[1, 3]], t1), shipment('in_transit', [[2, 1]])];
+    expect(orderProgress(lines, partly)).toEqual({ fullyShipped: true, fullyDelivered: false, deliveredAt: null });
+    const undated = [shipment('delivered', [[1, 3]]), shipment('delivered', [[2, 1]])];
+    expect(orderProgress(lines, undated)).toEqual({ fullyShipped: true, fullyDelivered: true, deliveredAt: null });
+  });
+
+  it('never calls an order without lines shipped', () => {
+    expect(orderProgress([], [shipment('delivered', [[1, 1]], t1)])).toEqual({
+      fullyShipped: false,
+      fullyDelivered: false,
+      deliveredAt: null,
+    });
   });
 
   it('ignores cancelled shipments', () => {

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { foldStatus, hasLeft, isCancellable, movesTo, type StatusEvent, type TrackingStatus } from './shipment-status';
+import {
+  foldStatus,
+  hasLeft,
+  isCancellable,
+  isTerminal,
+  movesTo,
+  type StatusEvent,
+  TRACKING_STATUSES,
+  type TrackingStatus,
+} from './shipment-status';
 
 const at = (minute: number) => new Date(Date.UTC(2030, 0, 1, 12, minute));
 const ev = (status: TrackingStatus, minute: number): StatusEvent => ({ status, at: at(minute) });
@@ -32,6 +41,10 @@ describe('shipment status progression', () => {
     expect(foldStatus('label_created', [ev('in_transit', 5), ev('picked_up', 6)]).status).toBe('in_transit');
   });
 
+  it('does not move to the status it is already at', () => {
+    for (const status of TRACKING_STATUSES) expect(movesTo(status, status), status).toBe(false);
+  });
+
   it('lets a failed attempt be followed by another trip out for delivery', () => {
     expect(movesTo('failed_attempt', 'out_for_delivery')).toBe(true);
     expect(movesTo('out_for_delivery', 'failed_attempt')).toBe(true);
@@ -41,6 +54,8 @@ describe('shipment status progression', () => {
   });
 
   it('treats delivered, returned and cancelled as terminal', () => {
+    expect(TRACKING_STATUSES.filter(isTerminal)).toEqual(['delivered', 'returned', 'cancelled']);
+    expect(isTerminal('pending')).toBe(false);
     for (const end of ['delivered', 'returned', 'cancelled'] as const) {
       for (const next of ['picked_up', 'out_for_delivery', 'failed_attempt', 'delivered', 'returned'] as const) {
         expect(movesTo(end, next), `${end} → ${next}`).toBe(false);
@@ -74,6 +89,30 @@ describe('shipment status progression', () => {
     for (const events of timelines) {
       const expected = foldStatus('label_created', events);
       for (const order of permutations(events)) expect(foldStatus('label_created', order)).toEqual(expected);
+    }
+  });
+
+  it('refuses a cancellation reported at the same instant as a pick-up, delivery or return, whatever the arrival order', () => {
+    for (const handedOver of ['picked_up', 'delivered', 'returned'] as const) {
+      for (const base of ['pending', 'label_created'] as const) {
+        const events = [ev('cancelled', 7), ev(handedOver, 7)];
+        expect(foldStatus(base, events).status, `${handedOver} from ${base}`).toBe(handedOver);
+        expect(foldStatus(base, [...events].reverse()).status, `${handedOver} from ${base}`).toBe(handedOver);
+      }
+    }
+  });
+
+  it('applies the events of one instant stage by stage: the furthest wins, a failed attempt before the next trip out', () => {
+    const instant = [ev('out_for_delivery', 9), ev('in_transit', 9), ev('failed_attempt', 9), ev('picked_up', 9)];
+    for (const order of permutations(instant)) {
+      expect(foldStatus('label_created', order)).toEqual({
+        status: 'out_for_delivery',
+        shippedAt: at(9),
+        deliveredAt: null,
+      });
+    }
+    for (const order of permutations([ev('returned', 9), ev('delivered', 9), ev('in_transit', 9)])) {
+      expect(foldStatus('label_created', order)).toEqual({ status: 'delivered', shippedAt: at(9), deliveredAt: at(9) });
     }
   });
 

@@ -54,7 +54,8 @@ export interface StatusEvent {
 export function movesTo(current: ShipmentStatus, next: TrackingStatus): boolean {
   if (isTerminal(current) || next === current) return false;
   if (next === 'cancelled') return isCancellable(current);
-  return RANK[next] > RANK[current] || (RANK[next] === RANK[current] && RANK[next] === RANK.out_for_delivery);
+  // Equal ranks meet only at the delivery attempts (the others are terminal): either may follow the other.
+  return RANK[next] >= RANK[current];
 }
 
 export interface FoldedStatus {
@@ -64,8 +65,26 @@ export interface FoldedStatus {
   deliveredAt: Date | null;
 }
 
+/**
+ * The order events of one instant are applied in: by stage, so the furthest wins; a failed
+ * attempt before the next trip out; a delivery before a return; a cancellation last of all,
+ * since one is accepted only before the parcel is handed over, and a parcel reported picked up,
+ * delivered or returned at that instant was. Each status has a place of its own, so the fold
+ * never depends on the order the events arrived in.
+ */
+const SAME_INSTANT: Record<TrackingStatus, number> = {
+  label_created: 1,
+  picked_up: 2,
+  in_transit: 3,
+  failed_attempt: 4,
+  out_for_delivery: 5,
+  delivered: 6,
+  returned: 7,
+  cancelled: 8,
+};
+
 const byTime = (a: StatusEvent, b: StatusEvent) =>
-  a.at.getTime() - b.at.getTime() || RANK[a.status] - RANK[b.status] || (a.status < b.status ? -1 : 1);
+  a.at.getTime() - b.at.getTime() || SAME_INSTANT[a.status] - SAME_INSTANT[b.status];
 
 /**
  * The status the timeline leads to, starting from `base` (`label_created` once the carrier

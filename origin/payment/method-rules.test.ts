@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRules, effectiveRules, type MethodRule, offeredMethods, refusal } from './method-rules';
+import {
+  defaultRules,
+  effectiveRules,
+  type MethodRule,
+  offeredMethods,
+  PAYMENT_METHOD_NAMES,
+  refusal,
+} from './method-rules';
 
 const config = {
   cardProvider: 'sandbox-card' as const,
@@ -55,5 +62,28 @@ describe('payment method rules', () => {
 
   it('never offers a card payment of nothing', () => {
     expect(offeredMethods(defaultRules(config), q('US', 0))).toEqual(['cod']);
+  });
+
+  it('offers a card payment from one minor unit on: both bounds are inclusive', () => {
+    expect(offeredMethods(defaultRules(config), q('US', 1))).toEqual(['card', 'cod']);
+    const rule: MethodRule = {
+      method: 'cod',
+      enabled: true,
+      countries: null,
+      currencies: null,
+      minAmount: 100,
+      maxAmount: 200,
+    };
+    expect([99, 100, 200, 201].map((amount) => refusal(rule, q('US', amount)))).toEqual([
+      'only from 100 minor units',
+      null,
+      null,
+      'only up to 200 minor units',
+    ]);
+  });
+
+  it('has a configured rule for every method it knows, in the same order', () => {
+    expect(defaultRules(config).map((r) => r.method)).toEqual([...PAYMENT_METHOD_NAMES]);
+    expect(PAYMENT_METHOD_NAMES).toHaveLength(2);
   });
 });

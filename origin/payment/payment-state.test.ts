@@ -68,6 +68,35 @@ describe('applyPaymentEvent', () => {
   });
 });
 
+describe('applyPaymentEvent, the rules no example covered', () => {
+  it('starts a 3-D Secure step from a payment still pending as well (the first answer may be the challenge)', () => {
+    const nextAction = { type: 'redirect_to_url', url: 'https://bank.example/3ds' };
+    expect(applyPaymentEvent(at('pending'), event('payment.requires_action', { nextAction }))).toEqual({
+      status: 'requires_action',
+      nextAction,
+    });
+    expect(applyPaymentEvent(at('requires_action'), event('payment.requires_action', { nextAction }))).toBeNull();
+  });
+
+  it("cancels every open payment on the provider's word, an authorised one included, and clears its action", () => {
+    for (const status of ['pending', 'requires_action', 'processing', 'authorized'] as const) {
+      expect(applyPaymentEvent(at(status), event('payment.cancelled')), status).toEqual({
+        status: 'cancelled',
+        nextAction: null,
+      });
+    }
+    expect(applyPaymentEvent(at('failed'), event('payment.cancelled'))).toBeNull();
+  });
+
+  it('records a failure the provider gave no code for as `failed`', () => {
+    expect(applyPaymentEvent(at('requires_action'), event('payment.failed', { failureCode: null }))).toEqual({
+      status: 'failed',
+      failureCode: 'failed',
+      nextAction: null,
+    });
+  });
+});
+
 describe('refundable and isOpen', () => {
   it('subtracts refunded and pending refunds from what was captured, never below zero', () => {
     expect(refundable({ amountCaptured: 1000, amountRefunded: 300 }, 200)).toBe(500);

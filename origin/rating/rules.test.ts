@@ -37,6 +37,7 @@ describe('rating rules', () => {
     expect(productTitleOf('Linen Shirt — Size M')).toBe('Linen Shirt');
     expect(productTitleOf('A — B — Red')).toBe('A — B');
     expect(productTitleOf('Plain')).toBe('Plain');
+    expect(productTitleOf(' — Red')).toBe(' — Red'); // a separator first leaves no product title to take
   });
 
   it('trims what a shopper typed and turns blanks into nothing', () => {
@@ -68,5 +69,19 @@ describe('rating rules', () => {
         { rating: 9, n: 7 },
       ]),
     ).toEqual([1, 0, 0, 0, 2]);
+  });
+
+  it('adds up rows of the same rating and keeps exactly five counts, ignoring ratings below one', () => {
+    const stars = starCounts([
+      { rating: 3, n: 4 },
+      { rating: 0, n: 6 },
+      { rating: 5, n: 2 },
+      { rating: 3, n: 1 },
+      { rating: -2, n: 9 },
+      { rating: 4, n: 1 },
+      { rating: 4, n: 3 },
+    ]);
+    expect(stars).toEqual([0, 0, 5, 4, 2]);
+    expect(Object.keys(stars)).toEqual(['0', '1', '2', '3', '4']);
   });
 });

@@ -83,14 +83,30 @@ describe.skipIf(!serverDatabase())('origin killed mid-checkout (PostgreSQL)', ()
     up.resolve();
     let crashed = false;
     let ok = 0;
-    const leased = async () =>
-      (await sql(`select 1 from outbox_events where status = 'pending' and available_at > now() limit 1`)).length;
+    /**
+     * Outbox rows a relay claimed and has not acknowledged: their lease (30 s from the claim) is
+     * running, which a failed delivery's backoff (under a second at first) does not look like.
+     */
+    const claimed = async () =>
+      sql<{ id: string; topic: string }>(
+        `select id, topic from outbox_events
+          where status = 'pending' and available_at > now() + interval '20 seconds'`,
+      );
     const crash = async () => {
-      // Kill while the relay holds a claim (lease) it has not acknowledged yet: the edge now
-      // answers publishes after 8 s (under the publisher's 10 s timeout), so a claim taken from
-      // here on is still held when it is seen, whatever the database's speed.
+      // Kill while the relay holds a claim it cannot have acknowledged yet: from here on the edge
+      // answers publishes after 8 s (under the publisher's 10 s timeout), so once it holds one,
+      // the batch that sent it stays claimed for 8 s. A claim merely seen in the table does not
+      // do: its publish may have gone out before the switch and be answered (and the rows
+      // acknowledged) within 250 ms, before the kill lands.
       edge.setDelay(8_000);
-      for (let i = 0; i < 750 && !(await leased()); i++) await new Promise((r) => setTimeout(r, 20));
+      const ready = async () => edge.holding(8_000) > 0 && (await claimed()).length > 0;
+      const deadline = Date.now() + 30_000;
+      let held = await ready();
+      while (!held && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 20));
+        held = await ready();
+      }
+      if (!held) crashNote = 'the edge held no publish of a claimed batch within 30 s; ';
       up = deferred();
       process.kill(await origin.proc.pid, 'SIGKILL');
       await origin.proc.exited;
@@ -101,7 +117,7 @@ describe.skipIf(!serverDatabase())('origin killed mid-checkout (PostgreSQL)', ()
       );
       pendingAtCrash = pending.map((r) => r.id);
       leasedAtCrash = pending.filter((r) => r.leased).length;
-      if (!leasedAtCrash) crashNote = `no claim held at the kill; origin said: ${origin.proc.output(30)}`;
+      if (!leasedAtCrash) crashNote += `no claim held at the kill; origin said: ${origin.proc.output(30)}`;
       origin = await start();
       up.resolve();
     };

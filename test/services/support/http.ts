@@ -14,6 +14,8 @@ export interface EdgeRecorder {
   counts: { accepted: number; refused: number };
   /** How long it waits before answering each publish from now on. */
   setDelay(ms: number): void;
+  /** Signed publishes received under a delay of at least `ms` and not answered yet. */
+  holding(ms: number): number;
   close(): Promise<void>;
 }
 
@@ -21,6 +23,7 @@ export interface EdgeRecorder {
 export async function startEdgeRecorder(secret: string, initialDelayMs = 0): Promise<EdgeRecorder> {
   let delayMs = initialDelayMs;
   const counts = { accepted: 0, refused: 0 };
+  const held = new Set<{ delayMs: number }>();
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -31,7 +34,12 @@ export async function startEdgeRecorder(secret: string, initialDelayMs = 0): Pro
       const ok = req.method === 'POST' && (await verifyInternalRequest(secret, 'POST', path, body, headers));
       if (ok) counts.accepted++;
       else counts.refused++;
-      setTimeout(() => res.writeHead(ok ? 204 : 401).end(), delayMs);
+      const answer = { delayMs };
+      if (ok) held.add(answer);
+      setTimeout(() => {
+        held.delete(answer);
+        res.writeHead(ok ? 204 : 401).end();
+      }, delayMs);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -42,6 +50,7 @@ export async function startEdgeRecorder(secret: string, initialDelayMs = 0): Pro
     setDelay: (ms: number) => {
       delayMs = ms;
     },
+    holding: (ms: number) => [...held].filter((h) => h.delayMs >= ms).length,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
