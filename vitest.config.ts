@@ -8,7 +8,13 @@ export default defineConfig({
         test: {
           name: 'origin',
           environment: 'node',
-          include: ['origin/**/*.test.ts', 'db/**/*.test.ts', 'test/**/*.test.ts', 'sandbox/**/*.test.ts'],
+          include: [
+            'origin/**/*.test.ts',
+            'contract/**/*.test.ts',
+            'db/**/*.test.ts',
+            'test/**/*.test.ts',
+            'sandbox/**/*.test.ts',
+          ],
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,

@@ -24,7 +24,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { signInternalRequest } from '../origin/platform/internal-auth.ts';
+import { signInternalRequest } from '../contract/signing.ts';
 import {
   groupMembers,
   LOAD_TEST_LIMITS,

@@ -4,7 +4,7 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newId } from '../origin/platform/ids';
+import { newId } from '../contract/ids';
 import { createTestDatabase } from '../test/support/db';
 import type { Database, DatabaseHandle } from './client';
 import { inventoryLevels, products, variantPrices, variants } from './schema';

@@ -6,9 +6,9 @@
  * fulfilment staff member who can ship but not change a price.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProductPage } from '../origin/catalog/snapshot';
-import type { CheckoutResponse } from '../origin/checkout/contract';
-import type { AuthSession } from '../origin/customers/contract';
+import type { ProductPage } from '../contract/catalog';
+import type { AuthSession } from '../contract/customers';
+import type { CheckoutResponse } from '../contract/orders';
 import { LOAD_TEST_LIMITS, type Stack, startStack } from '../scripts/lib/stack.mjs';
 import { call, json } from './support/http';
 

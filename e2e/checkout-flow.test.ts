@@ -5,8 +5,8 @@
  * request with the same key gives the same order → the cart is converted.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProductPage } from '../origin/catalog/snapshot';
-import type { CheckoutResponse, Order } from '../origin/checkout/contract';
+import type { ProductPage } from '../contract/catalog';
+import type { CheckoutResponse, Order } from '../contract/orders';
 import { LOAD_TEST_LIMITS, type Stack, startStack } from '../scripts/lib/stack.mjs';
 import { call, json, until } from './support/http';
 

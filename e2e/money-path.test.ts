@@ -4,8 +4,8 @@
  * separate processes talking signed HTTP to the origin, exactly as real providers would.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProductPage } from '../origin/catalog/snapshot';
-import type { CheckoutResponse } from '../origin/checkout/contract';
+import type { ProductPage } from '../contract/catalog';
+import type { CheckoutResponse } from '../contract/orders';
 import { LOAD_TEST_LIMITS, type Stack, startStack } from '../scripts/lib/stack.mjs';
 import { adminCaller, call, json, until } from './support/http';
 

@@ -9,8 +9,8 @@
  */
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProductPage } from '../origin/catalog/snapshot';
-import type { Order } from '../origin/checkout/contract';
+import type { ProductPage } from '../contract/catalog';
+import type { Order } from '../contract/orders';
 import { getFreePort, LOAD_TEST_LIMITS, type Stack, startStack } from '../scripts/lib/stack.mjs';
 import { type ClosingProxy, startClosingProxy } from './support/closing-proxy';
 import { call, json } from './support/http';

@@ -7,7 +7,7 @@
  * E2E_LOG=1 prints both processes' output.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Money, ProductPage, ProductSummary } from '../origin/catalog/snapshot';
+import type { Money, ProductPage, ProductSummary } from '../contract/catalog';
 import { LOAD_TEST_LIMITS, type Stack, startStack } from '../scripts/lib/stack.mjs';
 
 interface PublicVariant {

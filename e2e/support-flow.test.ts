@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { AuthSession } from '../origin/customers/contract';
+import type { AuthSession } from '../contract/customers';
 import { LOAD_TEST_LIMITS, type Stack, startStack } from '../scripts/lib/stack.mjs';
 import { adminCaller, call, json, until } from './support/http';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { edgeFetch, jsonRequest } from './testing/edge-fetch';
+import { edgeFetch, jsonRequest } from '../test/edge/edge-fetch';
 
 describe('edge gateway', () => {
   it('answers an unknown route with a 404 not_found JSON error', async () => {

@@ -104,7 +104,7 @@ export function createApp(ctx: OriginContext) {
     in: 'header',
     name: 'x-internal-signature',
     description:
-      'HMAC-SHA256 by the edge over timestamp, nonce, method, path, the authority headers (x-order-token, x-customer-token, x-client-ip, x-request-id, present or absent) and body, with x-internal-timestamp and x-internal-nonce (origin/platform/internal-auth.ts); a non-GET request is accepted once',
+      'HMAC-SHA256 by the edge over timestamp, nonce, method, path, the authority headers (x-order-token, x-customer-token, x-client-ip, x-request-id, present or absent) and body, with x-internal-timestamp and x-internal-nonce (contract/signing.ts); a non-GET request is accepted once',
   });
   const info = {
     title: 'edgeshop origin API',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { DEV_AUTH_TOKEN_KEYS } from '../contract/access-token';
 import { loadConfig } from './config';
-import { DEV_AUTH_TOKEN_KEYS } from './customers/access-token';
 
 /** What `npm start` sets: development defaults for everything else, on the default loopback HOST. */
 const DEV = { NODE_ENV: 'development' };

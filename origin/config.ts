@@ -3,6 +3,7 @@
  * readable message). Adapters are chosen here and nowhere else.
  */
 import { z } from 'zod';
+import { DEV_AUTH_TOKEN_KEYS, type KeyRing, parseKeyRing } from '../contract/access-token';
 import {
   DEV_ADMIN_TOKEN,
   DEV_INTERNAL_SECRET,
@@ -13,7 +14,6 @@ import {
   DEV_SANDBOX_CARRIER_WEBHOOK_SECRET,
   productionIssues,
 } from './config-production';
-import { DEV_AUTH_TOKEN_KEYS, type KeyRing, parseKeyRing } from './customers/access-token';
 import { type AttemptLimitRule, parseAttemptLimit } from './platform/attempt-limit';
 import type { QueueConfig } from './platform/queue/create-queue';
 import type { WorkGateOptions } from './platform/work-gate';

@@ -1,9 +1,9 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CheckoutResponse } from '../contract/orders';
 import { outboxEvents } from '../db/schema';
 import { checkoutRequest, postCheckout, setupShipping, stockedVariant, stockOf } from '../test/support/checkout';
 import { startTestOrigin, type TestOrigin } from '../test/support/origin';
-import type { CheckoutResponse } from './checkout/contract';
 import type { OutboxEvent } from './platform/outbox/outbox';
 import { compareRedelivery } from './platform/queue/testing';
 

@@ -4,6 +4,9 @@
  * on PostgreSQL with the replay guard in the real Redis, through the Upstash REST protocol.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customerPaths } from '../contract/customers';
+import { checkoutPaths } from '../contract/orders';
+import { SIGNED_HEADERS, signInternalRequest } from '../contract/signing';
 import {
   deleteKeys,
   startUpstashRedisBridge,
@@ -13,12 +16,9 @@ import { checkoutRequest, postCheckout, setupShipping, stockedVariant } from '..
 import { FAST_CUSTOMER_HASHING, registerCustomer } from '../test/support/customers';
 import { serverDatabase } from '../test/support/db';
 import { INTERNAL_SECRET, startTestOrigin, type TestOrigin } from '../test/support/origin';
-import { checkoutPaths } from './checkout/contract';
-import { customerPaths } from './customers/contract';
 import type { CachePort } from './platform/cache/cache-port';
 import { MemoryCache } from './platform/cache/memory-cache';
 import { UpstashCache } from './platform/cache/upstash-cache';
-import { SIGNED_HEADERS, signInternalRequest } from './platform/internal-auth';
 import type { Logger } from './platform/logger';
 
 const prefix = `edgeshop-test:${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}:`;

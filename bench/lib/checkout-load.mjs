@@ -9,11 +9,11 @@ const LOOPBACK = /^http:\/\/127\.0\.0\.1:\d+$/;
 const ADDRESS = { name: 'Bench Shopper', line1: '1 Loop Rd', city: 'Springfield', postalCode: '12345', country: 'US' };
 const SHOPPER = { email: 'bench@example.com', shippingAddress: ADDRESS, paymentMethod: 'cod' };
 
-/** SIGNED_HEADERS of origin/platform/internal-auth.ts: the bench sends none of them (signed as absent). */
+/** SIGNED_HEADERS of contract/signing.ts: the bench sends none of them (signed as absent). */
 const SIGNED_HEADERS = ['x-order-token', 'x-customer-token', 'x-client-ip', 'x-request-id'];
 
 /**
- * The headers of origin/platform/internal-auth.ts (HMAC-SHA256 over timestamp, nonce, method,
+ * The headers of contract/signing.ts (HMAC-SHA256 over timestamp, nonce, method,
  * path, the authority headers and body), computed synchronously: autocannon builds each request
  * in a synchronous callback, and the shared signer is async WebCrypto. A drift from the real
  * scheme shows at once as 401s.

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import type { OrderStatus, PaymentMethod, ShippingAddress } from '../../origin/checkout/contract';
+import type { OrderStatus, PaymentMethod, ShippingAddress } from '../../contract/orders';
 import { customers } from './customers';
 import { money } from './money';
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import type { PaymentMethod } from '../../origin/checkout/contract';
+import type { PaymentMethod } from '../../contract/orders';
 import { money } from './money';
 import { PAYMENT_METHODS } from './orders';
 

@@ -3,7 +3,7 @@
  * `Math.random`, no I/O, so the same seed yields byte-identical rows (ids included) and tests
  * can compare whole catalogs.
  */
-import { newId } from '../../origin/platform/ids';
+import { newId } from '../../contract/ids';
 import type { categories } from '../schema';
 import { CATEGORY_TREE, type CategorySpec } from './category-tree';
 import { type GeneratedProduct, generateProduct } from './generate-product';

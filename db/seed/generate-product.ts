@@ -1,5 +1,5 @@
 /** Builds one demo product, its variants, prices and stock from a seeded stream. */
-import { newId } from '../../origin/platform/ids';
+import { newId } from '../../contract/ids';
 import type { inventoryLevels, products, variantPrices, variants } from '../schema';
 import { charmPrice, eurFromUsd } from './pricing';
 import { chance, pick, type Rng, randomInt, sampleInOrder } from './prng';

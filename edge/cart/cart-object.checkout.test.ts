@@ -1,7 +1,7 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import type { VariantLookup } from '../../origin/catalog/snapshot';
+import type { VariantLookup } from '../../contract/catalog';
 import type { CartObject } from './cart-object';
 
 const LOCK_TTL_MS = 60_000;

@@ -1,8 +1,8 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import type { VariantLookup } from '../../origin/catalog/snapshot';
-import { edgeFetch } from '../testing/edge-fetch';
+import type { VariantLookup } from '../../contract/catalog';
+import { edgeFetch } from '../../test/edge/edge-fetch';
 import { CART_MAX_LINES, type CartObject } from './cart-object';
 
 const TTL_MS = 604800 * 1000;

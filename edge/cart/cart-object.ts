@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
-import type { VariantLookup } from '../../origin/catalog/snapshot';
+import type { VariantLookup } from '../../contract/catalog';
 import { readConfig } from '../lib/config';
 import { cartIdOf } from './cart-id';
 import {

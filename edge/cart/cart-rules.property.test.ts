@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { VariantLookup } from '../../origin/catalog/snapshot';
+import type { VariantLookup } from '../../contract/catalog';
 import {
   addLine,
   type CartChange,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { VariantLookup } from '../../origin/catalog/snapshot';
+import type { VariantLookup } from '../../contract/catalog';
 import {
   addLine,
   type CartChange,

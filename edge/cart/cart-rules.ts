@@ -2,7 +2,7 @@
  * The cart's rules as pure functions over plain data: no storage, no HTTP. The Durable
  * Object loads a `CartState`, applies one of these and persists the result.
  */
-import type { Money, VariantLookup } from '../../origin/catalog/snapshot';
+import type { Money, VariantLookup } from '../../contract/catalog';
 import type { CheckoutLock } from './checkout-rules';
 
 export type CartStatus = 'open' | 'checking_out' | 'converted';

@@ -1,8 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { addItem, createCart, errorCode, removeItem, seedVariant, setQuantity } from '../testing/cart-helpers';
-import { edgeFetch, jsonRequest } from '../testing/edge-fetch';
-import { installFakeOrigin } from '../testing/fake-origin';
+import { addItem, createCart, errorCode, removeItem, seedVariant, setQuantity } from '../../test/edge/cart-helpers';
+import { edgeFetch, jsonRequest } from '../../test/edge/edge-fetch';
+import { installFakeOrigin } from '../../test/edge/fake-origin';
 import { durableIdOf } from './cart-id';
 
 // Unknown variants fall through KV to the origin; the fake one answers 404 for them.

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { addItem, createCart, removeItem, seedVariant, seedVariants, setQuantity } from '../testing/cart-helpers';
-import { edgeFetch } from '../testing/edge-fetch';
-import { installFakeOrigin } from '../testing/fake-origin';
+import { addItem, createCart, removeItem, seedVariant, seedVariants, setQuantity } from '../../test/edge/cart-helpers';
+import { edgeFetch } from '../../test/edge/edge-fetch';
+import { installFakeOrigin } from '../../test/edge/fake-origin';
 import type { Cart } from './cart-rules';
 
 afterEach(() => vi.restoreAllMocks());

@@ -1,5 +1,4 @@
-import type { Category, ProductPage, ProductSnapshot, VariantLookup } from '../../origin/catalog/snapshot';
-import { toPublicProduct } from '../../origin/catalog/snapshot';
+import type { Category, ProductPage, ProductSnapshot, VariantLookup } from '../../contract/catalog';
 import { readConfig } from '../lib/config';
 import type { AppContext } from '../lib/context';
 import { computeEtag } from '../lib/etag';
@@ -7,7 +6,7 @@ import { logger } from '../lib/log';
 import { createOriginClient, type OriginClient } from '../lib/origin-client';
 import { type CachedJson, catalogL1, observeCatalogVersion, pollCatalogVersion } from './catalog-l1';
 import { KV_MAX_KEY_BYTES, kvKeys, LIST_PAGE_TTL_SECONDS, WRITE_BACK_TTL_SECONDS } from './kv-keys';
-import { toPublicCategories, toPublicPage } from './public-views';
+import { toPublicCategories, toPublicPage, toPublicProduct } from './public-views';
 
 type WaitUntil = (promise: Promise<unknown>) => void;
 

@@ -1,4 +1,4 @@
-import type { VariantLookup } from '../../origin/catalog/snapshot';
+import type { VariantLookup } from '../../contract/catalog';
 import { logger } from '../lib/log';
 import { TtlCache } from '../lib/ttl-cache';
 import { kvKeys } from './kv-keys';

@@ -1,8 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { productFixture, publishOk, unique, variantFixture } from '../testing/catalog-fixtures';
-import { edgeFetch } from '../testing/edge-fetch';
-import { type FakeOrigin, installFakeOrigin } from '../testing/fake-origin';
+import { productFixture, publishOk, unique, variantFixture } from '../../test/edge/catalog-fixtures';
+import { edgeFetch } from '../../test/edge/edge-fetch';
+import { type FakeOrigin, installFakeOrigin } from '../../test/edge/fake-origin';
 import { clearCatalogL1 } from './catalog-l1';
 import { kvKeys } from './kv-keys';
 

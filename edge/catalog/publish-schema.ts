@@ -33,7 +33,7 @@ const productSnapshot = z.looseObject({
 
 const category = z.object({ id, slug: z.string().min(1).max(200), name: z.string(), parentId: id.nullable() });
 
-/** Body of `POST /internal/catalog/publish` (`PublishPayload` of origin/catalog/snapshot.ts). */
+/** Body of `POST /internal/catalog/publish` (`PublishPayload` of contract/catalog.ts). */
 export const publishPayloadSchema = z.object({
   products: z.array(productSnapshot),
   removedSlugs: z.array(z.string().min(1).max(200)),

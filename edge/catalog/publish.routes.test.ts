@@ -1,9 +1,9 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ProductSnapshot, VariantLookup } from '../../origin/catalog/snapshot';
-import { productFixture, publish, publishOk, publishPayload, variantFixture } from '../testing/catalog-fixtures';
-import { edgeFetch } from '../testing/edge-fetch';
-import { type FakeOrigin, installFakeOrigin } from '../testing/fake-origin';
+import type { ProductSnapshot, VariantLookup } from '../../contract/catalog';
+import { productFixture, publish, publishOk, publishPayload, variantFixture } from '../../test/edge/catalog-fixtures';
+import { edgeFetch } from '../../test/edge/edge-fetch';
+import { type FakeOrigin, installFakeOrigin } from '../../test/edge/fake-origin';
 import { clearCatalogL1 } from './catalog-l1';
 import { kvKeys } from './kv-keys';
 import type { PublishResult } from './publish';

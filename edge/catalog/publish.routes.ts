@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { internalPaths } from '../../origin/catalog/snapshot';
+import { internalPaths } from '../../contract/catalog';
 import type { AppEnv } from '../lib/context';
 import { ApiError } from '../lib/errors';
 import { signedJsonBody } from '../lib/signed-body';

@@ -1,9 +1,9 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { internalPaths } from '../../origin/catalog/snapshot';
-import { signInternalRequest } from '../../origin/platform/internal-auth';
-import { productFixture, publish, publishPayload, TEST_SECRET } from '../testing/catalog-fixtures';
-import { edgeFetch } from '../testing/edge-fetch';
+import { internalPaths } from '../../contract/catalog';
+import { signInternalRequest } from '../../contract/signing';
+import { productFixture, publish, publishPayload, TEST_SECRET } from '../../test/edge/catalog-fixtures';
+import { edgeFetch } from '../../test/edge/edge-fetch';
 import { kvKeys } from './kv-keys';
 
 async function expectUnauthorized(res: Response, slug: string): Promise<void> {

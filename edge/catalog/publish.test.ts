@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ProductSnapshot } from '../../origin/catalog/snapshot';
-import { productFixture, publishPayload, variantFixture } from '../testing/catalog-fixtures';
+import type { ProductSnapshot } from '../../contract/catalog';
+import { productFixture, publishPayload, variantFixture } from '../../test/edge/catalog-fixtures';
 import { kvKeys } from './kv-keys';
 import { keysToRead, planOperations, planPublish, variantLookupOf } from './publish';
 

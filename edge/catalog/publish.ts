@@ -1,4 +1,4 @@
-import type { ProductSnapshot, PublishPayload, VariantLookup, VariantSnapshot } from '../../origin/catalog/snapshot';
+import type { ProductSnapshot, PublishPayload, VariantLookup, VariantSnapshot } from '../../contract/catalog';
 import { kvKeys } from './kv-keys';
 
 /** Operations one Worker invocation may make against KV (a bulk read of ≤100 keys counts once). */

@@ -1,4 +1,4 @@
-import { type CheckoutRequest, checkoutPaths } from '../../origin/checkout/contract';
+import { type CheckoutRequest, checkoutPaths } from '../../contract/orders';
 import { failureReason, type OriginTarget, signedOriginFetch } from '../lib/signed-fetch';
 
 /** Placing an order re-prices, reserves stock and creates a payment intent: allow it time. */

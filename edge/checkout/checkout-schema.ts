@@ -1,6 +1,6 @@
 import { validator } from 'hono/validator';
 import { z } from 'zod';
-import type { CheckoutBody } from '../../origin/checkout/contract';
+import type { CheckoutBody } from '../../contract/orders';
 import { ApiError } from '../lib/errors';
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';

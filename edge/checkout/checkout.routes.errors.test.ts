@@ -1,9 +1,9 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { addItem, createCart, errorCode } from '../testing/cart-helpers';
-import { cartWithItem, checkout, checkoutBody, getCart, newIdempotencyKey } from '../testing/checkout-helpers';
-import { edgeFetch } from '../testing/edge-fetch';
-import { type FakeOrigin, installFakeOrigin } from '../testing/fake-origin';
+import { addItem, createCart, errorCode } from '../../test/edge/cart-helpers';
+import { cartWithItem, checkout, checkoutBody, getCart, newIdempotencyKey } from '../../test/edge/checkout-helpers';
+import { edgeFetch } from '../../test/edge/edge-fetch';
+import { type FakeOrigin, installFakeOrigin } from '../../test/edge/fake-origin';
 
 let origin: FakeOrigin;
 beforeEach(() => {

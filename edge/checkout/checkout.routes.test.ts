@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CheckoutResponse } from '../../origin/checkout/contract';
-import { addItem, errorCode, removeItem, setQuantity } from '../testing/cart-helpers';
+import type { CheckoutResponse } from '../../contract/orders';
+import { addItem, errorCode, removeItem, setQuantity } from '../../test/edge/cart-helpers';
 import {
   ageCheckoutLock,
   cartWithItem,
@@ -8,8 +8,8 @@ import {
   checkoutBody,
   getCart,
   newIdempotencyKey,
-} from '../testing/checkout-helpers';
-import { type FakeOrigin, installFakeOrigin } from '../testing/fake-origin';
+} from '../../test/edge/checkout-helpers';
+import { type FakeOrigin, installFakeOrigin } from '../../test/edge/fake-origin';
 
 const LOCK_TTL_MS = 60_000;
 

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { verifyInternalRequest } from '../../origin/platform/internal-auth';
-import { errorCode } from '../testing/cart-helpers';
-import { TEST_SECRET } from '../testing/catalog-fixtures';
-import { cartWithItem } from '../testing/checkout-helpers';
-import { edgeFetch } from '../testing/edge-fetch';
-import { installFakeOrigin } from '../testing/fake-origin';
+import { verifyInternalRequest } from '../../contract/signing';
+import { errorCode } from '../../test/edge/cart-helpers';
+import { TEST_SECRET } from '../../test/edge/catalog-fixtures';
+import { cartWithItem } from '../../test/edge/checkout-helpers';
+import { edgeFetch } from '../../test/edge/edge-fetch';
+import { installFakeOrigin } from '../../test/edge/fake-origin';
 
 /** The origin's answers to /internal/payment-methods, recorded and checked for the edge's signature. */
 let asked: URLSearchParams[] = [];

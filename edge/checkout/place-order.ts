@@ -3,7 +3,7 @@
  * Idempotency-Key, then settle the lock by what the origin said. The origin alone places
  * orders; the lock only keeps the cart still while an attempt is in flight.
  */
-import type { CheckoutRequest } from '../../origin/checkout/contract';
+import type { CheckoutRequest } from '../../contract/orders';
 import type { CartObject } from '../cart/cart-object';
 import type { Cart, CartError } from '../cart/cart-rules';
 import { logger } from '../lib/log';

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { signInternalRequest } from '../../origin/platform/internal-auth';
-import { TEST_SECRET } from '../testing/catalog-fixtures';
-import { chunkedBody } from '../testing/chunked-body';
-import { edgeFetch } from '../testing/edge-fetch';
+import { signInternalRequest } from '../../contract/signing';
+import { TEST_SECRET } from '../../test/edge/catalog-fixtures';
+import { chunkedBody } from '../../test/edge/chunked-body';
+import { edgeFetch } from '../../test/edge/edge-fetch';
 
 beforeEach(() => vi.spyOn(console, 'info').mockImplementation(() => {}));
 afterEach(() => vi.restoreAllMocks());

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseKeyRing } from '../../origin/customers/access-token';
-import { accessToken, testKeys } from '../testing/sessions';
+import { parseKeyRing } from '../../contract/access-token';
+import { accessToken, testKeys } from '../../test/edge/sessions';
 import { accountSubject, clientIp, ipv6Prefix64 } from './client-identity';
 
 describe('clientIp', () => {

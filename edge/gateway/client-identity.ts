@@ -2,11 +2,11 @@
  * Who is asking, for rate limits: the client address, and the account behind a verified
  * session (`accountSubject`).
  */
-import { type KeyRing, looksLikeAccessToken, verifyAccessToken } from '../../origin/customers/access-token';
-import { normaliseIp } from '../../origin/platform/ip-address';
+import { type KeyRing, looksLikeAccessToken, verifyAccessToken } from '../../contract/access-token';
+import { normaliseIp } from '../../contract/ip-address';
 import { bearerToken } from '../lib/bearer';
 
-export { ipv6Prefix64 } from '../../origin/platform/ip-address';
+export { ipv6Prefix64 } from '../../contract/ip-address';
 
 const encoder = new TextEncoder();
 

@@ -2,9 +2,9 @@ import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readConfig } from '../lib/config';
-import { newIdempotencyKey } from '../testing/checkout-helpers';
-import { edgeFetch, jsonRequest, randomClientIp } from '../testing/edge-fetch';
-import { accessToken } from '../testing/sessions';
+import { newIdempotencyKey } from '../../test/edge/checkout-helpers';
+import { edgeFetch, jsonRequest, randomClientIp } from '../../test/edge/edge-fetch';
+import { accessToken } from '../../test/edge/sessions';
 
 // Refusals are logged at info level; keep the test output readable.
 beforeEach(() => vi.spyOn(console, 'info').mockImplementation(() => {}));

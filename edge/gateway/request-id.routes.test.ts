@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { edgeFetch } from '../testing/edge-fetch';
-import { TEST_ORIGIN } from '../testing/fake-origin';
+import { edgeFetch } from '../../test/edge/edge-fetch';
+import { TEST_ORIGIN } from '../../test/edge/fake-origin';
 
 afterEach(() => vi.restoreAllMocks());
 

@@ -1,4 +1,4 @@
-import { type KeyRing, parseKeyRing } from '../../origin/customers/access-token';
+import { type KeyRing, parseKeyRing } from '../../contract/access-token';
 import type { BucketRule } from '../gateway/token-bucket';
 
 /** Limit classes of the gateway; `null` means the class is switched off ("0"). */

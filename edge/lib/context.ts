@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { AccessClaims } from '../../origin/customers/contract';
+import type { AccessClaims } from '../../contract/customers';
 
 /** Hono generics shared by every edge route: the Worker bindings plus per-request variables. */
 export interface AppEnv {

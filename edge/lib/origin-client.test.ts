@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ProductSnapshot } from '../../origin/catalog/snapshot';
-import { verifyInternalRequest } from '../../origin/platform/internal-auth';
-import { productFixture } from '../testing/catalog-fixtures';
+import type { ProductSnapshot } from '../../contract/catalog';
+import { verifyInternalRequest } from '../../contract/signing';
+import { productFixture } from '../../test/edge/catalog-fixtures';
 import { createOriginClient, OriginRejectedError, OriginUnavailableError } from './origin-client';
 
 const SECRET = 'origin-client-secret';

@@ -1,6 +1,6 @@
-import type { Category, ProductPage, ProductSnapshot, VariantLookup } from '../../origin/catalog/snapshot';
-import { internalPaths } from '../../origin/catalog/snapshot';
-import { type ProductReviewsPage, ratingPaths } from '../../origin/rating/contract';
+import type { Category, ProductPage, ProductSnapshot, VariantLookup } from '../../contract/catalog';
+import { internalPaths } from '../../contract/catalog';
+import { type ProductReviewsPage, ratingPaths } from '../../contract/rating';
 import { failureReason, signedOriginFetch } from './signed-fetch';
 
 /** An origin failure the shopper cannot fix: mapped to 502 `origin_unavailable` by `onError`. */

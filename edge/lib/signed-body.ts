@@ -1,5 +1,5 @@
 import { bodyLimit } from 'hono/body-limit';
-import { verifyInternalRequest } from '../../origin/platform/internal-auth';
+import { verifyInternalRequest } from '../../contract/signing';
 import { readConfig } from './config';
 import type { AppContext } from './context';
 import { ApiError } from './errors';

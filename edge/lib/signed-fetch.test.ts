@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { NONCE_HEADER, SIGNATURE_HEADER, verifyInternalRequest } from '../../origin/platform/internal-auth';
+import { NONCE_HEADER, SIGNATURE_HEADER, verifyInternalRequest } from '../../contract/signing';
 import { type SignedRequest, signedOriginFetch } from './signed-fetch';
 
 const SECRET = 'signed-fetch-secret';

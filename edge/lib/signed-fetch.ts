@@ -1,4 +1,4 @@
-import { CLIENT_IP_HEADER, signInternalRequest } from '../../origin/platform/internal-auth';
+import { CLIENT_IP_HEADER, signInternalRequest } from '../../contract/signing';
 import { logger } from './log';
 import { REQUEST_ID_HEADER } from './request-id';
 

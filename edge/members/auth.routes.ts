@@ -9,12 +9,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
-import {
-  type AuthSession,
-  customerPaths,
-  PASSWORD_MAX_LENGTH,
-  PASSWORD_MIN_LENGTH,
-} from '../../origin/customers/contract';
+import { type AuthSession, customerPaths, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../contract/customers';
 import type { Cart } from '../cart/cart-rules';
 import { CART_COOKIE, cartCookie } from '../cart/cookie';
 import { readConfig } from '../lib/config';

@@ -7,15 +7,15 @@
  * origin/members/authorization-matrix.test.ts.)
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CheckoutResponse } from '../../origin/checkout/contract';
-import type { AuthSession } from '../../origin/customers/contract';
+import type { AuthSession } from '../../contract/customers';
+import type { CheckoutResponse } from '../../contract/orders';
 import { app } from '../app';
 import type { Cart } from '../cart/cart-rules';
-import { addItem, createCart, seedVariant } from '../testing/cart-helpers';
-import { productFixture, publishOk, publishPayload, variantFixture } from '../testing/catalog-fixtures';
-import { checkoutBody, newIdempotencyKey } from '../testing/checkout-helpers';
-import { edgeFetch, jsonRequest } from '../testing/edge-fetch';
-import { type FakeOrigin, installFakeOrigin } from '../testing/fake-origin';
+import { addItem, createCart, seedVariant } from '../../test/edge/cart-helpers';
+import { productFixture, publishOk, publishPayload, variantFixture } from '../../test/edge/catalog-fixtures';
+import { checkoutBody, newIdempotencyKey } from '../../test/edge/checkout-helpers';
+import { edgeFetch, jsonRequest } from '../../test/edge/edge-fetch';
+import { type FakeOrigin, installFakeOrigin } from '../../test/edge/fake-origin';
 
 let fake: FakeOrigin;
 beforeEach(() => {

@@ -1,11 +1,11 @@
 /**
- * Calls to the origin's customer routes (origin/customers/contract.ts), signed like every
+ * Calls to the origin's customer routes (contract/customers.ts), signed like every
  * internal call, with the shopper's address (`x-client-ip`, signed) for the origin's own limits
  * on password work. The origin's answer is the shopper's answer (status and JSON body), except
  * when the origin refuses the edge itself (a signature problem) or cannot be reached: those
  * are outages, answered as 502 `origin_unavailable` and logged with the request id.
  */
-import { customerPaths } from '../../origin/customers/contract';
+import { customerPaths } from '../../contract/customers';
 import { clientIp } from '../gateway/client-identity';
 import { readConfig } from '../lib/config';
 import type { AppContext } from '../lib/context';

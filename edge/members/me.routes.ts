@@ -5,7 +5,7 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { customerPaths } from '../../origin/customers/contract';
+import { customerPaths } from '../../contract/customers';
 import type { AppEnv } from '../lib/context';
 import { noStore } from '../lib/no-store';
 import { validQuery } from '../lib/validate';

@@ -1,16 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CheckoutResponse } from '../../origin/checkout/contract';
-import { parseKeyRing } from '../../origin/customers/access-token';
-import { type AuthSession, customerPaths } from '../../origin/customers/contract';
-import { CLIENT_ADDRESS_HEADER } from '../../origin/platform/client-address';
-import { verifyInternalRequest } from '../../origin/platform/internal-auth';
+import { parseKeyRing } from '../../contract/access-token';
+import { type AuthSession, customerPaths } from '../../contract/customers';
+import type { CheckoutResponse } from '../../contract/orders';
+import { CLIENT_IP_HEADER as CLIENT_ADDRESS_HEADER, verifyInternalRequest } from '../../contract/signing';
 import type { Cart } from '../cart/cart-rules';
-import { addItem, createCart, errorCode, seedVariant } from '../testing/cart-helpers';
-import { TEST_SECRET } from '../testing/catalog-fixtures';
-import { checkout, checkoutBody, newIdempotencyKey } from '../testing/checkout-helpers';
-import { edgeFetch, jsonRequest } from '../testing/edge-fetch';
-import { type FakeOrigin, installFakeOrigin } from '../testing/fake-origin';
-import { accessToken } from '../testing/sessions';
+import { addItem, createCart, errorCode, seedVariant } from '../../test/edge/cart-helpers';
+import { TEST_SECRET } from '../../test/edge/catalog-fixtures';
+import { checkout, checkoutBody, newIdempotencyKey } from '../../test/edge/checkout-helpers';
+import { edgeFetch, jsonRequest } from '../../test/edge/edge-fetch';
+import { type FakeOrigin, installFakeOrigin } from '../../test/edge/fake-origin';
+import { accessToken } from '../../test/edge/sessions';
 
 let origin: FakeOrigin;
 beforeEach(() => {

@@ -4,8 +4,8 @@
  * not an access token (an order token) or does not verify (tampered, expired, unknown key)
  * makes the request anonymous; routes that need a session answer 401 for it.
  */
-import { looksLikeAccessToken, verifyAccessToken } from '../../origin/customers/access-token';
-import type { AccessClaims } from '../../origin/customers/contract';
+import { looksLikeAccessToken, verifyAccessToken } from '../../contract/access-token';
+import type { AccessClaims } from '../../contract/customers';
 import { bearerToken } from '../lib/bearer';
 import { readConfig } from '../lib/config';
 import type { AppContext } from '../lib/context';

@@ -1,4 +1,4 @@
-import { looksLikeAccessToken } from '../../origin/customers/access-token';
+import { looksLikeAccessToken } from '../../contract/access-token';
 import { bearerToken } from '../lib/bearer';
 import type { AppContext } from '../lib/context';
 import { shopperSession } from '../members/session';

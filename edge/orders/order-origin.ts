@@ -1,6 +1,6 @@
-import { checkoutPaths } from '../../origin/checkout/contract';
-import { customerPaths } from '../../origin/customers/contract';
-import { trackingPaths } from '../../origin/logistics/tracking-contract';
+import { customerPaths } from '../../contract/customers';
+import { checkoutPaths } from '../../contract/orders';
+import { trackingPaths } from '../../contract/tracking';
 import { failureReason, type OriginTarget, signedOriginFetch } from '../lib/signed-fetch';
 
 const ORDER_READ_TIMEOUT_MS = 5_000;

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CheckoutResponse } from '../../origin/checkout/contract';
-import { errorCode } from '../testing/cart-helpers';
-import { cartWithItem, checkout, newIdempotencyKey } from '../testing/checkout-helpers';
-import { edgeFetch } from '../testing/edge-fetch';
-import { type FakeOrigin, installFakeOrigin } from '../testing/fake-origin';
+import type { CheckoutResponse } from '../../contract/orders';
+import { errorCode } from '../../test/edge/cart-helpers';
+import { cartWithItem, checkout, newIdempotencyKey } from '../../test/edge/checkout-helpers';
+import { edgeFetch } from '../../test/edge/edge-fetch';
+import { type FakeOrigin, installFakeOrigin } from '../../test/edge/fake-origin';
 import { bearerToken } from './orders.routes';
 
 let origin: FakeOrigin;

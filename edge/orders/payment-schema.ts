@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { PaymentRetryBody } from '../../origin/checkout/contract';
+import type { PaymentRetryBody } from '../../contract/orders';
 import { cardSchema } from '../checkout/checkout-schema';
 
 /**

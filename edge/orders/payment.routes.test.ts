@@ -4,11 +4,11 @@
  * that checks real signatures and keeps the contract's rules).
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CheckoutResponse, PaymentRetryResponse } from '../../origin/checkout/contract';
-import { errorCode } from '../testing/cart-helpers';
-import { cartWithItem, checkout, newIdempotencyKey } from '../testing/checkout-helpers';
-import { edgeFetch, jsonRequest, randomClientIp } from '../testing/edge-fetch';
-import { type FakeOrigin, installFakeOrigin } from '../testing/fake-origin';
+import type { CheckoutResponse, PaymentRetryResponse } from '../../contract/orders';
+import { errorCode } from '../../test/edge/cart-helpers';
+import { cartWithItem, checkout, newIdempotencyKey } from '../../test/edge/checkout-helpers';
+import { edgeFetch, jsonRequest, randomClientIp } from '../../test/edge/edge-fetch';
+import { type FakeOrigin, installFakeOrigin } from '../../test/edge/fake-origin';
 
 let origin: FakeOrigin;
 beforeEach(() => {

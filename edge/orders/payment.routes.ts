@@ -7,7 +7,7 @@
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { checkoutPaths } from '../../origin/checkout/contract';
+import { checkoutPaths } from '../../contract/orders';
 import { validIdempotencyKey } from '../checkout/checkout-schema';
 import { readConfig } from '../lib/config';
 import type { AppEnv } from '../lib/context';

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CheckoutResponse } from '../../origin/checkout/contract';
-import type { OrderTracking } from '../../origin/logistics/tracking-contract';
-import { errorCode } from '../testing/cart-helpers';
-import { cartWithItem, checkout, newIdempotencyKey } from '../testing/checkout-helpers';
-import { edgeFetch } from '../testing/edge-fetch';
-import { type FakeOrigin, installFakeOrigin } from '../testing/fake-origin';
+import type { CheckoutResponse } from '../../contract/orders';
+import type { OrderTracking } from '../../contract/tracking';
+import { errorCode } from '../../test/edge/cart-helpers';
+import { cartWithItem, checkout, newIdempotencyKey } from '../../test/edge/checkout-helpers';
+import { edgeFetch } from '../../test/edge/edge-fetch';
+import { type FakeOrigin, installFakeOrigin } from '../../test/edge/fake-origin';
 
 const TRACKING_PATH = /^\/internal\/orders\/([^/]+)\/tracking$/;
 

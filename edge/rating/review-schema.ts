@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { REVIEW_SORTS } from '../../origin/rating/contract';
-import { REVIEW_LIMITS as LIMITS } from '../../origin/rating/rules';
+import { REVIEW_LIMITS as LIMITS, REVIEW_SORTS } from '../../contract/rating';
 
 const stars = z.number().int().min(1).max(5);
 const text = (max: number) => z.string().max(max).nullable().optional();

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CheckoutResponse } from '../../origin/checkout/contract';
-import type { ProductReviewsPage } from '../../origin/rating/contract';
-import { errorCode } from '../testing/cart-helpers';
-import { productFixture, publishOk, publishPayload, unique } from '../testing/catalog-fixtures';
-import { cartWithItem, checkout, newIdempotencyKey } from '../testing/checkout-helpers';
-import { edgeFetch, jsonRequest } from '../testing/edge-fetch';
-import { type FakeOrigin, installFakeOrigin } from '../testing/fake-origin';
+import type { CheckoutResponse } from '../../contract/orders';
+import type { ProductReviewsPage } from '../../contract/rating';
+import { errorCode } from '../../test/edge/cart-helpers';
+import { productFixture, publishOk, publishPayload, unique } from '../../test/edge/catalog-fixtures';
+import { cartWithItem, checkout, newIdempotencyKey } from '../../test/edge/checkout-helpers';
+import { edgeFetch, jsonRequest } from '../../test/edge/edge-fetch';
+import { type FakeOrigin, installFakeOrigin } from '../../test/edge/fake-origin';
 
 let origin: FakeOrigin;
 beforeEach(() => {

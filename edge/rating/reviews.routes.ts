@@ -7,7 +7,7 @@
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { ratingPaths } from '../../origin/rating/contract';
+import { ratingPaths } from '../../contract/rating';
 import { catalogReader, l1Keys } from '../catalog/catalog-cache';
 import { sendCached } from '../catalog/send-cached';
 import { SLUG_PATTERN } from '../catalog/slug';

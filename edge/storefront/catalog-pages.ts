@@ -1,18 +1,12 @@
 /** The catalog's pages: the product grid (home, category, search) and one product with its reviews. */
 import { html } from 'hono/html';
-import type {
-  Category,
-  ProductPage,
-  ProductSummary,
-  RatingSummary,
-  toPublicProduct,
-} from '../../origin/catalog/snapshot';
-import type { ProductReviewsPage } from '../../origin/rating/contract';
+import type { Category, ProductPage, ProductSummary, RatingSummary } from '../../contract/catalog';
+import type { ProductReviewsPage } from '../../contract/rating';
+import type { PublicProduct } from '../catalog/public-views';
 import { formatDate, formatMoney, formatRating } from './format';
 import { type Html, layout, notice } from './layout';
 
-/** `GET /api/products/:slug`'s body. */
-export type PublicProduct = ReturnType<typeof toPublicProduct>;
+export type { PublicProduct };
 
 function card(p: ProductSummary): Html {
   return html`<article class="card">

@@ -1,5 +1,5 @@
 /** Display helpers for the storefront pages. Money stays integer minor units until it is printed. */
-import type { Money } from '../../origin/catalog/snapshot';
+import type { Money } from '../../contract/catalog';
 
 const formatters = new Map<string, Intl.NumberFormat>();
 

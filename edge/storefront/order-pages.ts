@@ -3,9 +3,9 @@
  * pay again after a declined one), lines, tracking, and reviews once it arrived.
  */
 import { html } from 'hono/html';
-import type { Order, ShopperOrder } from '../../origin/checkout/contract';
-import type { OrderTracking } from '../../origin/logistics/tracking-contract';
-import type { OrderReviews } from '../../origin/rating/contract';
+import type { Order, ShopperOrder } from '../../contract/orders';
+import type { OrderReviews } from '../../contract/rating';
+import type { OrderTracking } from '../../contract/tracking';
 import { formatDate, formatMoney } from './format';
 import { type Html, layout, notice } from './layout';
 import { type PaymentFormKeys, paymentSection } from './payment-section';

@@ -4,11 +4,11 @@
  * attempt per form however often it is sent, Post/Redirect/Get.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CheckoutResponse, OrderPayment } from '../../origin/checkout/contract';
-import { cartWithItem, checkout, newIdempotencyKey } from '../testing/checkout-helpers';
-import { EDGE_ORIGIN, edgeFetch } from '../testing/edge-fetch';
-import { FAKE_CARD_URL } from '../testing/fake-order-service';
-import { type FakeOrigin, installFakeOrigin } from '../testing/fake-origin';
+import type { CheckoutResponse, OrderPayment } from '../../contract/orders';
+import { cartWithItem, checkout, newIdempotencyKey } from '../../test/edge/checkout-helpers';
+import { EDGE_ORIGIN, edgeFetch } from '../../test/edge/edge-fetch';
+import { FAKE_CARD_URL } from '../../test/edge/fake-order-service';
+import { type FakeOrigin, installFakeOrigin } from '../../test/edge/fake-origin';
 
 let origin: FakeOrigin;
 beforeEach(() => {

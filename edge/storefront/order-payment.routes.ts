@@ -7,7 +7,7 @@
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { checkoutPaths, type PaymentRetryResponse } from '../../origin/checkout/contract';
+import { checkoutPaths, type PaymentRetryResponse } from '../../contract/orders';
 import { isIdempotencyKey } from '../checkout/checkout-schema';
 import type { AppEnv } from '../lib/context';
 import { ApiError } from '../lib/errors';

@@ -5,7 +5,7 @@
  * own Idempotency-Key, so sending it twice makes one attempt.
  */
 import { html } from 'hono/html';
-import type { ShopperOrder } from '../../origin/checkout/contract';
+import type { ShopperOrder } from '../../contract/orders';
 import { TEST_CARDS } from './cart-pages';
 import { formatDateTime } from './format';
 import type { Html } from './layout';

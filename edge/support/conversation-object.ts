@@ -5,8 +5,8 @@ import type {
   ConversationStatus,
   SocketCredential,
   SyncPayload,
-} from '../../origin/support/contract';
-import { supportPaths } from '../../origin/support/contract';
+} from '../../contract/support';
+import { supportPaths } from '../../contract/support';
 import { readConfig } from '../lib/config';
 import { logger } from '../lib/log';
 import { failureReason, signedOriginFetch } from '../lib/signed-fetch';

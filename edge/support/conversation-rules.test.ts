@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MESSAGE_MAX_LENGTH } from '../../origin/support/contract';
+import { MESSAGE_MAX_LENGTH } from '../../contract/support';
 import {
   appendMessage,
   type ConversationState,

@@ -9,8 +9,8 @@ import type {
   ConversationMeta,
   ConversationStatus,
   MessageAuthor,
-} from '../../origin/support/contract';
-import { MESSAGE_MAX_LENGTH } from '../../origin/support/contract';
+} from '../../contract/support';
+import { MESSAGE_MAX_LENGTH } from '../../contract/support';
 
 /** Messages one conversation may hold; past this a new conversation is the way on. */
 export const MAX_MESSAGES = 1_000;

@@ -1,13 +1,13 @@
 import { env, runDurableObjectAlarm } from 'cloudflare:test';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { signInternalRequest } from '../../origin/platform/internal-auth';
-import type { Conversation, ConversationMessage } from '../../origin/support/contract';
-import { issueTicket } from '../../origin/support/ticket';
-import { errorCode } from '../testing/cart-helpers';
-import { TEST_SECRET } from '../testing/catalog-fixtures';
-import { edgeFetch, jsonRequest } from '../testing/edge-fetch';
-import { type FakeOrigin, installFakeOrigin } from '../testing/fake-origin';
-import { bearer } from '../testing/sessions';
+import { issueTicket } from '../../contract/chat-ticket';
+import { signInternalRequest } from '../../contract/signing';
+import type { Conversation, ConversationMessage } from '../../contract/support';
+import { errorCode } from '../../test/edge/cart-helpers';
+import { TEST_SECRET } from '../../test/edge/catalog-fixtures';
+import { edgeFetch, jsonRequest } from '../../test/edge/edge-fetch';
+import { type FakeOrigin, installFakeOrigin } from '../../test/edge/fake-origin';
+import { bearer } from '../../test/edge/sessions';
 import { SHOPPER_BURST } from './conversation-rules';
 
 /** What the origin's admin API puts in an agent's ticket: the agent's staff session, by the hash of its token. */

@@ -9,8 +9,8 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
-import { CONVERSATION_STATUSES, MESSAGE_MAX_LENGTH, supportPaths } from '../../origin/support/contract';
-import { issueTicket, verifyTicket } from '../../origin/support/ticket';
+import { issueTicket, verifyTicket } from '../../contract/chat-ticket';
+import { CONVERSATION_STATUSES, MESSAGE_MAX_LENGTH, supportPaths } from '../../contract/support';
 import { readConfig } from '../lib/config';
 import type { AppContext, AppEnv } from '../lib/context';
 import { ApiError, errorResponse } from '../lib/errors';

@@ -8,8 +8,8 @@
  * that this check would learn about, and closing every agent's and shopper's socket during an
  * outage would only add to it.
  */
-import type { CredentialVerdict, SocketCredential } from '../../origin/support/contract';
-import { supportPaths } from '../../origin/support/contract';
+import type { CredentialVerdict, SocketCredential } from '../../contract/support';
+import { supportPaths } from '../../contract/support';
 import type { EdgeConfig } from '../lib/config';
 import { logger } from '../lib/log';
 import { failureReason, signedOriginFetch } from '../lib/signed-fetch';

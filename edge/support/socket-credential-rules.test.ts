@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CREDENTIAL_LAPSES, CREDENTIALS_PER_CHECK, type SocketCredential } from '../../origin/support/contract';
+import { CREDENTIAL_LAPSES, CREDENTIALS_PER_CHECK, type SocketCredential } from '../../contract/support';
 import { checkBatches, closeFrame, credentialFromHeader, parseVerdicts } from './socket-credential-rules';
 
 const session = (n: number): SocketCredential => ({

@@ -3,14 +3,15 @@
  * origin about (each once, however many sockets share it), how to read its answer, and the
  * close frame a socket gets when its credential lapsed.
  */
+
+import { isSocketCredential } from '../../contract/chat-ticket';
 import {
   CREDENTIAL_LAPSES,
   CREDENTIALS_PER_CHECK,
   type CredentialLapse,
   type CredentialVerdict,
   type SocketCredential,
-} from '../../origin/support/contract';
-import { isSocketCredential } from '../../origin/support/ticket';
+} from '../../contract/support';
 
 /** Close codes of the private range (4000–4999): 4401 sign in again, 4403 do not retry. */
 export const LAPSE_CLOSE_CODES = { signInAgain: 4401, notAllowed: 4403 } as const;

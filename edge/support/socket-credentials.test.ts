@@ -6,19 +6,19 @@
  */
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AuthSession } from '../../origin/customers/contract';
-import type { CredentialLapse, SocketCredential } from '../../origin/support/contract';
-import { issueTicket } from '../../origin/support/ticket';
-import { TEST_SECRET } from '../testing/catalog-fixtures';
+import { issueTicket } from '../../contract/chat-ticket';
+import type { AuthSession } from '../../contract/customers';
+import type { CredentialLapse, SocketCredential } from '../../contract/support';
+import { TEST_SECRET } from '../../test/edge/catalog-fixtures';
 import {
   conversationStubOf,
   openConversation,
   openSocket,
   runCredentialCheck,
   shopperTicket,
-} from '../testing/chat-sockets';
-import { edgeFetch, jsonRequest } from '../testing/edge-fetch';
-import { type FakeOrigin, installFakeOrigin } from '../testing/fake-origin';
+} from '../../test/edge/chat-sockets';
+import { edgeFetch, jsonRequest } from '../../test/edge/edge-fetch';
+import { type FakeOrigin, installFakeOrigin } from '../../test/edge/fake-origin';
 import { credentialKey } from './socket-credential-rules';
 
 let origin: FakeOrigin;

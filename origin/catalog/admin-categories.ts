@@ -1,9 +1,9 @@
 /** Merchant category management; every change republishes the category list to the edge. */
 import { asc, eq } from 'drizzle-orm';
+import { newId } from '../../contract/ids';
 import { categories, products } from '../../db/schema';
 import type { OriginContext, Tx } from '../context';
 import { uniqueViolation } from '../platform/db-errors';
-import { newId } from '../platform/ids';
 import { err, ok, type Result } from '../platform/result';
 import type { CategoryPatch, NewCategory } from './catalog.schemas';
 import { categoriesChanged, productChanged } from './events';

@@ -3,11 +3,11 @@
  * outbox event, which the publisher turns into a fresh edge snapshot.
  */
 import { and, desc, eq, ilike, lt, type SQL } from 'drizzle-orm';
+import { newId } from '../../contract/ids';
 import { categories, products, variantPrices, variants } from '../../db/schema';
 import type { OriginContext, Tx } from '../context';
 import { initStock } from '../inventory/inventory';
 import { uniqueViolation } from '../platform/db-errors';
-import { newId } from '../platform/ids';
 import { err, ok, type Result } from '../platform/result';
 import { slugify, toAdminProduct } from './admin-views';
 import type { AdminProduct, NewProduct, NewVariant, ProductPatch } from './catalog.schemas';

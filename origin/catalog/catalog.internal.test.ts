@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProductPage, ProductSnapshot, VariantLookup } from '../../contract/catalog';
+import { signInternalRequest } from '../../contract/signing';
 import { INTERNAL_SECRET, productInput, startTestOrigin, type TestOrigin, uid } from '../../test/support/origin';
-import { signInternalRequest } from '../platform/internal-auth';
 import type { AdminProduct } from './catalog.schemas';
-import type { ProductPage, ProductSnapshot, VariantLookup } from './snapshot';
 
 let t: TestOrigin;
 type Cat = { id: string; slug: string };

@@ -1,5 +1,5 @@
 /** Pure helpers for catalog list queries: opaque cursors and full-text search terms. */
-import { decodeBase64UrlText, encodeBase64Url } from '../platform/base64url';
+import { decodeBase64UrlText, encodeBase64Url } from '../../contract/base64url';
 
 /** An opaque cursor for "items after this product id" (ids sort by creation time). */
 export function encodeCursor(id: string): string {

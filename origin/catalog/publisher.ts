@@ -10,14 +10,14 @@
  * wait fails the round, and the outbox retries it (publishing is idempotent).
  */
 import { asc } from 'drizzle-orm';
+import { internalPaths, type PublishPayload } from '../../contract/catalog';
+import { signInternalRequest } from '../../contract/signing';
 import type { Database } from '../../db/client';
 import { categories } from '../../db/schema';
 import type { CachePort } from '../platform/cache/cache-port';
-import { signInternalRequest } from '../platform/internal-auth';
 import type { OutboxEvent } from '../platform/outbox/outbox';
 import { CatalogTopics } from './events';
 import { buildSnapshots, cacheKeys } from './read-model';
-import { internalPaths, type PublishPayload } from './snapshot';
 
 export interface PublisherDeps {
   db: Database;

@@ -4,13 +4,13 @@
  * `catalog:list-version`, which the publisher bumps on every change.
  */
 import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import type { Category, ProductPage, ProductSnapshot, ProductSummary, VariantLookup } from '../../contract/catalog';
 import type { Database } from '../../db/client';
 import { categories, products, variants } from '../../db/schema';
 import { type CachePort, cached } from '../platform/cache/cache-port';
 import { ratingSummaries } from '../rating/summaries';
 import { encodeCursor, searchTerms } from './list-query';
 import { loadProducts } from './product-loader';
-import type { Category, ProductPage, ProductSnapshot, ProductSummary, VariantLookup } from './snapshot';
 import { buildSnapshot, NO_RATING, variantLookup } from './snapshot-builder';
 
 export interface CatalogReadDeps {

@@ -3,8 +3,9 @@
  * active variants with a price in the store currency are sellable; anything else yields null
  * (the edge then forgets the product).
  */
+
+import type { ProductSnapshot, RatingSummary, VariantLookup, VariantSnapshot } from '../../contract/catalog';
 import type { ProductAggregate } from './product-loader';
-import type { ProductSnapshot, RatingSummary, VariantLookup, VariantSnapshot } from './snapshot';
 
 /** A product nobody has reviewed (yet). */
 export const NO_RATING: RatingSummary = { average: 0, count: 0 };

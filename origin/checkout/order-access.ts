@@ -4,11 +4,11 @@
  * its session). Everything else, including a valid token for another order, is a plain no.
  */
 
+import { customerPaths } from '../../contract/customers';
+import { checkoutPaths } from '../../contract/orders';
 import type { OriginContext } from '../context';
 import { ownsOrder } from '../customers/accounts';
-import { customerPaths } from '../customers/contract';
 import { authenticateCustomer } from '../customers/sessions';
-import { checkoutPaths } from './contract';
 import { verifyOrderToken } from './order-token';
 
 export async function mayReadOrder(

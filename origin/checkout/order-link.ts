@@ -4,8 +4,9 @@
  * the checkout answer's `orderToken`, and the return URL each payment attempt gives its provider
  * for 3-D Secure (a retried provider call must send the same body under its idempotency key).
  */
+
+import { checkoutPaths } from '../../contract/orders';
 import type { OriginConfig } from '../config';
-import { checkoutPaths } from './contract';
 import { signOrderToken } from './order-token';
 
 /** The order token of an order created at `createdAt`. */

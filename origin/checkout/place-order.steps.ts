@@ -4,6 +4,8 @@
  * earlier steps did (reservations, the idempotency claim) — the compensation is the rollback.
  */
 import { and, eq, sql } from 'drizzle-orm';
+import { newId } from '../../contract/ids';
+import type { CheckoutRequest, CheckoutResponse, Order } from '../../contract/orders';
 import { idempotencyKeys, orderHistory, orderLines, orders, outboxEvents, payments } from '../../db/schema';
 import { productChangedMessage } from '../catalog/events';
 import { type SellableVariant, sellableVariants } from '../catalog/sellable';
@@ -14,10 +16,8 @@ import { type OrderLineRow, type OrderRow, toOrder } from '../orders/order-view'
 import { OrderTopics } from '../orders/orders';
 import { type MethodRule, offeredMethods, refusal } from '../payment/method-rules';
 import { COD_PROVIDER, type PaymentRow, shopperPayment } from '../payment/payments';
-import { newId } from '../platform/ids';
 import { enqueue, type OutboxMessage, outboxRows } from '../platform/outbox/outbox';
 import { type Err, err } from '../platform/result';
-import type { CheckoutRequest, CheckoutResponse, Order } from './contract';
 import { claimScopedKey, KeyReused } from './idempotency-store';
 import { computeTotals, type Totals } from './pricing';
 import { chooseShipping, type ShippingChoice, taxRateFor } from './shipping';

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CheckoutResponse } from '../../contract/orders';
 import {
   checkoutRequest,
   getOrder,
@@ -10,7 +11,6 @@ import {
   stockOf,
 } from '../../test/support/checkout';
 import { startTestOrigin, type TestOrigin } from '../../test/support/origin';
-import type { CheckoutResponse } from './contract';
 
 let t: TestOrigin;
 let ship: ShippingFixture;

@@ -8,14 +8,15 @@
  * with the shop's order page as the return URL after 3-D Secure: the answer carries its current
  * state, also on a replay.
  */
+
+import { newId } from '../../contract/ids';
+import type { CheckoutRequest, CheckoutResponse } from '../../contract/orders';
 import type { OriginContext } from '../context';
 import { startCardPayment } from '../payment/card-payment';
 import { methodRules } from '../payment/method-rules.store';
 import { currentPayment, shopperPayment } from '../payment/payments';
 import { foreignKeyViolation, uniqueViolation } from '../platform/db-errors';
-import { newId } from '../platform/ids';
 import { err, ok, type Result } from '../platform/result';
-import type { CheckoutRequest, CheckoutResponse } from './contract';
 import { requestHash } from './idempotency';
 import { orderPageUrl, orderTokenOf } from './order-link';
 import {

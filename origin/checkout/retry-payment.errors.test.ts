@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CheckoutResponse } from '../../contract/orders';
 import {
   checkoutRequest,
   postCheckout,
@@ -13,7 +14,6 @@ import {
   stockedVariant,
 } from '../../test/support/checkout';
 import { type PaymentsHarness, startPaymentsOrigin } from '../../test/support/payments';
-import type { CheckoutResponse } from './contract';
 
 let t: PaymentsHarness;
 beforeAll(async () => {

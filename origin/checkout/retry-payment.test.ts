@@ -6,6 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CheckoutResponse, PaymentRetryResponse, ShopperOrder } from '../../contract/orders';
 import { signatureHeader } from '../../sandbox/lib/signing';
 import {
   checkoutRequest,
@@ -17,7 +18,6 @@ import {
   stockOf,
 } from '../../test/support/checkout';
 import { CARD_WEBHOOK_SECRET, type PaymentsHarness, startPaymentsOrigin } from '../../test/support/payments';
-import type { CheckoutResponse, PaymentRetryResponse, ShopperOrder } from './contract';
 
 let t: PaymentsHarness;
 beforeAll(async () => {

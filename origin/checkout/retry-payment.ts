@@ -8,6 +8,8 @@
  * 3-D Secure return URL. The order's row lock serialises attempts, and a database index keeps one
  * live attempt per order, so of concurrent attempts one wins and the order is charged once.
  */
+
+import type { PaymentRetryRequest, PaymentRetryResponse } from '../../contract/orders';
 import type { OriginContext } from '../context';
 import { loadOrder } from '../orders/orders';
 import { noteOnOrder, payableOrder, switchToCashOnDelivery } from '../orders/payable-orders';
@@ -18,7 +20,6 @@ import { currentPayment, paymentById, shopperPayment } from '../payment/payments
 import { methodRefusal, retryRefusal } from '../payment/retry-rules';
 import { uniqueViolation } from '../platform/db-errors';
 import { err, ok, type Result } from '../platform/result';
-import type { PaymentRetryRequest, PaymentRetryResponse } from './contract';
 import { requestHash } from './idempotency';
 import { claimScopedKey, KeyReused, type StoredAnswer, storeAnswer } from './idempotency-store';
 import { orderPageUrl, orderTokenOf } from './order-link';

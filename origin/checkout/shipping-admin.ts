@@ -1,8 +1,8 @@
 /** Merchant management of shipping zones, methods and tax rates (plain data, no code changes). */
 import { asc, eq } from 'drizzle-orm';
+import { newId } from '../../contract/ids';
 import { shippingMethods, shippingZones, taxRates } from '../../db/schema';
 import type { OriginContext } from '../context';
-import { newId } from '../platform/ids';
 import { err, ok, type Result } from '../platform/result';
 
 export type Zone = typeof shippingZones.$inferSelect;

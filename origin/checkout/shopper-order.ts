@@ -3,13 +3,14 @@
  * payment stands, including whether it may be paid again now, how, and until when, so the
  * storefront can offer another card or cash on delivery after a declined payment.
  */
+
+import type { ShopperOrder } from '../../contract/orders';
 import type { OriginContext } from '../context';
 import { loadOrder } from '../orders/orders';
 import { payableOrder } from '../orders/payable-orders';
 import { methodRules } from '../payment/method-rules.store';
 import { currentPayment, shopperPayment } from '../payment/payments';
 import { retryOffer } from '../payment/retry-rules';
-import type { ShopperOrder } from './contract';
 
 export async function shopperOrder(
   ctx: OriginContext,

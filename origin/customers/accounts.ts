@@ -4,6 +4,7 @@
  * codes are the contract's (contract.ts).
  */
 import { and, desc, eq, isNull, lt } from 'drizzle-orm';
+import type { AuthSession, ClaimResult, Customer, OrderPage, RegisterBody } from '../../contract/customers';
 import type { Database } from '../../db/client';
 import { customers, customerTokens } from '../../db/schema/customers';
 import { orders } from '../../db/schema/orders';
@@ -11,7 +12,6 @@ import type { OriginContext, Tx } from '../context';
 import { checkLogin, loginThrottle } from '../members/login-throttle';
 import { loadOrders } from '../orders/orders';
 import { err, ok, type Result } from '../platform/result';
-import type { AuthSession, ClaimResult, Customer, OrderPage, RegisterBody } from './contract';
 import {
   type CustomerRow,
   findCustomer,

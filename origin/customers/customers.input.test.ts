@@ -4,13 +4,13 @@
  * dev mailbox, which holds live one-time links, exists only outside production.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuthSession } from '../../contract/customers';
+import { customerPaths as paths } from '../../contract/customers';
+import { signInternalRequest } from '../../contract/signing';
 import { edgeCall, FAST_CUSTOMER_HASHING, registerCustomer } from '../../test/support/customers';
 import { INTERNAL_SECRET, startTestOrigin, type TestOrigin } from '../../test/support/origin';
 import { createApp } from '../app';
 import type { EmailSender } from '../platform/email/email-sender';
-import { signInternalRequest } from '../platform/internal-auth';
-import type { AuthSession } from './contract';
-import { customerPaths as paths } from './contract';
 
 let t: TestOrigin;
 let session: AuthSession;

@@ -6,6 +6,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { customerPaths } from '../../contract/customers';
 import { ErrorSchema } from '../catalog/catalog.schemas';
 import type { OriginContext } from '../context';
 import { CLIENT_ADDRESS_HEADER, edgeForwardedAddress } from '../platform/client-address';
@@ -22,7 +23,6 @@ import {
   resendVerification,
   verifyEmail,
 } from './accounts';
-import { customerPaths } from './contract';
 import { toCustomer } from './customers';
 import {
   AuthSessionSchema,

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseKeyRing, signAccessToken } from '../../contract/access-token';
+import type { AuthSession, Customer } from '../../contract/customers';
+import { customerPaths as paths } from '../../contract/customers';
 import { checkoutRequest, getOrder, postCheckout, setupShipping, stockedVariant } from '../../test/support/checkout';
 import {
   CUSTOMER_PASSWORD,
@@ -10,9 +13,6 @@ import {
 } from '../../test/support/customers';
 import { startTestOrigin, type TestOrigin } from '../../test/support/origin';
 import { FAST_HASHING, staffSession } from '../../test/support/staff';
-import { parseKeyRing, signAccessToken } from './access-token';
-import type { AuthSession, Customer } from './contract';
-import { customerPaths as paths } from './contract';
 
 let t: TestOrigin;
 let variantId: string;

@@ -1,6 +1,6 @@
 /** Request and response shapes of the customer routes (zod-openapi, so they are documented). */
 import { z } from '@hono/zod-openapi';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './contract';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../contract/customers';
 
 const email = z.email().max(254);
 /** NIST 800-63B: length, not composition rules; capped so hashing a huge body cannot burn CPU. */

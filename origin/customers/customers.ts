@@ -1,12 +1,12 @@
 /** Customer rows: lookups, creation, and the public `Customer` view (schema in db/schema/customers.ts). */
 import { eq } from 'drizzle-orm';
+import type { Customer } from '../../contract/customers';
+import { newId } from '../../contract/ids';
 import type { Database } from '../../db/client';
 import { customers } from '../../db/schema/customers';
 import { normaliseEmail } from '../members/staff';
 import { uniqueViolation } from '../platform/db-errors';
-import { newId } from '../platform/ids';
 import { err, ok, type Result } from '../platform/result';
-import type { Customer } from './contract';
 
 export type CustomerRow = typeof customers.$inferSelect;
 

@@ -3,6 +3,7 @@
  * edge forwards (`x-client-address`), so an attacker cannot lock the account's owner out.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customerPaths as paths } from '../../contract/customers';
 import {
   CUSTOMER_PASSWORD,
   edgeCall,
@@ -12,7 +13,6 @@ import {
 } from '../../test/support/customers';
 import { startTestOrigin, type TestOrigin } from '../../test/support/origin';
 import { CLIENT_ADDRESS_HEADER } from '../platform/client-address';
-import { customerPaths as paths } from './contract';
 
 let t: TestOrigin;
 beforeAll(async () => {

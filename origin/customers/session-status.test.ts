@@ -1,5 +1,7 @@
 /** A customer session judged by its identity ends exactly when its tokens stop working. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuthSession } from '../../contract/customers';
+import { customerPaths as paths } from '../../contract/customers';
 import {
   CUSTOMER_PASSWORD,
   edgeCall,
@@ -8,8 +10,6 @@ import {
   registerCustomer,
 } from '../../test/support/customers';
 import { startTestOrigin, type TestOrigin } from '../../test/support/origin';
-import type { AuthSession } from './contract';
-import { customerPaths as paths } from './contract';
 import { customerSessionsAlive } from './session-status';
 
 let t: TestOrigin;

@@ -8,8 +8,9 @@
  * by the same rules as for its requests (logout, a replayed refresh token, a password change or
  * reset, expiry), with no second copy of those rules or of how sessions are stored.
  */
+
+import { signAccessToken } from '../../contract/access-token';
 import type { OriginContext } from '../context';
-import { signAccessToken } from './access-token';
 import { authenticateCustomer } from './sessions';
 
 export interface CustomerSessionRef {

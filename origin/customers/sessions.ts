@@ -12,10 +12,11 @@
  * database; every check reads it from the customer row it loads anyway, so there is no cached
  * copy that could lag behind.
  */
+
+import { signAccessToken, verifyAccessToken } from '../../contract/access-token';
+import type { AuthSession, Customer } from '../../contract/customers';
 import type { OriginContext } from '../context';
 import { newSecret, sha256Hex } from '../members/tokens';
-import { signAccessToken, verifyAccessToken } from './access-token';
-import type { AuthSession, Customer } from './contract';
 import { type CustomerRow, findCustomer, toCustomer } from './customers';
 
 interface SessionRecord {

@@ -13,7 +13,7 @@
  * - `verifyWebhook` checks the signature over the raw body and the timestamp tolerance before
  *   parsing anything, and maps the carrier's status vocabulary onto `TrackingStatus`.
  */
-import type { ShippingAddress } from '../checkout/contract';
+import type { ShippingAddress } from '../../contract/orders';
 import type { Result } from '../platform/result';
 import type { TrackingStatus } from './shipment-status';
 

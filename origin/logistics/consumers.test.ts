@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../../contract/ids';
 import { outboxEvents } from '../../db/schema';
 import {
   type CarrierTest,
@@ -11,7 +12,6 @@ import {
   startCarrierTest,
   trackingOf,
 } from '../../test/support/carrier';
-import { newId } from '../platform/ids';
 import type { OutboxEvent } from '../platform/outbox/outbox';
 import { compareRedelivery } from '../platform/queue/testing';
 

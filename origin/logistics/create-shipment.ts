@@ -6,8 +6,9 @@
  * `pending` with its lines → move the order to `fulfilling` → queue the label request. After
  * the commit, ask the carrier for the label at once; if it is down, the queue retries later.
  */
+
+import type { OrderStatus } from '../../contract/orders';
 import { shipmentLines, shipments } from '../../db/schema';
-import type { OrderStatus } from '../checkout/contract';
 import type { OriginContext } from '../context';
 import { moveOrder } from '../orders/orders';
 import { fulfilmentOrder } from '../orders/transition-order';

@@ -1,11 +1,12 @@
 /** Reads of an order's shipments: the merchant's list and the shopper's tracking. */
+
+import type { OrderTracking } from '../../contract/tracking';
 import { fulfilmentOrder } from '../orders/transition-order';
 import type { Writer } from '../platform/outbox/outbox';
 import { err, ok, type Result } from '../platform/result';
 import { unshipped } from './fulfilment-plan';
 import { type ShipmentView, toOrderTracking, toShipmentView } from './shipment-view';
 import { shipmentsOf } from './shipments';
-import type { OrderTracking } from './tracking-contract';
 
 export interface OrderShipments {
   orderId: string;

@@ -1,7 +1,7 @@
 /** Pure mappings from shipment records to the merchant's and the shopper's views. */
-import type { OrderStatus } from '../checkout/contract';
+import type { OrderStatus } from '../../contract/orders';
+import type { OrderTracking, TrackingEventView } from '../../contract/tracking';
 import type { ShipmentRecord } from './shipments';
-import type { OrderTracking, TrackingEventView } from './tracking-contract';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

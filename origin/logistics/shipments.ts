@@ -4,8 +4,8 @@
  * everything that decides about one order's fulfilment is serialised and cannot deadlock.
  */
 import { and, asc, eq, inArray, ne } from 'drizzle-orm';
+import { newId } from '../../contract/ids';
 import { shipmentLines, shipments, trackingEvents } from '../../db/schema';
-import { newId } from '../platform/ids';
 import type { Writer } from '../platform/outbox/outbox';
 
 export type ShipmentRow = typeof shipments.$inferSelect;

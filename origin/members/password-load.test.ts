@@ -4,7 +4,7 @@
  * CPU work without bound; staff and shoppers share the gate.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { customerPaths } from '../../origin/customers/contract';
+import { customerPaths } from '../../contract/customers';
 import { CUSTOMER_PASSWORD, edgeCall, newEmail } from '../../test/support/customers';
 import { startTestOrigin, type TestOrigin, uid } from '../../test/support/origin';
 import { login, PASSWORD } from '../../test/support/staff';

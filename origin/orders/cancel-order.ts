@@ -5,9 +5,9 @@
  * labels of parcels not yet picked up are voided by logistics on `order.cancelled`.
  */
 import { eq, inArray } from 'drizzle-orm';
+import type { Order, OrderStatus } from '../../contract/orders';
 import { orders, variants } from '../../db/schema';
 import { productChangedMessage } from '../catalog/events';
-import type { Order, OrderStatus } from '../checkout/contract';
 import type { OriginContext, Tx } from '../context';
 import { releaseReservations } from '../inventory/reservations';
 import { ensureNothingShipped } from '../logistics/cancel-guard';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { OrderStatus } from '../checkout/contract';
+import type { OrderStatus } from '../../contract/orders';
 import { holdsStock, initialStatus, nextStatuses, ORDER_STATUSES, transition } from './order-state';
 
 /** Any stream of requested moves (webhooks, consumers, the merchant), most of them refused. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OrderStatus } from '../checkout/contract';
+import type { OrderStatus } from '../../contract/orders';
 import { holdsStock, initialStatus, nextStatuses, ORDER_STATUSES, transition } from './order-state';
 
 const allowed: [OrderStatus, OrderStatus][] = [

@@ -5,7 +5,7 @@
  * delivery, recorded by the payment, not by the order status). `cancelled` and `refunded` are
  * terminal.
  */
-import type { OrderStatus } from '../checkout/contract';
+import type { OrderStatus } from '../../contract/orders';
 import { err, ok, type Result } from '../platform/result';
 
 const TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {

@@ -1,6 +1,7 @@
 /** Pure mapping from order rows to the `Order` of API.md. */
+
+import type { Order } from '../../contract/orders';
 import type { orderLines, orders } from '../../db/schema';
-import type { Order } from '../checkout/contract';
 
 export type OrderRow = typeof orders.$inferSelect;
 export type OrderLineRow = typeof orderLines.$inferSelect;

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CheckoutResponse, Order } from '../../contract/orders';
 import { checkoutRequest, postCheckout, setupShipping, stockedVariant, stockOf } from '../../test/support/checkout';
 import { startTestOrigin, type TestOrigin } from '../../test/support/origin';
-import type { CheckoutResponse, Order } from '../checkout/contract';
 import { expireUnpaidOrder } from './cancel-order';
 
 let t: TestOrigin;

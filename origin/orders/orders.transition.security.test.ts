@@ -5,10 +5,10 @@
  * included, and change nothing. Callers without `orders:write` are refused before that.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CheckoutResponse, OrderStatus } from '../../contract/orders';
 import { checkoutRequest, postCheckout, setupShipping, stockedVariant, stockOf } from '../../test/support/checkout';
 import { ADMIN_TOKEN, startTestOrigin, type TestOrigin } from '../../test/support/origin';
 import { apiKey, callerWith, FAST_HASHING, staffSession } from '../../test/support/staff';
-import type { CheckoutResponse, OrderStatus } from '../checkout/contract';
 import { allows, type Permission, permissionsOf, STAFF_ROLES } from '../members/permissions';
 import { isManualTarget, ORDER_STATUSES } from './order-state';
 

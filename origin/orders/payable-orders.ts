@@ -5,8 +5,8 @@
  * The order's row lock serialises every decision about one order's payment.
  */
 import { eq } from 'drizzle-orm';
+import type { OrderStatus, PaymentMethod } from '../../contract/orders';
 import { orders } from '../../db/schema';
-import type { OrderStatus, PaymentMethod } from '../checkout/contract';
 import type { Tx } from '../context';
 import type { Writer } from '../platform/outbox/outbox';
 import type { Result } from '../platform/result';

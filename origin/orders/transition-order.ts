@@ -5,8 +5,8 @@
  * drive these moves (logistics), and the merchant can drive them by hand.
  */
 import { asc, eq } from 'drizzle-orm';
+import type { Order } from '../../contract/orders';
 import { orderLines, orders } from '../../db/schema';
-import type { Order } from '../checkout/contract';
 import type { OriginContext, Tx } from '../context';
 import { commitReservations } from '../inventory/reservations';
 import { paymentCoversShipment } from '../payment/payments';

@@ -6,10 +6,10 @@
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CheckoutResponse } from '../../contract/orders';
 import { outboxEvents } from '../../db/schema';
 import { checkoutRequest, postCheckout, setupShipping, stockedVariant } from '../../test/support/checkout';
 import { CARD_URL, type PaymentsHarness, routeOutbound, startPaymentsOrigin } from '../../test/support/payments';
-import type { CheckoutResponse } from '../checkout/contract';
 import type { Logger } from '../platform/logger';
 
 const MAX_ATTEMPTS = 3;

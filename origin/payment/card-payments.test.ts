@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CheckoutResponse } from '../../contract/orders';
 import { checkoutRequest, postCheckout, setupShipping, stockedVariant, stockOf } from '../../test/support/checkout';
 import { type PaymentsHarness, startPaymentsOrigin } from '../../test/support/payments';
-import type { CheckoutResponse } from '../checkout/contract';
 
 let t: PaymentsHarness;
 

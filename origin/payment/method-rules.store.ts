@@ -5,8 +5,8 @@
  * merchant's change within `TTL_MS`.
  */
 import { eq } from 'drizzle-orm';
+import type { PaymentMethod } from '../../contract/orders';
 import { paymentMethodRules } from '../../db/schema';
-import type { PaymentMethod } from '../checkout/contract';
 import type { OriginContext } from '../context';
 import type { Writer } from '../platform/outbox/outbox';
 import { defaultRules, effectiveRules, type MethodRule } from './method-rules';

@@ -4,7 +4,7 @@
  * (`COD_MAX_AMOUNT`, `COD_COUNTRIES`) unless the merchant overrode a method through the admin
  * API (payment_method_rules), so switching a method on or off needs no code change.
  */
-import type { PaymentMethod } from '../checkout/contract';
+import type { PaymentMethod } from '../../contract/orders';
 import type { PaymentsConfig } from '../config';
 
 export interface MethodRule {

@@ -6,10 +6,10 @@
  * open (a confirmation it refused leaves its intent waiting): it is cancelled there too.
  */
 
+import { newId } from '../../contract/ids';
+import type { PaymentMethod } from '../../contract/orders';
 import { payments } from '../../db/schema';
-import type { PaymentMethod } from '../checkout/contract';
 import type { OriginContext, Tx } from '../context';
-import { newId } from '../platform/ids';
 import { enqueue } from '../platform/outbox/outbox';
 import { applyIntent } from './payment-effects';
 import { COD_PROVIDER, type PaymentRow, paymentById } from './payments';

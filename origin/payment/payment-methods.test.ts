@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CheckoutResponse } from '../../contract/orders';
+import { signInternalRequest } from '../../contract/signing';
 import { checkoutRequest, postCheckout, setupShipping, stockedVariant, stockOf } from '../../test/support/checkout';
 import { INTERNAL_SECRET } from '../../test/support/origin';
 import { type PaymentsHarness, startPaymentsOrigin } from '../../test/support/payments';
-import type { CheckoutResponse } from '../checkout/contract';
-import { signInternalRequest } from '../platform/internal-auth';
 
 let t: PaymentsHarness;
 let lastVariant = '';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CheckoutResponse } from '../../contract/orders';
 import { signatureHeader } from '../../sandbox/lib/signing';
 import { checkoutRequest, postCheckout, setupShipping, stockedVariant } from '../../test/support/checkout';
 import { CARD_WEBHOOK_SECRET, type PaymentsHarness, startPaymentsOrigin } from '../../test/support/payments';
-import type { CheckoutResponse } from '../checkout/contract';
 
 let t: PaymentsHarness;
 

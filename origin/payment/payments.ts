@@ -3,9 +3,9 @@
  * call these functions, never the tables.
  */
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { newId } from '../../contract/ids';
+import type { PaymentMethod } from '../../contract/orders';
 import { type PaymentStatus, payments, refunds } from '../../db/schema';
-import type { PaymentMethod } from '../checkout/contract';
-import { newId } from '../platform/ids';
 import type { Writer } from '../platform/outbox/outbox';
 
 export type PaymentRow = typeof payments.$inferSelect;

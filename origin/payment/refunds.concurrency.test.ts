@@ -7,10 +7,10 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CheckoutResponse } from '../../contract/orders';
 import { refunds } from '../../db/schema';
 import { checkoutRequest, postCheckout, setupShipping, stockedVariant, stockOf } from '../../test/support/checkout';
 import { type PaymentsHarness, startPaymentsOrigin } from '../../test/support/payments';
-import type { CheckoutResponse } from '../checkout/contract';
 import { completeRefund } from './refunds';
 
 const ROUNDS = 10;

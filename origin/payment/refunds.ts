@@ -6,10 +6,10 @@
  * It counts as refunded only when the provider confirms it (webhook).
  */
 import { and, eq, sql } from 'drizzle-orm';
+import { newId } from '../../contract/ids';
 import { payments, refunds } from '../../db/schema';
 import type { OriginContext, Tx } from '../context';
 import { refundOrderInTx } from '../orders/cancel-order';
-import { newId } from '../platform/ids';
 import { enqueue } from '../platform/outbox/outbox';
 import { err, ok, type Result } from '../platform/result';
 import { refundable } from './payment-state';

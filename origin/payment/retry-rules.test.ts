@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { OrderStatus } from '../../contract/orders';
 import type { PaymentStatus } from '../../db/schema';
-import type { OrderStatus } from '../checkout/contract';
 import { defaultRules } from './method-rules';
 import { methodRefusal, type RetryFacts, retryOffer, retryRefusal } from './retry-rules';
 

@@ -5,8 +5,9 @@
  * the method rules offer it for the order, but only once the current attempt can no longer take
  * money (failed or cancelled): one live attempt per order, so one charge at most.
  */
+
+import type { OrderStatus, PaymentMethod } from '../../contract/orders';
 import type { PaymentStatus } from '../../db/schema';
-import type { OrderStatus, PaymentMethod } from '../checkout/contract';
 import { type Err, err } from '../platform/result';
 import { type MethodRule, offeredMethods, refusal } from './method-rules';
 

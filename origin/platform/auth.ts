@@ -3,9 +3,9 @@
  * ADMIN_TOKEN on `/admin` are handled by origin/members/authorize.ts.
  */
 import { createMiddleware } from 'hono/factory';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyInternalRequest } from '../../contract/signing';
 import type { CachePort } from './cache/cache-port';
 import { errorBody } from './errors';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyInternalRequest } from './internal-auth';
 import type { Logger } from './logger';
 import { acceptedOnce, firstSighting } from './replay-guard';
 

@@ -15,8 +15,8 @@
  * An address that is missing or malformed counts as `unknown`: such callers share one bucket.
  */
 import type { Context } from 'hono';
-import { CLIENT_IP_HEADER } from './internal-auth';
-import { normaliseIp } from './ip-address';
+import { normaliseIp } from '../../contract/ip-address';
+import { CLIENT_IP_HEADER } from '../../contract/signing';
 
 export const CLIENT_ADDRESS_HEADER = CLIENT_IP_HEADER;
 export const UNKNOWN_ADDRESS = 'unknown';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_SKEW_SECONDS } from '../../contract/signing';
 import { MemoryCache } from './cache/memory-cache';
-import { MAX_SKEW_SECONDS } from './internal-auth';
 import { acceptedOnce, firstSighting, rememberSeconds } from './replay-guard';
 
 describe('acceptedOnce', () => {

@@ -8,8 +8,9 @@
  * Signatures are remembered in the cache port (Redis in production, so every origin instance
  * shares one memory; in-memory locally) with an atomic set-if-absent, until their window ends.
  */
+
+import { MAX_SKEW_SECONDS } from '../../contract/signing';
 import type { CachePort } from './cache/cache-port';
-import { MAX_SKEW_SECONDS } from './internal-auth';
 
 /** Methods whose repetition changes nothing: never remembered, a read may be sent again. */
 const REPEATABLE = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -3,12 +3,12 @@
  * order, kept with the carriers that brought it so the merchant can compare carriers.
  */
 import { and, avg, count, desc, lt, type SQL, sql } from 'drizzle-orm';
+import type { DeliveryRating } from '../../contract/rating';
 import type { Database } from '../../db/client';
 import { deliveryRatings } from '../../db/schema';
 import type { OriginContext } from '../context';
 import { carriersOfOrder } from '../logistics/shipments';
 import { err, ok, type Result } from '../platform/result';
-import type { DeliveryRating } from './contract';
 import { invitationsOf } from './invitations';
 import { cleanText } from './rules';
 

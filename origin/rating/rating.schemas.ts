@@ -1,7 +1,7 @@
 /** Request and response shapes of the rating routes (zod, for validation and the OpenAPI document). */
 import { z } from '@hono/zod-openapi';
+import { REVIEW_SORTS } from '../../contract/rating';
 import { REVIEW_STATUSES } from '../../db/schema/rating';
-import { REVIEW_SORTS } from './contract';
 import { REVIEW_LIMITS } from './rules';
 
 const stars = z.number().int().min(1).max(5);

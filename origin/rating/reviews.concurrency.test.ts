@@ -5,12 +5,12 @@
  */
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ratingPaths } from '../../contract/rating';
 import { productRatings, reviews } from '../../db/schema';
 import { setupShipping } from '../../test/support/checkout';
 import { serverDatabase } from '../../test/support/db';
 import { startTestOrigin, type TestOrigin } from '../../test/support/origin';
 import { deliveredOrder, moreDeliveredOrders, reviewCall } from '../../test/support/rating';
-import { ratingPaths } from './contract';
 import { moderateReview } from './moderation';
 import { recountProductRating } from './summaries';
 

@@ -1,11 +1,11 @@
 import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ratingPaths } from '../../contract/rating';
+import { signInternalRequest } from '../../contract/signing';
 import { deliveryRatings, reviews } from '../../db/schema';
 import { setupShipping } from '../../test/support/checkout';
 import { INTERNAL_SECRET, startTestOrigin, type TestOrigin } from '../../test/support/origin';
 import { deliveredOrder, type PlacedOrder, productReviews, review, reviewCall } from '../../test/support/rating';
-import { signInternalRequest } from '../platform/internal-auth';
-import { ratingPaths } from './contract';
 
 let t: TestOrigin;
 let order: PlacedOrder;

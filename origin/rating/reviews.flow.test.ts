@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProductReviewsPage } from '../../contract/rating';
+import { ratingPaths } from '../../contract/rating';
 import { setupShipping } from '../../test/support/checkout';
 import { startTestOrigin, type TestOrigin } from '../../test/support/origin';
 import {
@@ -13,8 +15,6 @@ import {
   reviewCall,
   slugOf,
 } from '../../test/support/rating';
-import type { ProductReviewsPage } from './contract';
-import { ratingPaths } from './contract';
 
 let t: TestOrigin;
 beforeAll(async () => {

@@ -1,11 +1,11 @@
 import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ratingPaths } from '../../contract/rating';
 import { deliveryRatings, reviews } from '../../db/schema';
 import { setupShipping } from '../../test/support/checkout';
 import { FAST_CUSTOMER_HASHING, registerCustomer } from '../../test/support/customers';
 import { startTestOrigin, type TestOrigin } from '../../test/support/origin';
 import { deliver, deliveredOrder, placedOrder, productReviews, reviewCall } from '../../test/support/rating';
-import { ratingPaths } from './contract';
 
 let t: TestOrigin;
 beforeAll(async () => {

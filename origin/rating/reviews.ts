@@ -4,13 +4,13 @@
  * check; these functions trust the order id they are given.
  */
 import { and, asc, desc, eq, gt, lt, or, type SQL } from 'drizzle-orm';
+import { newId } from '../../contract/ids';
+import type { OrderReviews, ReviewSort, ShopperReview } from '../../contract/rating';
 import type { Database } from '../../db/client';
 import { deliveryRatings, reviewInvitations, reviews } from '../../db/schema';
 import type { OriginContext } from '../context';
-import { newId } from '../platform/ids';
 import { enqueue, type Writer } from '../platform/outbox/outbox';
 import { err, ok, type Result } from '../platform/result';
-import type { OrderReviews, ReviewSort, ShopperReview } from './contract';
 import { invitationsOf } from './invitations';
 import { type ReviewRow, toPublicReview, toShopperReview } from './review-view';
 import { cleanText, statusOnEdit, statusOnSubmit } from './rules';

@@ -2,10 +2,9 @@
  * The rating context's rules as pure functions: what a review may say, who moderates it, and
  * how stars are counted. No HTTP, no database.
  */
-import type { ReviewStatus } from '../../db/schema/rating';
-import type { RatingBreakdown } from './contract';
+import { type RatingBreakdown, REVIEW_LIMITS, type ReviewStatus } from '../../contract/rating';
 
-export const REVIEW_LIMITS = { title: 120, body: 5_000, authorName: 60, reply: 2_000, note: 500 } as const;
+export { REVIEW_LIMITS };
 
 /**
  * `pre`: a review waits for a moderator before shoppers see it; `post`: it is published at once

@@ -4,10 +4,10 @@
  * late or reordered event leaves it right, and two recomputations of one product take turns.
  */
 import { and, count, eq, inArray } from 'drizzle-orm';
+import type { RatingBreakdown } from '../../contract/rating';
 import type { Database } from '../../db/client';
 import { productRatings, reviews } from '../../db/schema';
 import type { Writer } from '../platform/outbox/outbox';
-import type { RatingBreakdown } from './contract';
 import { averageOf, breakdown, type StarCounts, starCounts } from './rules';
 
 type RatingRow = typeof productRatings.$inferSelect;

@@ -3,8 +3,8 @@
  * an agent's message, and closing or reopening a conversation. The edge is the conversation's
  * home, so these are synchronous: the agent learns at once whether the message went out.
  */
-import { signInternalRequest } from '../platform/internal-auth';
-import { type ConversationMessage, type ConversationStatus, supportPaths } from './contract';
+import { signInternalRequest } from '../../contract/signing';
+import { type ConversationMessage, type ConversationStatus, supportPaths } from '../../contract/support';
 
 export interface EdgeTarget {
   url: string;

@@ -1,10 +1,10 @@
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyTicket } from '../../contract/chat-ticket';
 import { conversationMessages } from '../../db/schema';
 import { startTestOrigin, type TestOrigin } from '../../test/support/origin';
 import { FAST_HASHING, staffSession } from '../../test/support/staff';
 import { newConversationId, shopperMessage, standInEdge, sync, syncPayload } from '../../test/support/support';
-import { verifyTicket } from './ticket';
 
 // biome-ignore lint/suspicious/noExplicitAny: the tests read JSON bodies field by field
 type Body = any;

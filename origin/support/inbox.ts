@@ -4,12 +4,12 @@
  * the edge first, then kept here).
  */
 import { and, asc, desc, eq, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import type { ConversationMessage, ConversationStatus } from '../../contract/support';
 import type { Database } from '../../db/client';
 import { conversationMessages, conversations } from '../../db/schema';
 import type { OriginContext } from '../context';
 import { findStaff } from '../members/staff';
 import { err, ok, type Result } from '../platform/result';
-import type { ConversationMessage, ConversationStatus } from './contract';
 import { type EdgeTarget, sendAgentMessage, setConversationStatus } from './edge-client';
 import { storeMessages } from './sync';
 

@@ -4,14 +4,14 @@
  * tickets carry (an agent's from the admin API, a shopper's as the edge issues it).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyTicket } from '../../contract/chat-ticket';
+import type { AuthSession } from '../../contract/customers';
+import { customerPaths } from '../../contract/customers';
+import { CREDENTIALS_PER_CHECK, type SocketCredential, supportPaths } from '../../contract/support';
 import { edgeCall, FAST_CUSTOMER_HASHING, registerCustomer } from '../../test/support/customers';
 import { startTestOrigin, type TestOrigin } from '../../test/support/origin';
 import { FAST_HASHING, type StaffMember, staffSession } from '../../test/support/staff';
 import { newConversationId, shopperMessage, sync, syncPayload } from '../../test/support/support';
-import type { AuthSession } from '../customers/contract';
-import { customerPaths } from '../customers/contract';
-import { CREDENTIALS_PER_CHECK, type SocketCredential, supportPaths } from './contract';
-import { verifyTicket } from './ticket';
 
 let t: TestOrigin;
 let conversationId: string;

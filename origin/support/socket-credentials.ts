@@ -4,10 +4,11 @@
  * members context's; an agent needs `support:write`, as for the ticket that opened the socket.
  * One call answers every socket of a conversation.
  */
+
+import type { CredentialVerdict, SocketCredential } from '../../contract/support';
 import type { OriginContext } from '../context';
 import { customerSessionsAlive } from '../customers/session-status';
 import { type StaffCredential, staffCredentialStatuses } from '../members/credential-status';
-import type { CredentialVerdict, SocketCredential } from './contract';
 
 type CustomerCredential = Extract<SocketCredential, { kind: 'customer_session' }>;
 

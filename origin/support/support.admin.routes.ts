@@ -1,14 +1,15 @@
 /** `/admin/conversations`: the agent inbox, replies, assignment, closing, and tickets for the live socket. */
 import { createRoute, z } from '@hono/zod-openapi';
+import { decodeBase64UrlText, encodeBase64Url } from '../../contract/base64url';
+import { issueTicket } from '../../contract/chat-ticket';
+import { supportPaths } from '../../contract/support';
 import type { OriginContext } from '../context';
 import type { AdminVariables } from '../members/authorize';
 import { credentialOf } from '../members/credential-status';
 import type { Principal } from '../members/principal';
-import { decodeBase64UrlText, encodeBase64Url } from '../platform/base64url';
 import { unwrap } from '../platform/errors';
 import { adminErrors, jsonBody, jsonResponse, router } from '../platform/openapi';
 import { err, ok } from '../platform/result';
-import { supportPaths } from './contract';
 import {
   assignConversation,
   changeStatus,
@@ -18,7 +19,6 @@ import {
   replyAsAgent,
 } from './inbox';
 import { AssignBody, ConversationIdParam, InboxQuery, MessageSchema, ReplyBody } from './support.schemas';
-import { issueTicket } from './ticket';
 
 const tags = ['Support'];
 const security = [{ adminToken: [] }];

@@ -1,6 +1,11 @@
 /** Request and response shapes of the support routes (zod, for validation and the OpenAPI document). */
 import { z } from '@hono/zod-openapi';
-import { CONVERSATION_STATUSES, CREDENTIAL_LAPSES, CREDENTIALS_PER_CHECK, MESSAGE_MAX_LENGTH } from './contract';
+import {
+  CONVERSATION_STATUSES,
+  CREDENTIAL_LAPSES,
+  CREDENTIALS_PER_CHECK,
+  MESSAGE_MAX_LENGTH,
+} from '../../contract/support';
 
 export const ConversationIdParam = z.object({
   id: z

@@ -4,9 +4,9 @@
  * (a retry after a lost answer) changes nothing the second time.
  */
 import { eq, sql } from 'drizzle-orm';
+import type { ConversationMessage, SyncPayload } from '../../contract/support';
 import { conversationMessages, conversations } from '../../db/schema';
 import type { Writer } from '../platform/outbox/outbox';
-import type { ConversationMessage, SyncPayload } from './contract';
 
 export async function applySync(tx: Writer, payload: SyncPayload): Promise<{ stored: number }> {
   const meta = payload.conversation;

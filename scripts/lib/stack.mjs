@@ -14,7 +14,7 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN_DIR = join(ROOT, 'node_modules', '.bin');
 export const DEV_ADMIN_TOKEN = 'dev-admin-token';
 export const DEV_INTERNAL_SECRET = 'dev-internal-secret';
-/** The shoppers' access-token key ring in development: DEV_AUTH_TOKEN_KEYS of origin/customers/access-token.ts. */
+/** The shoppers' access-token key ring in development: DEV_AUTH_TOKEN_KEYS of contract/access-token.ts. */
 export const DEV_AUTH_TOKEN_KEYS = 'dev-1:development-only-access-token-key-do-not-deploy';
 const WRANGLER_JS = join(ROOT, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
 const LOOPBACK = '127.0.0.1';

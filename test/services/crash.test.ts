@@ -6,8 +6,8 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CheckoutRequest } from '../../contract/orders';
 import type { AdminProduct } from '../../origin/catalog/catalog.schemas';
-import type { CheckoutRequest } from '../../origin/checkout/contract';
 import { getFreePort, type ManagedProcess, startOrigin } from '../../scripts/lib/stack.mjs';
 import { checkoutRequest } from '../support/checkout';
 import { originProcessEnv, serverDatabase } from '../support/db';

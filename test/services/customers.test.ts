@@ -6,8 +6,8 @@
  * production). Runs under `npm run test:services` only.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuthSession } from '../../origin/customers/contract';
-import { customerPaths as paths } from '../../origin/customers/contract';
+import type { AuthSession } from '../../contract/customers';
+import { customerPaths as paths } from '../../contract/customers';
 import { UpstashCache } from '../../origin/platform/cache/upstash-cache';
 import { deleteKeys, startUpstashRedisBridge, type UpstashRedisBridge } from '../support/bridges/upstash-redis-bridge';
 import {

@@ -6,7 +6,7 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CheckoutResponse } from '../../origin/checkout/contract';
+import type { CheckoutResponse } from '../../contract/orders';
 import { checkoutRequest, postCheckout, setupShipping, stockedVariant, stockOf } from '../support/checkout';
 import { serverDatabase } from '../support/db';
 import { type PgTestOrigin, pool, startPgOrigin, tally } from './support/pg-origin';

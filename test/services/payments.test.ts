@@ -6,7 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CheckoutResponse } from '../../origin/checkout/contract';
+import type { CheckoutResponse } from '../../contract/orders';
 import type { OutboxEvent } from '../../origin/platform/outbox/outbox';
 import { signatureHeader } from '../../sandbox/lib/signing';
 import { checkoutRequest, postCheckout, postPaymentRetry, setupShipping, stockedVariant } from '../support/checkout';

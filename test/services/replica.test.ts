@@ -7,14 +7,14 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProductPage, ProductSnapshot, PublishPayload, VariantLookup } from '../../contract/catalog';
+import { signInternalRequest } from '../../contract/signing';
 import { type DatabaseHandle, openDatabase } from '../../db/client';
 import { migrateDatabase } from '../../db/migrate';
 import type { AdminProduct } from '../../origin/catalog/catalog.schemas';
-import type { ProductPage, ProductSnapshot, PublishPayload, VariantLookup } from '../../origin/catalog/snapshot';
 import { loadConfig } from '../../origin/config';
 import { createOrigin, type Origin } from '../../origin/main';
 import { MemoryCache } from '../../origin/platform/cache/memory-cache';
-import { signInternalRequest } from '../../origin/platform/internal-auth';
 import { silentLogger } from '../../origin/platform/logger';
 import { createTestDatabase } from '../support/db';
 import { type HotStandby, startHotStandby } from '../support/hot-standby';

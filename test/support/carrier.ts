@@ -3,10 +3,10 @@
  * (stepMs 0), its signed webhooks go straight into the origin's app, and the origin's outbound
  * calls to the carrier URL reach the sandbox. `outage.down` makes the carrier unreachable.
  */
-import type { CheckoutResponse } from '../../origin/checkout/contract';
+import type { CheckoutResponse } from '../../contract/orders';
+import { signInternalRequest } from '../../contract/signing';
+import type { OrderTracking } from '../../contract/tracking';
 import type { ShipmentView } from '../../origin/logistics/shipment-view';
-import type { OrderTracking } from '../../origin/logistics/tracking-contract';
-import { signInternalRequest } from '../../origin/platform/internal-auth';
 import { type CarrierSandbox, createCarrierSandbox } from '../../sandbox/carrier/carrier-sandbox';
 import { checkoutRequest, postCheckout, setupShipping, stockedVariant } from './checkout';
 import { INTERNAL_SECRET, startTestOrigin, type TestOrigin } from './origin';

@@ -2,9 +2,10 @@
  * Checkout fixtures over the real admin and internal APIs: shipping to the US and Germany,
  * German VAT, products with stock, and signed checkout calls as the edge makes them.
  */
+
+import type { CheckoutRequest } from '../../contract/orders';
+import { signInternalRequest } from '../../contract/signing';
 import type { AdminProduct } from '../../origin/catalog/catalog.schemas';
-import type { CheckoutRequest } from '../../origin/checkout/contract';
-import { signInternalRequest } from '../../origin/platform/internal-auth';
 import { INTERNAL_SECRET, productInput, type TestOrigin, uid } from './origin';
 
 export interface ShippingFixture {

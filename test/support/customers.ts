@@ -3,9 +3,9 @@
  * sessions, the dev mailbox. Tests start their origin with FAST_CUSTOMER_HASHING so PBKDF2 does
  * not dominate their run time (production hashes with 600,000 rounds).
  */
-import type { AuthSession } from '../../origin/customers/contract';
-import { customerPaths } from '../../origin/customers/contract';
-import { signInternalRequest } from '../../origin/platform/internal-auth';
+import type { AuthSession } from '../../contract/customers';
+import { customerPaths } from '../../contract/customers';
+import { signInternalRequest } from '../../contract/signing';
 import { INTERNAL_SECRET, type TestOrigin, uid } from './origin';
 
 export const FAST_CUSTOMER_HASHING = { CUSTOMER_PASSWORD_ITERATIONS: '1000' };

@@ -4,13 +4,13 @@
  * that checks each publish's signature like the real edge does and keeps the payloads.
  */
 
+import type { PublishPayload } from '../../contract/catalog';
+import { signInternalRequest, verifyInternalRequest } from '../../contract/signing';
 import type { DatabaseHandle } from '../../db/client';
-import type { PublishPayload } from '../../origin/catalog/snapshot';
 import { loadConfig, type OriginConfig } from '../../origin/config';
 import { createOrigin, type Origin } from '../../origin/main';
 import type { CachePort } from '../../origin/platform/cache/cache-port';
 import { MemoryCache } from '../../origin/platform/cache/memory-cache';
-import { signInternalRequest, verifyInternalRequest } from '../../origin/platform/internal-auth';
 import { type Logger, silentLogger } from '../../origin/platform/logger';
 import { createTestDatabase } from './db';
 

@@ -2,10 +2,10 @@
  * Rating fixtures: delivered orders (moved along by the merchant's admin transitions, as a
  * shop without a carrier integration would) and the edge's signed calls to the review routes.
  */
-import type { CheckoutResponse } from '../../origin/checkout/contract';
-import { signInternalRequest } from '../../origin/platform/internal-auth';
-import type { OrderReviews, ShopperReview } from '../../origin/rating/contract';
-import { ratingPaths } from '../../origin/rating/contract';
+import type { CheckoutResponse } from '../../contract/orders';
+import type { OrderReviews, ShopperReview } from '../../contract/rating';
+import { ratingPaths } from '../../contract/rating';
+import { signInternalRequest } from '../../contract/signing';
 import { checkoutRequest, postCheckout, stockedVariant } from './checkout';
 import { INTERNAL_SECRET, type TestOrigin } from './origin';
 

@@ -4,9 +4,9 @@
  * agent's messages after the last one synced, as the object would.
  */
 import { randomBytes } from 'node:crypto';
-import { signInternalRequest } from '../../origin/platform/internal-auth';
-import type { ConversationMessage, SyncPayload } from '../../origin/support/contract';
-import { supportPaths } from '../../origin/support/contract';
+import { signInternalRequest } from '../../contract/signing';
+import type { ConversationMessage, SyncPayload } from '../../contract/support';
+import { supportPaths } from '../../contract/support';
 import { INTERNAL_SECRET, type TestOrigin } from './origin';
 
 export const newConversationId = () => `conv_${randomBytes(32).toString('hex')}`;

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
+import { newId } from '../../../contract/ids';
 import type { Database } from '../../../db/client';
 import { outboxEvents } from '../../../db/schema';
-import { newId } from '../ids';
 
 /** Any drizzle handle that can write: the database or an open transaction. */
 export type Writer = Pick<Database, 'insert' | 'update' | 'select' | 'execute'>;

@@ -6,9 +6,9 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../../../contract/ids';
 import type { DatabaseHandle } from '../../../db/client';
 import { createTestDatabase } from '../../../test/support/db';
-import { newId } from '../ids';
 import { rowsOf } from '../outbox/claim';
 import type { OutboxEvent } from '../outbox/outbox';
 import { createQueue } from './create-queue';

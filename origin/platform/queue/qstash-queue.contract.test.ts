@@ -4,10 +4,10 @@
  * Receiver checks each signature. Then what only this adapter has: signed pushes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../../../contract/ids';
 import { runQueueContract } from '../../../test/support/qstash/queue-contract';
 import { QSTASH_KEYS, type QStashQueueHarness, qstashQueueHarness } from '../../../test/support/qstash/queue-harness';
 import { signLikeQStash } from '../../../test/support/qstash/signature';
-import { newId } from '../ids';
 import { enqueue } from '../outbox/outbox';
 
 runQueueContract('QStash driver (SDK → stand-in → HTTP push → Receiver)', qstashQueueHarness);

@@ -5,8 +5,8 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { CheckoutRequest } from '../../../origin/checkout/contract';
-import { signInternalRequest, verifyInternalRequest } from '../../../origin/platform/internal-auth';
+import type { CheckoutRequest } from '../../../contract/orders';
+import { signInternalRequest, verifyInternalRequest } from '../../../contract/signing';
 
 export interface EdgeRecorder {
   url: string;

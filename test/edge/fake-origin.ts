@@ -1,15 +1,15 @@
 import { vi } from 'vitest';
-import type { Category, ProductPage, ProductSnapshot, VariantLookup } from '../../origin/catalog/snapshot';
-import { type CheckoutRequest, checkoutPaths, type PaymentRetryRequest } from '../../origin/checkout/contract';
-import { verifyInternalRequest } from '../../origin/platform/internal-auth';
+import type { Category, ProductPage, ProductSnapshot, VariantLookup } from '../../contract/catalog';
+import { type CheckoutRequest, checkoutPaths, type PaymentRetryRequest } from '../../contract/orders';
+import { verifyInternalRequest } from '../../contract/signing';
 import {
   type CredentialLapse,
   type CredentialVerdict,
   type SocketCredential,
   type SyncPayload,
   supportPaths,
-} from '../../origin/support/contract';
-import { credentialKey } from '../support/socket-credential-rules';
+} from '../../contract/support';
+import { credentialKey } from '../../edge/support/socket-credential-rules';
 import { TEST_SECRET } from './catalog-fixtures';
 import { FakeCustomerService } from './fake-customer-service';
 import { FakeOrderService } from './fake-order-service';

@@ -9,8 +9,9 @@
  * already hold the internal secret that lets them act for any shopper, so a public key would
  * not narrow who can mint one. Verification stays one HMAC with no network call.
  */
-import { hmacKey } from '../platform/internal-auth';
-import type { AccessClaims } from './contract';
+
+import type { AccessClaims } from './customers';
+import { hmacKey } from './signing';
 
 export interface SigningKey {
   kid: string;

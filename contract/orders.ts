@@ -20,7 +20,7 @@
  *       payment_in_progress { paymentStatus } — no attempt made;
  *   422 payment_method_unavailable { offered } / idempotency_key_reused; 404 order_not_found.
  */
-import type { Money } from '../catalog/snapshot';
+import type { Money } from './catalog';
 
 export type OrderStatus =
   | 'pending_payment'

@@ -34,7 +34,7 @@
  * `POST /internal/checkout` gains `customerId` (the owner of the cart, known to the edge's cart
  *   object): the order is the customer's from the start.
  */
-import type { Order } from '../checkout/contract';
+import type { Order } from './orders';
 
 export interface Customer {
   id: string;

@@ -3,7 +3,7 @@
  * AUTH_TOKEN_KEYS (first key signs, like the origin), or with any other ring to forge one.
  */
 import { env } from 'cloudflare:test';
-import { type KeyRing, parseKeyRing, signAccessToken } from '../../origin/customers/access-token';
+import { type KeyRing, parseKeyRing, signAccessToken } from '../../contract/access-token';
 
 export const testKeys = (): KeyRing => parseKeyRing(env.AUTH_TOKEN_KEYS);
 

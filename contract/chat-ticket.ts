@@ -8,9 +8,9 @@
  * re-checks, so the socket ends when that credential does. Pure WebCrypto: the Worker and the
  * origin share this implementation.
  */
-import { decodeBase64Url, decodeBase64UrlText, encodeBase64Url } from '../platform/base64url';
-import { hmacKey } from '../platform/internal-auth';
-import type { SocketCredential } from './contract';
+import { decodeBase64Url, decodeBase64UrlText, encodeBase64Url } from './base64url';
+import { hmacKey } from './signing';
+import type { SocketCredential } from './support';
 
 export const TICKET_TTL_MS = 60_000;
 

@@ -1,4 +1,4 @@
-import type { OrderReviews, ProductReviewsPage, ShopperReview } from '../../origin/rating/contract';
+import type { OrderReviews, ProductReviewsPage, ShopperReview } from '../../contract/rating';
 import type { FakeOrderService } from './fake-order-service';
 
 const errorAnswer = (status: number, code: string, message: string) =>

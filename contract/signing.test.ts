@@ -7,7 +7,7 @@ import {
   signInternalRequest,
   TIMESTAMP_HEADER,
   verifyInternalRequest,
-} from './internal-auth';
+} from './signing';
 
 const SECRET = 'internal-auth-test-secret';
 const PATH = '/internal/orders/ord_1';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { looksLikeAccessToken, parseKeyRing, signAccessToken, verifyAccessToken } from './access-token';
-import type { AccessClaims } from './contract';
+import type { AccessClaims } from './customers';
 
 const NEW = 'k2:second-key-second-key-second-key-xx';
 const OLD = 'k1:first-key-first-key-first-key-first-x';

@@ -1,5 +1,5 @@
-import type { VariantSnapshot } from '../../origin/catalog/snapshot';
-import type { Cart } from '../cart/cart-rules';
+import type { VariantSnapshot } from '../../contract/catalog';
+import type { Cart } from '../../edge/cart/cart-rules';
 import { productFixture, publishOk, publishPayload, variantFixture } from './catalog-fixtures';
 import { edgeFetch, jsonRequest } from './edge-fetch';
 

@@ -1,6 +1,6 @@
-import type { ProductSnapshot, PublishPayload, VariantSnapshot } from '../../origin/catalog/snapshot';
-import { internalPaths } from '../../origin/catalog/snapshot';
-import { signInternalRequest } from '../../origin/platform/internal-auth';
+import type { ProductSnapshot, PublishPayload, VariantSnapshot } from '../../contract/catalog';
+import { internalPaths } from '../../contract/catalog';
+import { signInternalRequest } from '../../contract/signing';
 import { edgeFetch } from './edge-fetch';
 
 /** The secret vitest.config.ts binds as INTERNAL_SECRET for the edge project. */

@@ -2,9 +2,12 @@
  * The rating context's shapes shared with the edge (type-only imports there) and the internal
  * paths the edge calls. Money-free: a rating is an integer 1..5.
  */
-import type { ReviewStatus } from '../../db/schema/rating';
+/** Where a review is in moderation (the database keeps the column to these). */
+export const REVIEW_STATUSES = ['pending', 'published', 'rejected'] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 
-export type { ReviewStatus };
+/** How long each text of a review may be: checked by the edge before it relays, and by the origin. */
+export const REVIEW_LIMITS = { title: 120, body: 5_000, authorName: 60, reply: 2_000, note: 500 } as const;
 
 /** A review as every shopper sees it (published ones only). */
 export interface PublicReview {

@@ -1,7 +1,7 @@
 /** Conversation sockets for edge tests: opened through the Worker with a ticket, everything they receive recorded. */
 import { env, runDurableObjectAlarm } from 'cloudflare:test';
 import { expect, vi } from 'vitest';
-import { type Conversation, supportPaths } from '../../origin/support/contract';
+import { type Conversation, supportPaths } from '../../contract/support';
 import { edgeFetch, jsonRequest } from './edge-fetch';
 import type { FakeOrigin } from './fake-origin';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { issueTicket, TICKET_TTL_MS, verifyTicket } from './ticket';
+import { issueTicket, TICKET_TTL_MS, verifyTicket } from './chat-ticket';
 
 const SECRET = 'a-test-secret-of-enough-length-0123456789';
 const ID = `conv_${'a'.repeat(64)}`;

@@ -1,10 +1,10 @@
 /**
- * The origin's customer routes (origin/customers/contract.ts), in memory, enough for the edge's
+ * The origin's customer routes (contract/customers.ts), in memory, enough for the edge's
  * tests: accounts, sessions (revocable), tokens signed with the test key ring, the customer's
  * orders. Passwords are kept in clear: this is a test double, never shipped.
  */
-import { type KeyRing, signAccessToken, verifyAccessToken } from '../../origin/customers/access-token';
-import { type AuthSession, type Customer, customerPaths } from '../../origin/customers/contract';
+import { type KeyRing, signAccessToken, verifyAccessToken } from '../../contract/access-token';
+import { type AuthSession, type Customer, customerPaths } from '../../contract/customers';
 
 const errorBody = (code: string, message: string) => ({ error: { code, message } });
 const json = (body: unknown, status = 200) => Response.json(body, { status });

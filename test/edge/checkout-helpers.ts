@@ -1,10 +1,10 @@
 import { evictDurableObject, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import type { VariantSnapshot } from '../../origin/catalog/snapshot';
-import type { CheckoutBody } from '../../origin/checkout/contract';
-import { durableIdOf } from '../cart/cart-id';
-import type { CartObject } from '../cart/cart-object';
-import type { Cart } from '../cart/cart-rules';
+import type { VariantSnapshot } from '../../contract/catalog';
+import type { CheckoutBody } from '../../contract/orders';
+import { durableIdOf } from '../../edge/cart/cart-id';
+import type { CartObject } from '../../edge/cart/cart-object';
+import type { Cart } from '../../edge/cart/cart-rules';
 import { addItem, createCart, seedVariant } from './cart-helpers';
 import { edgeFetch, jsonRequest } from './edge-fetch';
 

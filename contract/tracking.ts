@@ -3,7 +3,7 @@
  * path helper). `GET /internal/orders/:id/tracking` (signed) with header `x-order-token` →
  * 200 `OrderTracking`, or 404 order_not_found for a missing, foreign or expired token.
  */
-import type { OrderStatus } from '../checkout/contract';
+import type { OrderStatus } from './orders';
 
 export interface TrackingEventView {
   status: string;

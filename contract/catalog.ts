@@ -95,26 +95,3 @@ export const internalPaths = {
   /** On the edge. */
   publish: '/internal/catalog/publish',
 } as const;
-
-/** Public view of a snapshot: `Product` of API.md. */
-export function toPublicProduct(p: ProductSnapshot) {
-  return {
-    id: p.id,
-    slug: p.slug,
-    title: p.title,
-    price: p.price,
-    image: p.image,
-    rating: p.rating,
-    description: p.description,
-    images: p.images,
-    categoryId: p.categoryId,
-    variants: p.variants.map((v) => ({
-      id: v.id,
-      sku: v.sku,
-      title: v.title,
-      options: v.options,
-      price: v.price,
-      available: v.available,
-    })),
-  };
-}

@@ -6,8 +6,8 @@ import {
   type OrderPayment,
   type PaymentRetryRequest,
   type PaymentRetryResponse,
-} from '../../origin/checkout/contract';
-import type { OrderTracking } from '../../origin/logistics/tracking-contract';
+} from '../../contract/orders';
+import type { OrderTracking } from '../../contract/tracking';
 
 type JsonAnswer = { status: number; body: unknown };
 
