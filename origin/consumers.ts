@@ -2,11 +2,12 @@
  * Who listens to which event. One place, so the flow after an order reads top to bottom.
  * Every consumer runs through `runOnce` (a redelivery is a no-op) and tolerates reordering.
  */
-import type { OriginContext } from './context';
+
 import { registerLogisticsConsumers } from './logistics/consumers';
 import { expireUnpaidOrder } from './orders/cancel-order';
 import { OrderTopics } from './orders/orders';
 import { registerPaymentConsumers } from './payment/consumers';
+import type { OriginContext } from './platform/context';
 import { registerRatingConsumers } from './rating/consumers';
 
 export function registerConsumers(ctx: OriginContext): void {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../db/client';
 import { startTestOrigin, type TestOrigin } from '../test/support/origin';
-import { loadConfig } from './config';
 import { createOrigin } from './main';
+import { loadConfig } from './platform/config/config';
 import { silentLogger } from './platform/logger';
 
 describe('the reader (read/write separation)', () => {

@@ -3,9 +3,10 @@
  * (see README); an invalid one stops the start-up with a message naming every setting at fault
  * (exit code 1). The process stops cleanly on SIGINT/SIGTERM, finishing in-flight work.
  */
-import { loadConfig, type OriginConfig } from './config';
+
 import { createOrigin } from './main';
 import type { ClientBindings } from './platform/client-address';
+import { loadConfig, type OriginConfig } from './platform/config/config';
 import { jsonLogger } from './platform/logger';
 
 /**

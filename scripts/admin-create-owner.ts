@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { openDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { createOwner } from '../origin/members/create-owner';
-import { DEFAULT_PASSWORD_ITERATIONS } from '../origin/members/password';
+import { DEFAULT_PASSWORD_ITERATIONS } from '../origin/platform/credentials/password';
 
 const USAGE = 'usage: bun scripts/admin-create-owner.ts --email <email> [--name <name>] [--force]';
 

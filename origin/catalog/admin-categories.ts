@@ -2,7 +2,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { newId } from '../../contract/ids';
 import { categories, products } from '../../db/schema';
-import type { OriginContext, Tx } from '../context';
+import type { OriginContext, Tx } from '../platform/context';
 import { uniqueViolation } from '../platform/db-errors';
 import { err, ok, type Result } from '../platform/result';
 import type { CategoryPatch, NewCategory } from './catalog.schemas';

@@ -5,14 +5,14 @@
 import { and, desc, eq, ilike, lt, type SQL } from 'drizzle-orm';
 import { newId } from '../../contract/ids';
 import { categories, products, variantPrices, variants } from '../../db/schema';
-import type { OriginContext, Tx } from '../context';
 import { initStock } from '../inventory/inventory';
+import type { OriginContext, Tx } from '../platform/context';
+import { decodeCursor, encodeCursor } from '../platform/cursor';
 import { uniqueViolation } from '../platform/db-errors';
 import { err, ok, type Result } from '../platform/result';
 import { slugify, toAdminProduct } from './admin-views';
 import type { AdminProduct, NewProduct, NewVariant, ProductPatch } from './catalog.schemas';
 import { productChanged } from './events';
-import { decodeCursor, encodeCursor } from './list-query';
 import { loadProducts } from './product-loader';
 
 export type CatalogWriteError = 'product_not_found' | 'category_not_found' | 'slug_taken' | 'sku_taken';

@@ -1,7 +1,7 @@
 /** Merchant variant and price management; each change republishes the variant's product. */
 import { and, eq, max } from 'drizzle-orm';
 import { products, variantPrices, variants } from '../../db/schema';
-import type { OriginContext, Tx } from '../context';
+import type { OriginContext, Tx } from '../platform/context';
 import { err, ok, type Result } from '../platform/result';
 import { catalogWrite, insertVariants } from './admin-products';
 import { toAdminVariant } from './admin-views';

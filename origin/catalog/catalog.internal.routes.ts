@@ -3,11 +3,11 @@
  * (`requireEdgeSignature` is applied by the app); answers are the snapshot shapes of snapshot.ts.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import type { OriginContext } from '../context';
+import type { OriginContext } from '../platform/context';
+import { decodeCursor } from '../platform/cursor';
 import { unwrap } from '../platform/errors';
 import { jsonResponse, router } from '../platform/openapi';
 import { err, ok } from '../platform/result';
-import { decodeCursor } from './list-query';
 import { getProductSnapshot, getVariantLookup, listCategories, listProducts } from './read-model';
 
 const tags = ['Internal (edge only)'];

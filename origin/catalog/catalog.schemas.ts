@@ -1,16 +1,6 @@
 /** Request and response shapes of the catalog admin API (validated at the boundary, published as OpenAPI). */
 import { z } from '@hono/zod-openapi';
-
-export const MoneySchema = z
-  .object({
-    amount: z.number().int().min(0).max(1_000_000_000).openapi({ description: 'Integer minor units', example: 1999 }),
-    currency: z
-      .string()
-      .regex(/^[A-Z]{3}$/)
-      .openapi({ example: 'USD' }),
-  })
-  .strict()
-  .openapi('Money');
+import { MoneySchema } from '../platform/schemas';
 
 const slug = z
   .string()
@@ -148,8 +138,6 @@ export const NewCategorySchema = z
   .openapi('NewCategory');
 
 export const CategoryPatchSchema = NewCategorySchema.partial().strict().openapi('CategoryPatch');
-
-export const ErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) }).openapi('Error');
 
 export type NewProduct = z.infer<typeof NewProductSchema>;
 export type NewVariant = z.infer<typeof NewVariantSchema>;

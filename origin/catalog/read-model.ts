@@ -8,8 +8,9 @@ import type { Category, ProductPage, ProductSnapshot, ProductSummary, VariantLoo
 import type { Database } from '../../db/client';
 import { categories, products, variants } from '../../db/schema';
 import { type CachePort, cached } from '../platform/cache/cache-port';
+import { encodeCursor } from '../platform/cursor';
 import { ratingSummaries } from '../rating/summaries';
-import { encodeCursor, searchTerms } from './list-query';
+import { searchTerms } from './list-query';
 import { loadProducts } from './product-loader';
 import { buildSnapshot, NO_RATING, variantLookup } from './snapshot-builder';
 

@@ -1,6 +1,6 @@
 /** Boundary validation of checkout at the origin (the edge validates too; never trust it). */
 import { z } from '@hono/zod-openapi';
-import { MoneySchema } from '../catalog/catalog.schemas';
+import { MoneySchema } from '../platform/schemas';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 

@@ -7,7 +7,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { idempotencyKeys } from '../../db/schema';
-import type { Tx } from '../context';
+import type { Tx } from '../platform/context';
 import { err } from '../platform/result';
 import { decideExistingKey } from './idempotency';
 

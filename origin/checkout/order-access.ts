@@ -6,9 +6,9 @@
 
 import { customerPaths } from '../../contract/customers';
 import { checkoutPaths } from '../../contract/orders';
-import type { OriginContext } from '../context';
 import { ownsOrder } from '../customers/accounts';
 import { authenticateCustomer } from '../customers/sessions';
+import type { OriginContext } from '../platform/context';
 import { verifyOrderToken } from './order-token';
 
 export async function mayReadOrder(

@@ -6,7 +6,7 @@
  */
 
 import { checkoutPaths } from '../../contract/orders';
-import type { OriginConfig } from '../config';
+import type { OriginConfig } from '../platform/config/config';
 import { signOrderToken } from './order-token';
 
 /** The order token of an order created at `createdAt`. */

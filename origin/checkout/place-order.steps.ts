@@ -9,13 +9,13 @@ import type { CheckoutRequest, CheckoutResponse, Order } from '../../contract/or
 import { idempotencyKeys, orderHistory, orderLines, orders, outboxEvents, payments } from '../../db/schema';
 import { productChangedMessage } from '../catalog/events';
 import { type SellableVariant, sellableVariants } from '../catalog/sellable';
-import type { Tx } from '../context';
 import { reserveStock } from '../inventory/reservations';
 import { initialStatus } from '../orders/order-state';
 import { type OrderLineRow, type OrderRow, toOrder } from '../orders/order-view';
 import { OrderTopics } from '../orders/orders';
 import { type MethodRule, offeredMethods, refusal } from '../payment/method-rules';
 import { COD_PROVIDER, type PaymentRow, shopperPayment } from '../payment/payments';
+import type { Tx } from '../platform/context';
 import { enqueue, type OutboxMessage, outboxRows } from '../platform/outbox/outbox';
 import { type Err, err } from '../platform/result';
 import { claimScopedKey, KeyReused } from './idempotency-store';

@@ -11,10 +11,10 @@
 
 import { newId } from '../../contract/ids';
 import type { CheckoutRequest, CheckoutResponse } from '../../contract/orders';
-import type { OriginContext } from '../context';
 import { startCardPayment } from '../payment/card-payment';
 import { methodRules } from '../payment/method-rules.store';
 import { currentPayment, shopperPayment } from '../payment/payments';
+import type { OriginContext } from '../platform/context';
 import { foreignKeyViolation, uniqueViolation } from '../platform/db-errors';
 import { err, ok, type Result } from '../platform/result';
 import { requestHash } from './idempotency';

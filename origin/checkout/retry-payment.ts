@@ -10,7 +10,6 @@
  */
 
 import type { PaymentRetryRequest, PaymentRetryResponse } from '../../contract/orders';
-import type { OriginContext } from '../context';
 import { loadOrder } from '../orders/orders';
 import { noteOnOrder, payableOrder, switchToCashOnDelivery } from '../orders/payable-orders';
 import { startCardPayment } from '../payment/card-payment';
@@ -18,6 +17,7 @@ import { methodRules } from '../payment/method-rules.store';
 import { addAttempt } from '../payment/payment-attempts';
 import { currentPayment, paymentById, shopperPayment } from '../payment/payments';
 import { methodRefusal, retryRefusal } from '../payment/retry-rules';
+import type { OriginContext } from '../platform/context';
 import { uniqueViolation } from '../platform/db-errors';
 import { err, ok, type Result } from '../platform/result';
 import { requestHash } from './idempotency';

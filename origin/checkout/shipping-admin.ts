@@ -2,7 +2,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { newId } from '../../contract/ids';
 import { shippingMethods, shippingZones, taxRates } from '../../db/schema';
-import type { OriginContext } from '../context';
+import type { OriginContext } from '../platform/context';
 import { err, ok, type Result } from '../platform/result';
 
 export type Zone = typeof shippingZones.$inferSelect;

@@ -1,5 +1,5 @@
 import { createRoute, type RouteConfig, z } from '@hono/zod-openapi';
-import type { OriginContext } from '../context';
+import type { OriginContext } from '../platform/context';
 import { unwrap } from '../platform/errors';
 import { adminErrors, jsonBody, jsonResponse, router } from '../platform/openapi';
 import {

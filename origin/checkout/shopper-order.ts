@@ -5,12 +5,12 @@
  */
 
 import type { ShopperOrder } from '../../contract/orders';
-import type { OriginContext } from '../context';
 import { loadOrder } from '../orders/orders';
 import { payableOrder } from '../orders/payable-orders';
 import { methodRules } from '../payment/method-rules.store';
 import { currentPayment, shopperPayment } from '../payment/payments';
 import { retryOffer } from '../payment/retry-rules';
+import type { OriginContext } from '../platform/context';
 
 export async function shopperOrder(
   ctx: OriginContext,

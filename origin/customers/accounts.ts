@@ -8,9 +8,9 @@ import type { AuthSession, ClaimResult, Customer, OrderPage, RegisterBody } from
 import type { Database } from '../../db/client';
 import { customers, customerTokens } from '../../db/schema/customers';
 import { orders } from '../../db/schema/orders';
-import type { OriginContext, Tx } from '../context';
-import { checkLogin, loginThrottle } from '../members/login-throttle';
 import { loadOrders } from '../orders/orders';
+import type { OriginContext, Tx } from '../platform/context';
+import { checkLogin, loginThrottle } from '../platform/credentials/login-throttle';
 import { err, ok, type Result } from '../platform/result';
 import {
   type CustomerRow,

@@ -7,11 +7,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { customerPaths } from '../../contract/customers';
-import { ErrorSchema } from '../catalog/catalog.schemas';
-import type { OriginContext } from '../context';
 import { CLIENT_ADDRESS_HEADER, edgeForwardedAddress } from '../platform/client-address';
+import type { OriginContext } from '../platform/context';
 import { HttpError, unwrap } from '../platform/errors';
 import { jsonBody, jsonResponse, router } from '../platform/openapi';
+import { ErrorSchema } from '../platform/schemas';
 import {
   changePassword,
   claimGuestOrders,

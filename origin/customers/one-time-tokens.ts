@@ -6,8 +6,8 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { type CustomerTokenPurpose, customerTokens } from '../../db/schema/customers';
-import type { Tx } from '../context';
-import { newSecret, sha256Hex } from '../members/tokens';
+import type { Tx } from '../platform/context';
+import { newSecret, sha256Hex } from '../platform/credentials/tokens';
 
 const PREFIX: Record<CustomerTokenPurpose, string> = { verify_email: 'ev_', reset_password: 'pr_' };
 

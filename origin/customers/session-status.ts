@@ -10,7 +10,7 @@
  */
 
 import { signAccessToken } from '../../contract/access-token';
-import type { OriginContext } from '../context';
+import type { OriginContext } from '../platform/context';
 import { authenticateCustomer } from './sessions';
 
 export interface CustomerSessionRef {

@@ -15,8 +15,8 @@
 
 import { signAccessToken, verifyAccessToken } from '../../contract/access-token';
 import type { AuthSession, Customer } from '../../contract/customers';
-import type { OriginContext } from '../context';
-import { newSecret, sha256Hex } from '../members/tokens';
+import type { OriginContext } from '../platform/context';
+import { newSecret, sha256Hex } from '../platform/credentials/tokens';
 import { type CustomerRow, findCustomer, toCustomer } from './customers';
 
 interface SessionRecord {

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { StockLevelSchema, VariantIdParam } from '../catalog/catalog.schemas';
 import { variantChanged } from '../catalog/events';
-import type { OriginContext } from '../context';
+import type { OriginContext } from '../platform/context';
 import { unwrap } from '../platform/errors';
 import { adminErrors, jsonBody, jsonResponse, router } from '../platform/openapi';
 import { err, ok } from '../platform/result';

@@ -4,7 +4,7 @@
  * the shipment and the order as far as the whole timeline allows.
  */
 import { z } from 'zod';
-import type { Tx } from '../context';
+import type { Tx } from '../platform/context';
 import type { CarrierEvent } from './carrier';
 import { lockShipment, recordTracking } from './record-tracking';
 import { TRACKING_STATUSES } from './shipment-status';

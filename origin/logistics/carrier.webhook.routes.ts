@@ -5,11 +5,11 @@
  * carrier redelivering an accepted event (fresh signature) → 200 without a second effect.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { ErrorSchema } from '../catalog/catalog.schemas';
-import type { OriginContext } from '../context';
+import type { OriginContext } from '../platform/context';
 import { unwrap } from '../platform/errors';
 import { jsonResponse, router } from '../platform/openapi';
 import { err } from '../platform/result';
+import { ErrorSchema } from '../platform/schemas';
 import { acceptWebhook } from '../platform/webhooks/accept';
 import { carrierEventPayload } from './apply-carrier-event';
 import { carrierFor } from './carriers';

@@ -2,7 +2,7 @@
  * The carriers the origin can talk to, by name (the `{carrier}` of the webhook URL and the
  * `carrier` column of a shipment). A real carrier is one adapter file and one entry here.
  */
-import type { OriginContext } from '../context';
+import type { OriginContext } from '../platform/context';
 import type { Carrier } from './carrier';
 import { sandboxCarrier } from './sandbox-carrier';
 

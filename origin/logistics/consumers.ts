@@ -4,8 +4,8 @@
  * idempotent per shipment, tracking status is a fold of the stored timeline).
  */
 import { z } from 'zod';
-import type { OriginContext } from '../context';
 import { OrderTopics } from '../orders/orders';
+import type { OriginContext } from '../platform/context';
 import { applyCarrierEvent } from './apply-carrier-event';
 import { ensureLabel } from './labels';
 import { cancelShipmentsOfOrder } from './shipment-actions';

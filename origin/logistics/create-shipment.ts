@@ -9,10 +9,10 @@
 
 import type { OrderStatus } from '../../contract/orders';
 import { shipmentLines, shipments } from '../../db/schema';
-import type { OriginContext } from '../context';
 import { moveOrder } from '../orders/orders';
 import { fulfilmentOrder } from '../orders/transition-order';
 import { paymentCoversShipment } from '../payment/payments';
+import type { OriginContext } from '../platform/context';
 import { enqueue } from '../platform/outbox/outbox';
 import { err, ok, type Result } from '../platform/result';
 import { type LineQuantity, planShipment } from './fulfilment-plan';

@@ -7,8 +7,8 @@
  */
 import { eq } from 'drizzle-orm';
 import { shipmentLines, shipments } from '../../db/schema';
-import type { OriginContext, Tx } from '../context';
 import { fulfilmentOrder } from '../orders/transition-order';
+import type { OriginContext, Tx } from '../platform/context';
 import { err, ok, type Result } from '../platform/result';
 import type { CarrierCallError, CarrierLabel, ShipmentRequest } from './carrier';
 import { carrierOf } from './carriers';

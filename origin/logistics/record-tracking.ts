@@ -9,9 +9,9 @@
  */
 import { eq } from 'drizzle-orm';
 import { shipmentLines, shipments, trackingEvents } from '../../db/schema';
-import type { Tx } from '../context';
 import { commitUnits } from '../inventory/reservations';
 import { completeDeliveryInTx, type FulfilmentOrder, fulfilmentOrder, shipOrderInTx } from '../orders/transition-order';
+import type { Tx } from '../platform/context';
 import { enqueue } from '../platform/outbox/outbox';
 import { orderProgress } from './fulfilment-plan';
 import { foldStatus, hasLeft, type TrackingStatus } from './shipment-status';

@@ -3,8 +3,9 @@
  * delivered by hand (manual tracking events, same rules as the carrier's), or cancel it before
  * pick-up, voiding its label with the carrier first.
  */
-import type { OriginContext, Tx } from '../context';
+
 import { fulfilmentOrder } from '../orders/transition-order';
+import type { OriginContext, Tx } from '../platform/context';
 import { err, ok, type Result } from '../platform/result';
 import { carrierOf } from './carriers';
 import { lockShipment, recordTracking } from './record-tracking';

@@ -1,10 +1,10 @@
 /** Merchant routes for shipments: create (partial or whole), list, mark by hand, cancel. */
 import { createRoute } from '@hono/zod-openapi';
-import { ErrorSchema } from '../catalog/catalog.schemas';
-import type { OriginContext } from '../context';
+import type { OriginContext } from '../platform/context';
 import { unwrap } from '../platform/errors';
 import { adminErrors, jsonResponse, router } from '../platform/openapi';
 import { err, ok } from '../platform/result';
+import { ErrorSchema } from '../platform/schemas';
 import { createShipment } from './create-shipment';
 import {
   CreateShipmentSchema,

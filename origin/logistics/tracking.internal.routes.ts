@@ -1,7 +1,7 @@
 /** `GET /internal/orders/:id/tracking` for the edge (signed; the app applies `requireEdgeSignature`). */
 import { createRoute, z } from '@hono/zod-openapi';
 import { mayReadOrder } from '../checkout/order-access';
-import type { OriginContext } from '../context';
+import type { OriginContext } from '../platform/context';
 import { unwrap } from '../platform/errors';
 import { jsonResponse, router } from '../platform/openapi';
 import { err, ok } from '../platform/result';

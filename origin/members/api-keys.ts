@@ -13,10 +13,10 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { apiKeys, staff } from '../../db/schema/members';
+import { API_KEY_PREFIX, newSecret, sha256Hex } from '../platform/credentials/tokens';
 import { err, ok, type Result } from '../platform/result';
 import { memberId } from './ids';
 import { isPermission, PERMISSIONS, type Permission, permissionsOf, type StaffRole } from './permissions';
-import { API_KEY_PREFIX, newSecret, sha256Hex } from './tokens';
 
 type ApiKeyRow = typeof apiKeys.$inferSelect;
 

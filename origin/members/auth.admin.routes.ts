@@ -3,11 +3,11 @@
  * caller's own password change.
  */
 import { createRoute } from '@hono/zod-openapi';
-import { ErrorSchema } from '../catalog/catalog.schemas';
-import type { OriginContext } from '../context';
 import { directAddress } from '../platform/client-address';
+import type { OriginContext } from '../platform/context';
 import { HttpError, unwrap } from '../platform/errors';
 import { adminErrors, jsonBody, jsonResponse, router } from '../platform/openapi';
+import { ErrorSchema } from '../platform/schemas';
 import type { AdminVariables } from './authorize';
 import { login } from './login';
 import { ChangeOwnPasswordBody, LoginBody, LoginResponse, MeSchema, NoQuery } from './members.schemas';

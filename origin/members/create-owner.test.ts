@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../db/client';
 import { createTestDatabase } from '../../test/support/db';
+import { verifyPassword } from '../platform/credentials/password';
 import { createOwner } from './create-owner';
-import { verifyPassword } from './password';
 import { findStaffByEmail } from './staff';
 
 let handle: DatabaseHandle;

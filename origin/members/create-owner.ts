@@ -7,8 +7,8 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { staff, staffSessions } from '../../db/schema/members';
+import { hashPassword } from '../platform/credentials/password';
 import { err, ok, type Result } from '../platform/result';
-import { hashPassword } from './password';
 import { activeOwnerExists, createStaff, findStaffByEmail, type StaffView, toStaffView } from './staff';
 
 export interface OwnerInput {

@@ -5,12 +5,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startTestOrigin, type TestOrigin } from '../../test/support/origin';
 import { apiKey, FAST_HASHING, staffSession } from '../../test/support/staff';
+import { sha256Hex } from '../platform/credentials/tokens';
 import { createApiKey } from './api-keys';
 import { credentialOf, type StaffCredential, staffCredentialStatuses } from './credential-status';
 import { allows, permissionsOf } from './permissions';
 import { authenticate } from './principal';
 import { createSession } from './sessions';
-import { sha256Hex } from './tokens';
 
 let t: TestOrigin;
 beforeAll(async () => {

@@ -9,10 +9,10 @@
 import { inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { apiKeys, staff, staffSessions } from '../../db/schema/members';
+import { sha256Hex } from '../platform/credentials/tokens';
 import { keyGrant, rootFingerprintOf } from './api-keys';
 import { allows, type Permission, permissionsOf } from './permissions';
 import type { Principal } from './principal';
-import { sha256Hex } from './tokens';
 
 export type StaffCredential =
   | { kind: 'staff_session'; staffId: string; sessionHash: string }

@@ -3,10 +3,11 @@
  * (`checkStaffPassword`): an attempt limit per client address, a lock per email and address,
  * and the hashing gate (login-throttle.ts, platform/client-address.ts).
  */
-import type { OriginContext } from '../context';
+
 import { attemptLimit } from '../platform/attempt-limit';
+import type { OriginContext } from '../platform/context';
+import { checkLogin, type LoginAttempt, loginThrottle } from '../platform/credentials/login-throttle';
 import { ok, type Result } from '../platform/result';
-import { checkLogin, type LoginAttempt, loginThrottle } from './login-throttle';
 import { createSession } from './sessions';
 import { findStaffByEmail, normaliseEmail, type StaffRow, type StaffView, toStaffView } from './staff';
 

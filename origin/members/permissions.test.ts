@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lockSeconds } from './login-throttle';
+import { lockSeconds } from '../platform/credentials/login-throttle';
 import {
   allows,
   PERMISSIONS,

@@ -4,11 +4,11 @@
  */
 import type { Database } from '../../db/client';
 import { secretsEqual } from '../platform/auth';
+import { API_KEY_PREFIX, SESSION_PREFIX } from '../platform/credentials/tokens';
 import { resolveApiKey } from './api-keys';
 import { PERMISSIONS, type Permission, permissionsOf } from './permissions';
 import { resolveSession } from './sessions';
 import { type StaffRow, toStaffView } from './staff';
-import { API_KEY_PREFIX, SESSION_PREFIX } from './tokens';
 
 export type Principal =
   | { kind: 'root'; permissions: Permission[] }

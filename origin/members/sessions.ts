@@ -2,8 +2,8 @@
 import { and, eq, gt, isNull, lte } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { staff, staffSessions } from '../../db/schema/members';
+import { newSecret, SESSION_PREFIX, sha256Hex } from '../platform/credentials/tokens';
 import type { StaffRow } from './staff';
-import { newSecret, SESSION_PREFIX, sha256Hex } from './tokens';
 
 export async function createSession(db: Database, staffId: string, ttlSeconds: number, now = new Date()) {
   const token = newSecret(SESSION_PREFIX);

@@ -4,7 +4,7 @@
  * another's. Either way every session of that member ends at once — whoever knew the old
  * password may hold one — and the changer gets a fresh session of their own.
  */
-import type { OriginContext } from '../context';
+import type { OriginContext } from '../platform/context';
 import { err, ok, type Result } from '../platform/result';
 import { checkStaffPassword, type LoginResult } from './login';
 import { createSession } from './sessions';

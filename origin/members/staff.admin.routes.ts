@@ -1,9 +1,9 @@
 /** Staff accounts, their passwords and API keys (permission `staff:admin`, declared in permissions.ts). */
 import { createRoute } from '@hono/zod-openapi';
-import { ErrorSchema } from '../catalog/catalog.schemas';
-import type { OriginContext } from '../context';
+import type { OriginContext } from '../platform/context';
 import { unwrap } from '../platform/errors';
 import { adminErrors, jsonBody, jsonResponse, router } from '../platform/openapi';
+import { ErrorSchema } from '../platform/schemas';
 import { createApiKey, type KeyCreator, listApiKeys, revokeApiKey } from './api-keys';
 import type { AdminVariables } from './authorize';
 import {

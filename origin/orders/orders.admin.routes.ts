@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { decodeCursor, encodeCursor } from '../catalog/list-query';
-import type { OriginContext } from '../context';
+import type { OriginContext } from '../platform/context';
+import { decodeCursor, encodeCursor } from '../platform/cursor';
 import { unwrap } from '../platform/errors';
 import { adminErrors, jsonBody, jsonResponse, router } from '../platform/openapi';
 import { err, ok } from '../platform/result';

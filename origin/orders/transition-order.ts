@@ -7,9 +7,9 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Order } from '../../contract/orders';
 import { orderLines, orders } from '../../db/schema';
-import type { OriginContext, Tx } from '../context';
 import { commitReservations } from '../inventory/reservations';
 import { paymentCoversShipment } from '../payment/payments';
+import type { OriginContext, Tx } from '../platform/context';
 import { enqueue, type Writer } from '../platform/outbox/outbox';
 import { err, ok, type Result } from '../platform/result';
 import { cancelInTx } from './cancel-order';

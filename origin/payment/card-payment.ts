@@ -9,7 +9,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { payments } from '../../db/schema';
-import type { OriginContext } from '../context';
+import type { OriginContext } from '../platform/context';
 import { applyIntent } from './payment-effects';
 import { type PaymentRow, paymentById } from './payments';
 import { ProviderRefusal } from './provider';

@@ -2,8 +2,9 @@
  * The payment context's queue consumers: provider webhooks, refunds and voids to send, capture
  * on shipment, cash on delivery settled on delivery. Each runs once per event (runOnce).
  */
-import type { OriginContext } from '../context';
+
 import { OrderTopics } from '../orders/orders';
+import type { OriginContext } from '../platform/context';
 import { cancelSupersededAttempt } from './payment-attempts';
 import type { ProviderEvent } from './provider';
 import { cancelOpenPayments, cancelPayment, capturePayment, settleCashOnDelivery } from './provider-calls';

@@ -7,7 +7,7 @@
 import { eq } from 'drizzle-orm';
 import type { PaymentMethod } from '../../contract/orders';
 import { paymentMethodRules } from '../../db/schema';
-import type { OriginContext } from '../context';
+import type { OriginContext } from '../platform/context';
 import type { Writer } from '../platform/outbox/outbox';
 import { defaultRules, effectiveRules, type MethodRule } from './method-rules';
 

@@ -5,7 +5,7 @@
  * API (payment_method_rules), so switching a method on or off needs no code change.
  */
 import type { PaymentMethod } from '../../contract/orders';
-import type { PaymentsConfig } from '../config';
+import type { PaymentsConfig } from '../platform/config/config';
 
 export interface MethodRule {
   method: PaymentMethod;

@@ -9,7 +9,7 @@
 import { newId } from '../../contract/ids';
 import type { PaymentMethod } from '../../contract/orders';
 import { payments } from '../../db/schema';
-import type { OriginContext, Tx } from '../context';
+import type { OriginContext, Tx } from '../platform/context';
 import { enqueue } from '../platform/outbox/outbox';
 import { applyIntent } from './payment-effects';
 import { COD_PROVIDER, type PaymentRow, paymentById } from './payments';

@@ -9,9 +9,9 @@
  */
 import { eq } from 'drizzle-orm';
 import { payments } from '../../db/schema';
-import type { Tx } from '../context';
 import { moveOrder, orderStatusOf } from '../orders/orders';
 import { noteOnOrder } from '../orders/payable-orders';
+import type { Tx } from '../platform/context';
 import { enqueue } from '../platform/outbox/outbox';
 import { applyPaymentEvent, type PaymentChange } from './payment-state';
 import { currentPayment, type PaymentRow } from './payments';

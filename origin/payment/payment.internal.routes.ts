@@ -1,6 +1,6 @@
 /** `GET /internal/payment-methods` for the edge: what a shopper may choose for an order. */
 import { createRoute, z } from '@hono/zod-openapi';
-import type { OriginContext } from '../context';
+import type { OriginContext } from '../platform/context';
 import { jsonResponse, router } from '../platform/openapi';
 import { offeredMethods } from './method-rules';
 import { methodRules } from './method-rules.store';

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { MoneySchema } from '../catalog/catalog.schemas';
+import { MoneySchema } from '../platform/schemas';
 import { PAYMENT_METHOD_NAMES } from './method-rules';
 
 export const PaymentSchema = z

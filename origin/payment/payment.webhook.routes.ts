@@ -5,7 +5,7 @@
  * byte-for-byte replay is refused (409); the provider's own redelivery is acknowledged (200).
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import type { OriginContext } from '../context';
+import type { OriginContext } from '../platform/context';
 import { unwrap } from '../platform/errors';
 import { jsonResponse, router } from '../platform/openapi';
 import { err } from '../platform/result';

@@ -3,7 +3,7 @@
  * partial, with a required Idempotency-Key), manual capture, and the payment-method rules.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import type { OriginContext } from '../context';
+import type { OriginContext } from '../platform/context';
 import { HttpError, unwrap } from '../platform/errors';
 import { adminErrors, jsonBody, jsonResponse, router } from '../platform/openapi';
 import { ok } from '../platform/result';

@@ -6,7 +6,7 @@
 
 import { eq } from 'drizzle-orm';
 import { payments } from '../../db/schema';
-import type { OriginContext, Tx } from '../context';
+import type { OriginContext, Tx } from '../platform/context';
 import { err, ok, type Result } from '../platform/result';
 import { applyIntent } from './payment-effects';
 import { isOpen } from './payment-state';

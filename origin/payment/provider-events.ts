@@ -6,7 +6,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { refunds } from '../../db/schema';
-import type { Tx } from '../context';
+import type { Tx } from '../platform/context';
 import { applyToPayment } from './payment-effects';
 import { paymentByRef } from './payments';
 import type { ProviderEvent } from './provider';

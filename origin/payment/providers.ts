@@ -3,7 +3,7 @@
  * configuration. Adding a provider is one new file implementing `PaymentProvider` and one
  * line here.
  */
-import type { OriginContext } from '../context';
+import type { OriginContext } from '../platform/context';
 import type { PaymentProvider } from './provider';
 import { sandboxCardProvider } from './sandbox-card.provider';
 

@@ -8,8 +8,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { newId } from '../../contract/ids';
 import { payments, refunds } from '../../db/schema';
-import type { OriginContext, Tx } from '../context';
 import { refundOrderInTx } from '../orders/cancel-order';
+import type { OriginContext, Tx } from '../platform/context';
 import { enqueue } from '../platform/outbox/outbox';
 import { err, ok, type Result } from '../platform/result';
 import { refundable } from './payment-state';

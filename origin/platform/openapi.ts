@@ -2,8 +2,8 @@
 
 import type { Hook } from '@hono/zod-openapi';
 import { OpenAPIHono, type z } from '@hono/zod-openapi';
-import { ErrorSchema } from '../catalog/catalog.schemas';
 import { errorBody } from './errors';
+import { ErrorSchema } from './schemas';
 
 export const jsonBody = <T extends z.ZodType>(schema: T, description?: string) => ({
   body: { content: { 'application/json': { schema } }, required: true, description },

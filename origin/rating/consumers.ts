@@ -4,8 +4,8 @@
  * changes. Both are recomputations from current state, so duplicates and reordering are harmless.
  */
 import { productChanged } from '../catalog/events';
-import type { OriginContext } from '../context';
 import { OrderTopics } from '../orders/orders';
+import type { OriginContext } from '../platform/context';
 import { openReviews } from './invitations';
 import { recountProductRating } from './summaries';
 import { RatingTopics } from './topics';

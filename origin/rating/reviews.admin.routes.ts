@@ -1,9 +1,9 @@
 /** `/admin/reviews` and `/admin/delivery-ratings`: moderation, public answers, logistics ratings. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { decodeCursor, encodeCursor } from '../catalog/list-query';
-import type { OriginContext } from '../context';
 import type { AdminVariables } from '../members/authorize';
 import { actorOf } from '../members/principal';
+import type { OriginContext } from '../platform/context';
+import { decodeCursor, encodeCursor } from '../platform/cursor';
 import { unwrap } from '../platform/errors';
 import { adminErrors, jsonBody, jsonResponse, router } from '../platform/openapi';
 import { err, ok } from '../platform/result';

@@ -5,10 +5,10 @@
  * else gets the same 404 as for an order that does not exist.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { decodeCursor, encodeCursor } from '../catalog/list-query';
 import { getProductSnapshot } from '../catalog/read-model';
 import { mayReadOrder } from '../checkout/order-access';
-import type { OriginContext } from '../context';
+import type { OriginContext } from '../platform/context';
+import { decodeCursor, encodeCursor } from '../platform/cursor';
 import { unwrap } from '../platform/errors';
 import { jsonBody, jsonResponse, router } from '../platform/openapi';
 import { err, ok } from '../platform/result';

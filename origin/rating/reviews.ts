@@ -8,7 +8,7 @@ import { newId } from '../../contract/ids';
 import type { OrderReviews, ReviewSort, ShopperReview } from '../../contract/rating';
 import type { Database } from '../../db/client';
 import { deliveryRatings, reviewInvitations, reviews } from '../../db/schema';
-import type { OriginContext } from '../context';
+import type { OriginContext } from '../platform/context';
 import { enqueue, type Writer } from '../platform/outbox/outbox';
 import { err, ok, type Result } from '../platform/result';
 import { invitationsOf } from './invitations';

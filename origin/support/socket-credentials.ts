@@ -6,9 +6,9 @@
  */
 
 import type { CredentialVerdict, SocketCredential } from '../../contract/support';
-import type { OriginContext } from '../context';
 import { customerSessionsAlive } from '../customers/session-status';
 import { type StaffCredential, staffCredentialStatuses } from '../members/credential-status';
+import type { OriginContext } from '../platform/context';
 
 type CustomerCredential = Extract<SocketCredential, { kind: 'customer_session' }>;
 

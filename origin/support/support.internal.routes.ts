@@ -4,7 +4,7 @@
  * /internal/support/socket-credentials`, whether their sockets' credentials still hold.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import type { OriginContext } from '../context';
+import type { OriginContext } from '../platform/context';
 import { unwrap } from '../platform/errors';
 import { jsonBody, jsonResponse, router } from '../platform/openapi';
 import { err, ok } from '../platform/result';

@@ -12,7 +12,7 @@ import { signInternalRequest } from '../../contract/signing';
 import { type DatabaseHandle, openDatabase } from '../../db/client';
 import { migrateDatabase } from '../../db/migrate';
 import type { AdminProduct } from '../../origin/catalog/catalog.schemas';
-import { loadConfig } from '../../origin/config';
+import { loadConfig } from '../../origin/platform/config/config';
 import { createOrigin, type Origin } from '../../origin/main';
 import { MemoryCache } from '../../origin/platform/cache/memory-cache';
 import { silentLogger } from '../../origin/platform/logger';

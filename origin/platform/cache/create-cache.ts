@@ -1,4 +1,4 @@
-import type { OriginConfig } from '../../config';
+import type { OriginConfig } from '../config/config';
 import type { CachePort } from './cache-port';
 import { MemoryCache } from './memory-cache';
 import { UpstashCache } from './upstash-cache';

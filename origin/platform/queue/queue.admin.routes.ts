@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import type { OriginContext } from '../../context';
+import type { OriginContext } from '../context';
 import { HttpError, unwrap } from '../errors';
 import { adminErrors, jsonResponse, router } from '../openapi';
 import { listDeadLetters, replayDeadLetter } from './dead-letters';

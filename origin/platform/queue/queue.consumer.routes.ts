@@ -1,8 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
 import { createMiddleware } from 'hono/factory';
-import { ErrorSchema } from '../../catalog/catalog.schemas';
 import { errorBody, HttpError } from '../errors';
 import { jsonBody, jsonResponse, router } from '../openapi';
+import { ErrorSchema } from '../schemas';
 import { deadLetterHandedOver } from './dead-letters';
 import { ConsumerError, type PushVerifier, type Queue } from './queue';
 import {

@@ -4,7 +4,7 @@
  * the effect is sure to happen, and happens once. The effect itself runs in a queue consumer,
  * never in the webhook request.
  */
-import type { OriginContext } from '../../context';
+import type { OriginContext } from '../context';
 import { enqueue } from '../outbox/outbox';
 import { err, ok, type Result } from '../result';
 import { recordReceipt } from './receipts';

@@ -8,7 +8,7 @@
  * request passes one per-process work gate, so a flood of logins is refused (503 `busy`)
  * instead of queueing CPU work without bound.
  */
-import type { WorkGate } from '../platform/work-gate';
+import type { WorkGate } from '../work-gate';
 import { constantTimeEqual } from './tokens';
 
 export const DEFAULT_PASSWORD_ITERATIONS = 600_000;

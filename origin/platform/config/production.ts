@@ -3,7 +3,7 @@
  * runtime-mode.ts): missing, short or well-known secrets, weak password hashing, an embedded
  * database. Every issue is reported at once, so one start-up names every setting to fix.
  */
-import { DEV_AUTH_TOKEN_KEYS } from '../contract/access-token';
+import { DEV_AUTH_TOKEN_KEYS } from '../../../contract/access-token';
 
 export const DEV_ADMIN_TOKEN = 'dev-admin-token';
 export const DEV_INTERNAL_SECRET = 'dev-internal-secret';

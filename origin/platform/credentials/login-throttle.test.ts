@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryCache } from '../platform/cache/memory-cache';
+import { MemoryCache } from '../cache/memory-cache';
 import { FREE_FAILURES, lockSeconds, loginThrottle } from './login-throttle';
 
 function throttleWithClock() {

@@ -2,14 +2,14 @@
  * What every route and workflow of the origin is given: configuration, the database (primary
  * and reader), the cache and the outbox relay, wired once by `createOrigin`.
  */
-import type { Database } from '../db/client';
-import type { CatalogReadDeps } from './catalog/read-model';
-import type { OriginConfig } from './config';
-import type { PasswordHasher } from './members/password';
-import type { CachePort } from './platform/cache/cache-port';
-import type { EmailSender } from './platform/email/email-sender';
-import type { Logger } from './platform/logger';
-import type { Queue } from './platform/queue/queue';
+import type { Database } from '../../db/client';
+import type { CatalogReadDeps } from '../catalog/read-model';
+import type { CachePort } from './cache/cache-port';
+import type { OriginConfig } from './config/config';
+import type { PasswordHasher } from './credentials/password';
+import type { EmailSender } from './email/email-sender';
+import type { Logger } from './logger';
+import type { Queue } from './queue/queue';
 
 export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 

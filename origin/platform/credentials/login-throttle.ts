@@ -17,9 +17,9 @@
  * from the latest failure. Guesses fired in the same instant are each checked once before the
  * lock lands (the check precedes the count); the per-address limits bound those bursts.
  */
-import type { AttemptLimit } from '../platform/attempt-limit';
-import type { CachePort } from '../platform/cache/cache-port';
-import { err, ok, type Result } from '../platform/result';
+import type { AttemptLimit } from '../attempt-limit';
+import type { CachePort } from '../cache/cache-port';
+import { err, ok, type Result } from '../result';
 import type { PasswordHasher } from './password';
 
 export const FREE_FAILURES = 4;

@@ -3,7 +3,10 @@
  * readable message). Adapters are chosen here and nowhere else.
  */
 import { z } from 'zod';
-import { DEV_AUTH_TOKEN_KEYS, type KeyRing, parseKeyRing } from '../contract/access-token';
+import { DEV_AUTH_TOKEN_KEYS, type KeyRing, parseKeyRing } from '../../../contract/access-token';
+import { type AttemptLimitRule, parseAttemptLimit } from '../attempt-limit';
+import type { QueueConfig } from '../queue/create-queue';
+import type { WorkGateOptions } from '../work-gate';
 import {
   DEV_ADMIN_TOKEN,
   DEV_INTERNAL_SECRET,
@@ -13,10 +16,7 @@ import {
   DEV_SANDBOX_CARRIER_KEY,
   DEV_SANDBOX_CARRIER_WEBHOOK_SECRET,
   productionIssues,
-} from './config-production';
-import { type AttemptLimitRule, parseAttemptLimit } from './platform/attempt-limit';
-import type { QueueConfig } from './platform/queue/create-queue';
-import type { WorkGateOptions } from './platform/work-gate';
+} from './production';
 import { developmentHostRefusal, type RuntimeMode, runtimeMode, UNSET_NODE_ENV_HINT } from './runtime-mode';
 
 const schema = z

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEV_AUTH_TOKEN_KEYS } from '../contract/access-token';
+import { DEV_AUTH_TOKEN_KEYS } from '../../../contract/access-token';
 import { loadConfig } from './config';
 
 /** What `npm start` sets: development defaults for everything else, on the default loopback HOST. */
