@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../db/client';
 import { startTestOrigin, type TestOrigin } from '../test/support/origin';
+import { catalogReads } from './catalog/read-model';
 import { createOrigin } from './main';
 import { loadConfig } from './platform/config/config';
 import { silentLogger } from './platform/logger';
@@ -14,7 +15,7 @@ describe('the reader (read/write separation)', () => {
 
   it('is the primary itself when no replica is configured', () => {
     expect(t.origin.ctx.reader).toBe(t.origin.ctx.db);
-    expect(t.origin.ctx.catalog.db).toBe(t.origin.ctx.db);
+    expect(catalogReads(t.origin.ctx).db).toBe(t.origin.ctx.db);
   });
 });
 

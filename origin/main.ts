@@ -20,6 +20,7 @@ import { startHousekeeping } from './platform/housekeeping';
 import { jsonLogger, type Logger } from './platform/logger';
 import { createQueue } from './platform/queue/create-queue';
 import { workGate } from './platform/work-gate';
+import { PRUNE_RULES } from './prune-rules';
 
 export interface OriginOverrides {
   /** The primary, instead of opening `DATABASE_URL` (and `DATABASE_REPLICA_URL`, ignored then). */
@@ -87,7 +88,6 @@ export async function createOrigin(config: OriginConfig, overrides: OriginOverri
     queue,
     http: overrides.outboundFetch ?? fetch,
     edgeFetch: overrides.edgeFetch ?? fetch,
-    catalog: { db: reader, cache, currency: config.storeCurrency, ttlSeconds: config.catalogCacheTtlSeconds },
     async transaction(fn) {
       const result = await db.transaction(fn);
       queue.kick();
@@ -98,7 +98,7 @@ export async function createOrigin(config: OriginConfig, overrides: OriginOverri
   const app = createApp(ctx);
   const housekeeping =
     config.housekeepingIntervalSeconds > 0
-      ? startHousekeeping({ db, log, intervalMs: config.housekeepingIntervalSeconds * 1000 })
+      ? startHousekeeping({ db, log, intervalMs: config.housekeepingIntervalSeconds * 1000, rules: PRUNE_RULES })
       : null;
   return {
     app,

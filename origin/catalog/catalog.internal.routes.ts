@@ -8,7 +8,7 @@ import { decodeCursor } from '../platform/cursor';
 import { unwrap } from '../platform/errors';
 import { jsonResponse, router } from '../platform/openapi';
 import { err, ok } from '../platform/result';
-import { getProductSnapshot, getVariantLookup, listCategories, listProducts } from './read-model';
+import { catalogReads, getProductSnapshot, getVariantLookup, listCategories, listProducts } from './read-model';
 
 const tags = ['Internal (edge only)'];
 const security = [{ edgeSignature: [] }];
@@ -45,7 +45,7 @@ export function catalogInternalRoutes(ctx: OriginContext) {
         const { cursor, ...query } = c.req.valid('query');
         const afterId = cursor ? decodeCursor(cursor) : undefined;
         if (afterId === null) unwrap(err('invalid_cursor', 'The cursor is malformed'));
-        return c.json(await listProducts(ctx.catalog, { ...query, afterId: afterId ?? undefined }), 200);
+        return c.json(await listProducts(catalogReads(ctx), { ...query, afterId: afterId ?? undefined }), 200);
       },
     )
     .openapi(
@@ -59,7 +59,7 @@ export function catalogInternalRoutes(ctx: OriginContext) {
         responses: { 200: jsonResponse(Json, 'ProductSnapshot') },
       }),
       async (c) => {
-        const snapshot = await getProductSnapshot(ctx.catalog, c.req.valid('param').slug);
+        const snapshot = await getProductSnapshot(catalogReads(ctx), c.req.valid('param').slug);
         return c.json(unwrap(snapshot ? ok(snapshot) : err('product_not_found', 'No such product')), 200);
       },
     )
@@ -74,7 +74,7 @@ export function catalogInternalRoutes(ctx: OriginContext) {
         responses: { 200: jsonResponse(Json, 'VariantLookup') },
       }),
       async (c) => {
-        const lookup = await getVariantLookup(ctx.catalog, c.req.valid('param').id);
+        const lookup = await getVariantLookup(catalogReads(ctx), c.req.valid('param').id);
         return c.json(unwrap(lookup ? ok(lookup) : err('variant_not_found', 'No such variant')), 200);
       },
     )
@@ -87,6 +87,6 @@ export function catalogInternalRoutes(ctx: OriginContext) {
         summary: 'All categories',
         responses: { 200: jsonResponse(Json, '{ items: Category[] }') },
       }),
-      async (c) => c.json({ items: await listCategories(ctx.catalog) }, 200),
+      async (c) => c.json({ items: await listCategories(catalogReads(ctx)) }, 200),
     );
 }

@@ -8,6 +8,7 @@ import type { Category, ProductPage, ProductSnapshot, ProductSummary, VariantLoo
 import type { Database } from '../../db/client';
 import { categories, products, variants } from '../../db/schema';
 import { type CachePort, cached } from '../platform/cache/cache-port';
+import type { OriginContext } from '../platform/context';
 import { encodeCursor } from '../platform/cursor';
 import { ratingSummaries } from '../rating/summaries';
 import { searchTerms } from './list-query';
@@ -19,6 +20,16 @@ export interface CatalogReadDeps {
   cache: CachePort;
   currency: string;
   ttlSeconds: number;
+}
+
+/** What the shopper-facing reads use: the reader (the replica when there is one), the cache. */
+export function catalogReads(ctx: OriginContext): CatalogReadDeps {
+  return {
+    db: ctx.reader,
+    cache: ctx.cache,
+    currency: ctx.config.storeCurrency,
+    ttlSeconds: ctx.config.catalogCacheTtlSeconds,
+  };
 }
 
 export interface ListFilter {

@@ -3,7 +3,6 @@
  * and reader), the cache and the outbox relay, wired once by `createOrigin`.
  */
 import type { Database } from '../../db/client';
-import type { CatalogReadDeps } from '../catalog/read-model';
 import type { CachePort } from './cache/cache-port';
 import type { OriginConfig } from './config/config';
 import type { PasswordHasher } from './credentials/password';
@@ -28,7 +27,6 @@ export interface OriginContext {
   passwords: PasswordHasher;
   /** Outgoing mail (account verification, password resets). */
   email: EmailSender;
-  catalog: CatalogReadDeps;
   log: Logger;
   queue: Queue;
   /** Outbound HTTP to outside parties (payment providers, carriers); tests route it in-process. */

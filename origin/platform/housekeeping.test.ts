@@ -12,7 +12,8 @@ import {
 } from '../../db/schema';
 import { createTestDatabase, serverDatabase } from '../../test/support/db';
 import { startTestOrigin } from '../../test/support/origin';
-import { pruneExpiredRows, RETENTION_MS, startHousekeeping } from './housekeeping';
+import { PRUNE_RULES } from '../prune-rules';
+import { pruneExpiredRows, retentionOf, startHousekeeping } from './housekeeping';
 import type { Logger } from './logger';
 
 let handle: DatabaseHandle;
@@ -23,6 +24,7 @@ beforeAll(async () => {
 });
 afterAll(() => handle.close());
 
+const RETENTION_MS = retentionOf(PRUNE_RULES) as Record<'outboxEvents' | 'processedEvents' | 'webhookReceipts', number>;
 const NOW = new Date('2026-11-25T12:00:00Z');
 const DAY = 24 * 3600 * 1000;
 const ago = (ms: number) => new Date(NOW.getTime() - ms);
@@ -83,7 +85,7 @@ describe('pruneExpiredRows', () => {
       { tokenHash: 'live', staffId: 'stf_hk', expiresAt: ahead(1000) },
     ]);
 
-    const counts = await pruneExpiredRows(db, NOW);
+    const counts = await pruneExpiredRows(db, PRUNE_RULES, NOW);
 
     expect(counts).toEqual({
       outboxEvents: 1,
@@ -100,7 +102,7 @@ describe('pruneExpiredRows', () => {
       sessions: ['live'],
     });
     // A second pass finds nothing more.
-    expect(Object.values(await pruneExpiredRows(db, NOW)).every((n) => n === 0)).toBe(true);
+    expect(Object.values(await pruneExpiredRows(db, PRUNE_RULES, NOW)).every((n) => n === 0)).toBe(true);
   });
 
   it('works through a backlog in batches', async () => {
@@ -109,7 +111,7 @@ describe('pruneExpiredRows', () => {
     await db
       .insert(processedEvents)
       .values(Array.from({ length: 25 }, (_, i) => ({ consumer: 'c', eventId: `e${i}`, processedAt: old })));
-    expect((await pruneExpiredRows(db, NOW, 4)).processedEvents).toBe(25);
+    expect((await pruneExpiredRows(db, PRUNE_RULES, NOW, 4)).processedEvents).toBe(25);
     expect((await remaining()).processed).toEqual([]);
   });
 
@@ -127,9 +129,9 @@ describe('pruneExpiredRows', () => {
         })),
       );
       await db.insert(webhookReceipts).values({ source: 's', eventId: 'keep', signatureHash: 'h', receivedAt: NOW });
-      const passes = await Promise.all(Array.from({ length: 4 }, () => pruneExpiredRows(db, NOW, 10)));
+      const passes = await Promise.all(Array.from({ length: 4 }, () => pruneExpiredRows(db, PRUNE_RULES, NOW, 10)));
       // Each row went exactly once, whichever pass took it.
-      expect(passes.reduce((n, p) => n + p.webhookReceipts, 0)).toBe(400);
+      expect(passes.reduce((n, p) => n + (p.webhookReceipts ?? 0), 0)).toBe(400);
       expect((await remaining()).receipts).toEqual(['keep']);
     },
   );
@@ -156,7 +158,7 @@ describe('startHousekeeping', () => {
       warn: (m, f) => lines.push([m, f]),
       error: (m, f) => lines.push([m, f]),
     };
-    const housekeeping = startHousekeeping({ db, log, intervalMs: 3_600_000 });
+    const housekeeping = startHousekeeping({ db, log, intervalMs: 3_600_000, rules: PRUNE_RULES });
     const counts = await housekeeping.runOnce();
     await housekeeping.stop();
     expect(counts?.staffSessions).toBe(1);
@@ -174,7 +176,7 @@ describe('startHousekeeping', () => {
     const broken = {
       execute: () => Promise.reject(new Error('database unreachable')),
     } as unknown as DatabaseHandle['db'];
-    const housekeeping = startHousekeeping({ db: broken, log, intervalMs: 3_600_000 });
+    const housekeeping = startHousekeeping({ db: broken, log, intervalMs: 3_600_000, rules: PRUNE_RULES });
     expect(await housekeeping.runOnce()).toBeNull();
     await housekeeping.stop();
     expect(lines).toEqual(['housekeeping failed; retrying at the next interval']);

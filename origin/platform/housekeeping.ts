@@ -12,8 +12,10 @@
  *   replayed months later must still find which consumers already applied it;
  * - webhook receipts: 30 days, far past providers' redelivery (Stripe: 3 days) and the
  *   signature tolerance (at most an hour), after which a replayed request is refused anyway;
- * - customer tokens (password reset, email verification): a day after they expired;
- * - staff sessions: once expired (an expired session is refused already).
+ *
+ * Those are the platform's own tables. Contexts add rules for theirs (customers: one-time
+ * tokens a day after they expired; members: staff sessions once expired), and the origin's
+ * wiring runs them all (origin/prune-rules.ts).
  *
  * Rows go in batches, each its own statement, so a large backlog never holds locks for long;
  * `FOR UPDATE SKIP LOCKED` lets several origin instances run it at once without waiting on
@@ -22,60 +24,54 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client';
-import { customerTokens, outboxEvents, processedEvents, staffSessions, webhookReceipts } from '../../db/schema';
+import { outboxEvents, processedEvents } from '../../db/schema/outbox';
+import { webhookReceipts } from '../../db/schema/webhooks';
 import type { Logger } from './logger';
 import { rowsOf } from './outbox/claim';
 
-const DAY_MS = 24 * 3600 * 1000;
-
 /** One table's rule: its key columns and which rows are past their retention at `cutoff`. */
-interface PruneRule {
+export interface PruneRule {
+  /** The name its count is reported under. */
+  name: string;
   table: PgTable;
   key: SQL;
   expired: (cutoff: string) => SQL;
   retentionMs: number;
 }
 
-const RULES = {
-  outboxEvents: {
+export const DAY_MS = 24 * 3600 * 1000;
+
+/** The platform's own tables (see above). */
+export const PLATFORM_PRUNE_RULES: readonly PruneRule[] = [
+  {
+    name: 'outboxEvents',
     table: outboxEvents,
     key: sql`id`,
     expired: (cutoff) => sql`status = 'delivered' and delivered_at < ${cutoff}::timestamptz`,
     retentionMs: 30 * DAY_MS,
   },
-  processedEvents: {
+  {
+    name: 'processedEvents',
     table: processedEvents,
     key: sql`consumer, event_id`,
     expired: (cutoff) => sql`processed_at < ${cutoff}::timestamptz and not exists (
       select 1 from ${outboxEvents} o where o.id = event_id and o.status in ('pending', 'dead'))`,
     retentionMs: 30 * DAY_MS,
   },
-  webhookReceipts: {
+  {
+    name: 'webhookReceipts',
     table: webhookReceipts,
     key: sql`source, event_id`,
     expired: (cutoff) => sql`received_at < ${cutoff}::timestamptz`,
     retentionMs: 30 * DAY_MS,
   },
-  customerTokens: {
-    table: customerTokens,
-    key: sql`token_hash`,
-    expired: (cutoff) => sql`expires_at < ${cutoff}::timestamptz`,
-    retentionMs: DAY_MS,
-  },
-  staffSessions: {
-    table: staffSessions,
-    key: sql`token_hash`,
-    expired: (cutoff) => sql`expires_at < ${cutoff}::timestamptz`,
-    retentionMs: 0,
-  },
-} satisfies Record<string, PruneRule>;
+];
 
-export type PruneCounts = Record<keyof typeof RULES, number>;
+export type PruneCounts = Record<string, number>;
 
-/** How long each table keeps a row past the moment it stopped mattering (see above). */
-export const RETENTION_MS = Object.fromEntries(
-  Object.entries(RULES).map(([name, rule]) => [name, rule.retentionMs]),
-) as PruneCounts;
+/** How long each rule keeps a row past the moment it stopped mattering, by name. */
+export const retentionOf = (rules: readonly PruneRule[]): Record<string, number> =>
+  Object.fromEntries(rules.map((rule) => [rule.name, rule.retentionMs]));
 
 const DEFAULT_BATCH = 1_000;
 
@@ -95,15 +91,16 @@ async function prune(db: Database, rule: PruneRule, cutoff: string, batchSize: n
   }
 }
 
-/** Deletes every row past its retention (see above) as of `now`. */
+/** Deletes every row past its retention under `rules` as of `now`; counts by rule name. */
 export async function pruneExpiredRows(
   db: Database,
+  rules: readonly PruneRule[],
   now = new Date(),
   batchSize = DEFAULT_BATCH,
 ): Promise<PruneCounts> {
-  const counts = {} as PruneCounts;
-  for (const [name, rule] of Object.entries(RULES) as Array<[keyof typeof RULES, PruneRule]>) {
-    counts[name] = await prune(db, rule, new Date(now.getTime() - rule.retentionMs).toISOString(), batchSize);
+  const counts: PruneCounts = {};
+  for (const rule of rules) {
+    counts[rule.name] = await prune(db, rule, new Date(now.getTime() - rule.retentionMs).toISOString(), batchSize);
   }
   return counts;
 }
@@ -119,11 +116,16 @@ export interface Housekeeping {
  * Prunes every `intervalMs` (the first pass a minute after start, out of the way of start-up
  * work), in the origin process: each instance runs it, which SKIP LOCKED makes harmless.
  */
-export function startHousekeeping(options: { db: Database; log: Logger; intervalMs: number }): Housekeeping {
-  const { db, log, intervalMs } = options;
+export function startHousekeeping(options: {
+  db: Database;
+  log: Logger;
+  intervalMs: number;
+  rules: readonly PruneRule[];
+}): Housekeeping {
+  const { db, log, intervalMs, rules } = options;
   let running: Promise<PruneCounts | null> | null = null;
   const runOnce = () => {
-    running ??= pruneExpiredRows(db)
+    running ??= pruneExpiredRows(db, rules)
       .then((counts) => {
         if (Object.values(counts).some((n) => n > 0)) log.info('housekeeping: pruned expired rows', { ...counts });
         return counts;

@@ -5,7 +5,7 @@
  * else gets the same 404 as for an order that does not exist.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { getProductSnapshot } from '../catalog/read-model';
+import { catalogReads, getProductSnapshot } from '../catalog/read-model';
 import { mayReadOrder } from '../checkout/order-access';
 import type { OriginContext } from '../platform/context';
 import { decodeCursor, encodeCursor } from '../platform/cursor';
@@ -49,7 +49,7 @@ export function productReviewInternalRoutes(ctx: OriginContext) {
       const { cursor, sort, limit } = c.req.valid('query');
       const afterId = cursor ? decodeCursor(cursor, 'rev') : undefined;
       if (afterId === null) unwrap(err('invalid_cursor', 'The cursor is malformed'));
-      const product = await getProductSnapshot(ctx.catalog, slug);
+      const product = await getProductSnapshot(catalogReads(ctx), slug);
       unwrap(product ? ok(product) : err('product_not_found', `No product with slug ${slug}`));
       const productId = (product as NonNullable<typeof product>).id;
       const page = await publishedReviews(ctx.reader, productId, { sort, limit, afterId: afterId ?? undefined });

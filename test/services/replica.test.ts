@@ -12,9 +12,10 @@ import { signInternalRequest } from '../../contract/signing';
 import { type DatabaseHandle, openDatabase } from '../../db/client';
 import { migrateDatabase } from '../../db/migrate';
 import type { AdminProduct } from '../../origin/catalog/catalog.schemas';
-import { loadConfig } from '../../origin/platform/config/config';
+import { catalogReads } from '../../origin/catalog/read-model';
 import { createOrigin, type Origin } from '../../origin/main';
 import { MemoryCache } from '../../origin/platform/cache/memory-cache';
+import { loadConfig } from '../../origin/platform/config/config';
 import { silentLogger } from '../../origin/platform/logger';
 import { createTestDatabase } from '../support/db';
 import { type HotStandby, startHotStandby } from '../support/hot-standby';
@@ -100,7 +101,7 @@ describe.skipIf(process.env.TEST_DATABASE !== 'postgres')('read replica on a hot
       (await db.select({ r: sql<boolean>`pg_is_in_recovery()` }).from(sql`(select 1) as one`))[0]?.r;
     expect(await inRecovery(origin.ctx.reader)).toBe(true);
     expect(await inRecovery(origin.ctx.db)).toBe(false);
-    expect(origin.ctx.catalog.db).toBe(origin.ctx.reader);
+    expect(catalogReads(origin.ctx).db).toBe(origin.ctx.reader);
   });
 
   it('serves the edge’s catalog reads from the standby: a product it has not replayed is not there yet', async () => {

@@ -7,10 +7,10 @@
 import type { PublishPayload } from '../../contract/catalog';
 import { signInternalRequest, verifyInternalRequest } from '../../contract/signing';
 import type { DatabaseHandle } from '../../db/client';
-import { loadConfig, type OriginConfig } from '../../origin/platform/config/config';
 import { createOrigin, type Origin } from '../../origin/main';
 import type { CachePort } from '../../origin/platform/cache/cache-port';
 import { MemoryCache } from '../../origin/platform/cache/memory-cache';
+import { loadConfig, type OriginConfig } from '../../origin/platform/config/config';
 import { type Logger, silentLogger } from '../../origin/platform/logger';
 import { createTestDatabase } from './db';
 
