@@ -3,6 +3,7 @@
  * Every consumer runs through `runOnce` (a redelivery is a no-op) and tolerates reordering.
  */
 
+import { registerCatalogConsumers } from './catalog/consumers';
 import { registerLogisticsConsumers } from './logistics/consumers';
 import { expireUnpaidOrder } from './orders/cancel-order';
 import { OrderTopics } from './orders/orders';
@@ -19,6 +20,7 @@ export function registerConsumers(ctx: OriginContext): void {
   registerPaymentConsumers(ctx);
   registerLogisticsConsumers(ctx);
   registerRatingConsumers(ctx);
+  registerCatalogConsumers(ctx);
   // Announced for subscribers to come.
   ctx.queue.announce(OrderTopics.placed, OrderTopics.statusChanged, OrderTopics.cancelled);
 }

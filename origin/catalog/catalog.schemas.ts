@@ -1,17 +1,15 @@
 /** Request and response shapes of the catalog admin API (validated at the boundary, published as OpenAPI). */
 import { z } from '@hono/zod-openapi';
-import { MoneySchema } from '../platform/schemas';
+import { StockLevelSchema } from '../inventory/inventory.schemas';
+import { MoneySchema, prefixedId, VariantIdParam } from '../platform/schemas';
+
+export { VariantIdParam };
 
 const slug = z
   .string()
   .min(1)
   .max(120)
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'lowercase letters, digits and single hyphens');
-const id = (prefix: string) =>
-  z
-    .string()
-    .max(64)
-    .regex(new RegExp(`^${prefix}_[0-9A-Za-z]+$`), `a ${prefix}_… id`);
 const options = z
   .record(z.string().min(1).max(40), z.string().min(1).max(80))
   .refine((o) => Object.keys(o).length <= 8, {
@@ -20,11 +18,8 @@ const options = z
 const imageUrl = z.url({ protocol: /^https?$/ }).max(2000);
 const productStatus = z.enum(['draft', 'active', 'archived']);
 
-export const ProductIdParam = z.object({ id: id('prod').openapi({ param: { name: 'id', in: 'path' } }) });
-export const VariantIdParam = z.object({
-  variantId: id('var').openapi({ param: { name: 'variantId', in: 'path' } }),
-});
-export const CategoryIdParam = z.object({ id: id('cat').openapi({ param: { name: 'id', in: 'path' } }) });
+export const ProductIdParam = z.object({ id: prefixedId('prod').openapi({ param: { name: 'id', in: 'path' } }) });
+export const CategoryIdParam = z.object({ id: prefixedId('cat').openapi({ param: { name: 'id', in: 'path' } }) });
 
 export const NewVariantSchema = z
   .object({
@@ -44,7 +39,7 @@ export const NewProductSchema = z
     slug: slug.optional().openapi({ description: 'Derived from the title when omitted' }),
     description: z.string().max(20_000).default(''),
     status: productStatus.default('draft'),
-    categoryId: id('cat').nullable().optional(),
+    categoryId: prefixedId('cat').nullable().optional(),
     images: z.array(imageUrl).max(20).default([]),
     variants: z.array(NewVariantSchema).max(100).default([]),
   })
@@ -57,7 +52,7 @@ export const ProductPatchSchema = z
     slug,
     description: z.string().max(20_000),
     status: productStatus,
-    categoryId: id('cat').nullable(),
+    categoryId: prefixedId('cat').nullable(),
     images: z.array(imageUrl).max(20),
   })
   .partial()
@@ -80,16 +75,12 @@ export const VariantPatchSchema = z
 export const ProductListQuery = z
   .object({
     status: productStatus.optional(),
-    categoryId: id('cat').optional(),
+    categoryId: prefixedId('cat').optional(),
     q: z.string().min(1).max(200).optional(),
     cursor: z.string().max(200).optional(),
     limit: z.coerce.number().int().min(1).max(100).default(20),
   })
   .strict();
-
-export const StockLevelSchema = z
-  .object({ variantId: z.string(), onHand: z.number().int(), reserved: z.number().int(), available: z.number().int() })
-  .openapi('StockLevel');
 
 export const AdminVariantSchema = z
   .object({
@@ -131,7 +122,7 @@ export const NewCategorySchema = z
   .object({
     slug,
     name: z.string().min(1).max(120),
-    parentId: id('cat').nullable().optional(),
+    parentId: prefixedId('cat').nullable().optional(),
     position: z.number().int().min(0).max(10_000).default(0),
   })
   .strict()

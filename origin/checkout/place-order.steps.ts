@@ -7,7 +7,6 @@ import { and, eq, sql } from 'drizzle-orm';
 import { newId } from '../../contract/ids';
 import type { CheckoutRequest, CheckoutResponse, Order } from '../../contract/orders';
 import { idempotencyKeys, orderHistory, orderLines, orders, outboxEvents, payments } from '../../db/schema';
-import { productChangedMessage } from '../catalog/events';
 import { type SellableVariant, sellableVariants } from '../catalog/sellable';
 import { reserveStock } from '../inventory/reservations';
 import { initialStatus } from '../orders/order-state';
@@ -80,21 +79,12 @@ export async function priceOrder(tx: Tx, req: CheckoutRequest, currency: string)
 }
 
 /**
- * Step 3 (run last, see place-order.ts): hold the stock. The edge's stock hints are refreshed
- * only for products whose variants fell to `lowStockThreshold` units or below: above it no
- * cart decision can change (carts cap a line well below it, and the origin decides at
- * checkout anyway), so republishing every product on every order would only load the relay.
+ * Step 3 (run last, see place-order.ts): hold the stock. Inventory announces the variants that
+ * fell to `lowStockThreshold` units or below, so the catalog republishes their availability.
  */
 export async function reserve(tx: Tx, orderId: string, priced: PricedOrder, lowStockThreshold: number): Promise<void> {
-  const reserved = await reserveStock(tx, orderId, priced.lines);
+  const reserved = await reserveStock(tx, orderId, priced.lines, { announceAtOrBelow: lowStockThreshold });
   if (!reserved.ok) throw new Abort(reserved);
-  const productOf = new Map(priced.lines.map((l) => [l.variantId, l.productId]));
-  const low = new Set(
-    reserved.value
-      .filter((r) => r.availableAfter <= lowStockThreshold)
-      .map((r) => productOf.get(r.variantId) as string),
-  );
-  if (low.size > 0) await enqueue(tx, ...[...low].map((id) => productChangedMessage(id)));
 }
 
 /**

@@ -118,20 +118,25 @@ describe('placing an order', () => {
 });
 
 describe('stock hints at the edge', () => {
-  const pendingProductEvents = (productId: string) =>
+  // Inventory announces the variant's availability; the catalog republishes its product.
+  const pendingAnnouncements = (variantId: string) =>
     count(
-      sql`select count(*)::int as n from outbox_events where topic = 'catalog.product.changed' and aggregate_id = ${productId} and status = 'pending'`,
+      sql`select count(*)::int as n from outbox_events where topic = 'inventory.availability_changed'
+          and payload->'variantIds' ? ${variantId} and status = 'pending'`,
     );
 
   it('republishes a product only when an order leaves a variant at or below the low-stock threshold', async () => {
     const plenty = await stockedVariant(t, 2500, 100);
     const scarce = await stockedVariant(t, 2500, 26);
     await t.drain();
+    const before = t.publishes.length;
     await postCheckout(t, checkoutRequest([{ variantId: plenty.id, quantity: 1, unitPrice: 2500 }]));
-    expect(await pendingProductEvents(plenty.productId)).toBe(0);
+    expect(await pendingAnnouncements(plenty.id)).toBe(0);
     await postCheckout(t, checkoutRequest([{ variantId: scarce.id, quantity: 1, unitPrice: 2500 }]));
-    expect(await pendingProductEvents(scarce.productId)).toBe(1);
+    expect(await pendingAnnouncements(scarce.id)).toBe(1);
     await t.drain();
+    const republished = t.publishes.slice(before).flatMap((p) => p.products);
+    expect(republished.some((p) => p.id === plenty.productId)).toBe(false);
     const published = t.publishes.flatMap((p) => p.products).filter((p) => p.id === scarce.productId);
     expect(published.at(-1)?.variants[0]).toMatchObject({ available: true, availableQuantity: 25 });
   });

@@ -1,11 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { StockLevelSchema, VariantIdParam } from '../catalog/catalog.schemas';
-import { variantChanged } from '../catalog/events';
 import type { OriginContext } from '../platform/context';
 import { unwrap } from '../platform/errors';
 import { adminErrors, jsonBody, jsonResponse, router } from '../platform/openapi';
 import { err, ok } from '../platform/result';
+import { VariantIdParam } from '../platform/schemas';
 import { getStockLevels, setOnHand } from './inventory';
+import { StockLevelSchema } from './inventory.schemas';
 
 const tags = ['Inventory'];
 const security = [{ adminToken: [] }];
@@ -45,12 +45,7 @@ export function inventoryAdminRoutes(ctx: OriginContext) {
       async (c) => {
         const { variantId } = c.req.valid('param');
         const { onHand } = c.req.valid('json');
-        const result = await ctx.transaction(async (tx) => {
-          const set = await setOnHand(tx, variantId, onHand);
-          if (set.ok) await variantChanged(tx, variantId);
-          return set;
-        });
-        return c.json(unwrap(result), 200);
+        return c.json(unwrap(await ctx.transaction((tx) => setOnHand(tx, variantId, onHand))), 200);
       },
     );
 }

@@ -5,8 +5,9 @@
  */
 import { inArray, sql } from 'drizzle-orm';
 import { inventoryLevels } from '../../db/schema';
-import type { Writer } from '../platform/outbox/outbox';
+import { enqueue, type Writer } from '../platform/outbox/outbox';
 import { err, ok, type Result } from '../platform/result';
+import { InventoryTopics } from './topics';
 
 export interface StockLevel {
   variantId: string;
@@ -22,6 +23,12 @@ const toLevel = (row: { variantId: string; onHand: number; reserved: number }): 
   available: row.onHand - row.reserved,
 });
 
+/** Announces in the caller's transaction that `variantIds` can be bought in other amounts now. */
+export async function announceAvailability(tx: Writer, aggregateId: string, variantIds: string[]): Promise<void> {
+  if (variantIds.length === 0) return;
+  await enqueue(tx, { topic: InventoryTopics.availabilityChanged, aggregateId, payload: { variantIds } });
+}
+
 /** Stock levels of the given variants; variants without a row are absent from the map. */
 export async function getStockLevels(db: Writer, variantIds: string[]): Promise<Map<string, StockLevel>> {
   if (variantIds.length === 0) return new Map();
@@ -36,9 +43,9 @@ export async function initStock(db: Writer, levels: { variantId: string; onHand:
 }
 
 /**
- * Sets the units on hand (a stock count). Refused when it would drop below what is already
- * reserved for orders; the condition is part of the UPDATE, so a concurrent reservation
- * cannot slip in between a check and the write.
+ * Sets the units on hand (a stock count), announcing the new availability. Refused when it
+ * would drop below what is already reserved for orders; the condition is part of the UPDATE,
+ * so a concurrent reservation cannot slip in between a check and the write.
  */
 export async function setOnHand(
   db: Writer,
@@ -51,7 +58,10 @@ export async function setOnHand(
     .where(sql`${inventoryLevels.variantId} = ${variantId} and ${inventoryLevels.reserved} <= ${onHand}`)
     .returning();
   const row = rows[0];
-  if (row) return ok(toLevel(row));
+  if (row) {
+    await announceAvailability(db, variantId, [variantId]);
+    return ok(toLevel(row));
+  }
   const current = (await getStockLevels(db, [variantId])).get(variantId);
   if (!current) return err('inventory_not_found', `No stock record for variant ${variantId}`);
   return err('stock_below_reserved', `On hand cannot go below the ${current.reserved} units reserved for orders`, {

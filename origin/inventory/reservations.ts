@@ -8,6 +8,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { inventoryLevels, inventoryReservations } from '../../db/schema';
 import type { Writer } from '../platform/outbox/outbox';
 import { err, ok, type Result } from '../platform/result';
+import { announceAvailability } from './inventory';
 
 export interface StockRequest {
   variantId: string;
@@ -36,6 +37,7 @@ export async function reserveStock(
   tx: Writer,
   orderId: string,
   items: StockRequest[],
+  options: { announceAtOrBelow?: number } = {},
 ): Promise<Result<Reserved[], 'out_of_stock'>> {
   const wanted = lockOrder(items);
   const short: string[] = [];
@@ -57,6 +59,17 @@ export async function reserveStock(
   }
   if (short.length > 0) return err('out_of_stock', 'Not enough stock for some items', { variantIds: short });
   await tx.insert(inventoryReservations).values(wanted.map((w) => ({ orderId, ...w })));
+  // Only variants left at or below the threshold: above it no shopper's cart decision can change
+  // (carts cap a line well below it, and checkout decides anyway), so announcing every order's
+  // stock would only load the queue and the edge.
+  const low = options.announceAtOrBelow;
+  if (low !== undefined) {
+    await announceAvailability(
+      tx,
+      orderId,
+      reserved.filter((r) => r.availableAfter <= low).map((r) => r.variantId),
+    );
+  }
   return ok(reserved);
 }
 
@@ -112,9 +125,14 @@ async function adjustLevel(tx: Writer, variantId: string, units: number, leftWar
     .where(eq(inventoryLevels.variantId, variantId));
 }
 
-/** Gives an order's held stock back (cancel, payment timeout, refund before shipping). Idempotent. */
-export function releaseReservations(tx: Writer, orderId: string): Promise<string[]> {
-  return settle(tx, orderId, 'released');
+/**
+ * Gives an order's held stock back (cancel, payment timeout, refund before shipping) and
+ * announces the variants' new availability. Idempotent.
+ */
+export async function releaseReservations(tx: Writer, orderId: string): Promise<string[]> {
+  const released = await settle(tx, orderId, 'released');
+  await announceAvailability(tx, orderId, released);
+  return released;
 }
 
 /** Takes the rest of an order's held stock out of `on_hand` (all its goods left). Idempotent. */

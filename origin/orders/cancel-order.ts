@@ -4,10 +4,9 @@
  * order changes nothing. Refused once any of its parcels has left (logistics' guard); the
  * labels of parcels not yet picked up are voided by logistics on `order.cancelled`.
  */
-import { eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Order, OrderStatus } from '../../contract/orders';
-import { orders, variants } from '../../db/schema';
-import { productChangedMessage } from '../catalog/events';
+import { orders } from '../../db/schema/orders';
 import { releaseReservations } from '../inventory/reservations';
 import { ensureNothingShipped } from '../logistics/cancel-guard';
 import type { OriginContext, Tx } from '../platform/context';
@@ -44,23 +43,8 @@ export async function cancelInTx(
 }
 
 async function afterCancel(tx: Tx, order: OrderRow, reason: string) {
-  const released = await releaseHeldStock(tx, order.id);
+  const released = await releaseReservations(tx, order.id);
   await enqueue(tx, { topic: OrderTopics.cancelled, aggregateId: order.id, payload: { reason, released } });
-}
-
-/**
- * Gives back whatever stock the order still holds and republishes the affected products'
- * availability; returns the variants released (none once its goods have left).
- */
-export async function releaseHeldStock(tx: Tx, orderId: string): Promise<string[]> {
-  const released = await releaseReservations(tx, orderId);
-  if (released.length === 0) return released;
-  const products = await tx
-    .selectDistinct({ id: variants.productId })
-    .from(variants)
-    .where(inArray(variants.id, released));
-  await enqueue(tx, ...products.map((p) => productChangedMessage(p.id)));
-  return released;
 }
 
 /**
@@ -75,7 +59,7 @@ export async function refundOrderInTx(
   reason: string,
 ): Promise<Result<OrderRow, 'order_not_found' | 'invalid_transition'>> {
   const moved = await moveOrder(tx, orderId, 'refunded', reason, ['paid', 'delivered', 'completed']);
-  if (moved.ok) await releaseHeldStock(tx, orderId);
+  if (moved.ok) await releaseReservations(tx, orderId);
   return moved;
 }
 

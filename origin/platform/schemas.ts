@@ -17,3 +17,15 @@ export const MoneySchema = z
 
 /** `{ error: { code, message } }`, the body of every error answer (codes in errors.ts). */
 export const ErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) }).openapi('Error');
+
+/** An id of the origin's kind `prefix` (`prod_…`, `var_…`): what a path or body may name. */
+export const prefixedId = (prefix: string) =>
+  z
+    .string()
+    .max(64)
+    .regex(new RegExp(`^${prefix}_[0-9A-Za-z]+$`), `a ${prefix}_… id`);
+
+/** `:variantId` in a path: the catalog's variants, and the stock kept per variant. */
+export const VariantIdParam = z.object({
+  variantId: prefixedId('var').openapi({ param: { name: 'variantId', in: 'path' } }),
+});

@@ -1,11 +1,13 @@
 /**
  * The rating context's consumers: reviews open when an order is delivered, and a product's
- * counts are recomputed (and the product republished to the edge) when one of its reviews
- * changes. Both are recomputations from current state, so duplicates and reordering are harmless.
+ * counts are recomputed (then announced, for the catalog to republish the product) when one of
+ * its reviews changes. Both are recomputations from current state, so duplicates and
+ * reordering are harmless.
  */
-import { productChanged } from '../catalog/events';
+
 import { OrderTopics } from '../orders/orders';
 import type { OriginContext } from '../platform/context';
+import { enqueue } from '../platform/outbox/outbox';
 import { openReviews } from './invitations';
 import { recountProductRating } from './summaries';
 import { RatingTopics } from './topics';
@@ -16,9 +18,9 @@ export function registerRatingConsumers(ctx: OriginContext): void {
     return openReviews(tx, event.aggregateId, Number.isNaN(at.getTime()) ? event.createdAt : at);
   });
   // The edge's pages of a product's reviews are dropped with the product's republish, so every
-  // change republishes, even one that leaves the counts as they were (an answer, an edit).
+  // change is announced, even one that leaves the counts as they were (an answer, an edit).
   ctx.queue.consume(RatingTopics.reviewChanged, 'rating.recount', async (event, tx) => {
     await recountProductRating(tx, event.aggregateId);
-    await productChanged(tx, event.aggregateId);
+    await enqueue(tx, { topic: RatingTopics.summaryChanged, aggregateId: event.aggregateId });
   });
 }
