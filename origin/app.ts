@@ -9,7 +9,6 @@ import { catalogInternalRoutes } from './catalog/catalog.internal.routes';
 import { categoryAdminRoutes } from './catalog/categories.admin.routes';
 import { productAdminRoutes } from './catalog/products.admin.routes';
 import { variantAdminRoutes } from './catalog/variants.admin.routes';
-import { checkoutInternalRoutes } from './checkout/checkout.internal.routes';
 import { shippingAdminRoutes } from './checkout/shipping.admin.routes';
 import { customerAdminRoutes } from './customers/customers.admin.routes';
 import { customerInternalRoutes } from './customers/customers.internal.routes';
@@ -38,6 +37,7 @@ import { reviewAdminRoutes } from './rating/reviews.admin.routes';
 import { orderReviewInternalRoutes, productReviewInternalRoutes } from './rating/reviews.internal.routes';
 import { supportAdminRoutes } from './support/support.admin.routes';
 import { supportInternalRoutes } from './support/support.internal.routes';
+import { checkoutInternalRoutes } from './workflows/checkout.internal.routes';
 
 export function createApp(ctx: OriginContext) {
   const app = new OpenAPIHono<{ Variables: { requestId: string } }>({ defaultHook: validationHook });

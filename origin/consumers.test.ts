@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckoutResponse } from '../contract/orders';
-import { outboxEvents } from '../db/schema';
+import { outboxEvents } from '../db/schema/outbox';
 import { checkoutRequest, postCheckout, setupShipping, stockedVariant, stockOf } from '../test/support/checkout';
 import { startTestOrigin, type TestOrigin } from '../test/support/origin';
 import type { OutboxEvent } from './platform/outbox/outbox';

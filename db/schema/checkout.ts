@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, check, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { money } from './money';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -47,4 +47,23 @@ export const taxRates = pgTable(
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [check('tax_rates_rate_check', sql`${t.rateBp} >= 0 and ${t.rateBp} <= 10000`)],
+);
+
+/**
+ * Idempotency keys of checkouts (scoped to the cart) and of an order's further payment attempts
+ * (scoped to the order). Written in the same transaction as the order, so a stored response
+ * always matches a committed order.
+ */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    scope: text('scope').notNull(),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    responseStatus: integer('response_status').notNull(),
+    responseBody: jsonb('response_body').$type<Record<string, unknown>>().notNull(),
+    orderId: text('order_id'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] })],
 );

@@ -95,21 +95,3 @@ export const orderHistory = pgTable(
   },
   (t) => [index('order_history_order_idx').on(t.orderId, t.id)],
 );
-
-/**
- * Idempotency keys of checkouts, scoped to the cart. Written in the same transaction as the
- * order, so a stored response always matches a committed order.
- */
-export const idempotencyKeys = pgTable(
-  'idempotency_keys',
-  {
-    scope: text('scope').notNull(),
-    key: text('key').notNull(),
-    requestHash: text('request_hash').notNull(),
-    responseStatus: integer('response_status').notNull(),
-    responseBody: jsonb('response_body').$type<Record<string, unknown>>().notNull(),
-    orderId: text('order_id'),
-    createdAt: ts('created_at').notNull().defaultNow(),
-  },
-  (t) => [primaryKey({ columns: [t.scope, t.key] })],
-);

@@ -1,7 +1,7 @@
 /** Merchant category management; every change republishes the category list to the edge. */
 import { asc, eq } from 'drizzle-orm';
 import { newId } from '../../contract/ids';
-import { categories, products } from '../../db/schema';
+import { categories, products } from '../../db/schema/catalog';
 import type { OriginContext, Tx } from '../platform/context';
 import { uniqueViolation } from '../platform/db-errors';
 import { err, ok, type Result } from '../platform/result';

@@ -1,6 +1,6 @@
 /** Merchant variant and price management; each change republishes the variant's product. */
 import { and, eq, max } from 'drizzle-orm';
-import { products, variantPrices, variants } from '../../db/schema';
+import { products, variantPrices, variants } from '../../db/schema/catalog';
 import type { OriginContext, Tx } from '../platform/context';
 import { err, ok, type Result } from '../platform/result';
 import { catalogWrite, insertVariants } from './admin-products';

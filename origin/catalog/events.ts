@@ -1,6 +1,6 @@
 /** Catalog events, written to the outbox in the transaction of the change that causes them. */
 import { eq } from 'drizzle-orm';
-import { variants } from '../../db/schema';
+import { variants } from '../../db/schema/catalog';
 import { enqueue, type OutboxMessage, type Writer } from '../platform/outbox/outbox';
 
 export const CatalogTopics = {

@@ -4,7 +4,7 @@
  */
 import { asc, getTableColumns, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { products, variantPrices, variants } from '../../db/schema';
+import { products, variantPrices, variants } from '../../db/schema/catalog';
 import { getStockLevels, type StockLevel } from '../inventory/inventory';
 import type { Writer } from '../platform/outbox/outbox';
 

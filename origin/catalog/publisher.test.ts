@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProductSnapshot, PublishPayload } from '../../contract/catalog';
-import { outboxEvents } from '../../db/schema';
+import { outboxEvents } from '../../db/schema/outbox';
 import { INTERNAL_SECRET, productInput, startTestOrigin, type TestOrigin, uid } from '../../test/support/origin';
 import { deliverTwiceOutOfOrder } from '../platform/queue/testing';
 import type { AdminProduct } from './catalog.schemas';

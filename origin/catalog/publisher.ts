@@ -13,7 +13,7 @@ import { asc } from 'drizzle-orm';
 import { internalPaths, type PublishPayload } from '../../contract/catalog';
 import { signInternalRequest } from '../../contract/signing';
 import type { Database } from '../../db/client';
-import { categories } from '../../db/schema';
+import { categories } from '../../db/schema/catalog';
 import type { CachePort } from '../platform/cache/cache-port';
 import type { OutboxEvent } from '../platform/outbox/outbox';
 import { CatalogTopics } from './events';

@@ -6,7 +6,7 @@
 import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Category, ProductPage, ProductSnapshot, ProductSummary, VariantLookup } from '../../contract/catalog';
 import type { Database } from '../../db/client';
-import { categories, products, variants } from '../../db/schema';
+import { categories, products, variants } from '../../db/schema/catalog';
 import { type CachePort, cached } from '../platform/cache/cache-port';
 import type { OriginContext } from '../platform/context';
 import { encodeCursor } from '../platform/cursor';

@@ -1,6 +1,6 @@
 /** What checkout needs from the catalog: the current, sellable state of some variants. */
 import { and, eq, inArray } from 'drizzle-orm';
-import { products, variantPrices, variants } from '../../db/schema';
+import { products, variantPrices, variants } from '../../db/schema/catalog';
 import type { Writer } from '../platform/outbox/outbox';
 
 export interface SellableVariant {

@@ -5,8 +5,8 @@
  * committed outcome, a refusal (rolled back) leaves the key free, and a concurrent duplicate
  * waits on the key's row and then replays.
  */
-import { and, eq } from 'drizzle-orm';
-import { idempotencyKeys } from '../../db/schema';
+import { and, eq, type SQL } from 'drizzle-orm';
+import { idempotencyKeys } from '../../db/schema/checkout';
 import type { Tx } from '../platform/context';
 import { err } from '../platform/result';
 import { decideExistingKey } from './idempotency';
@@ -38,8 +38,14 @@ export async function claimScopedKey(tx: Tx, scope: string, key: string, hash: s
 
 /** Stores the answer under a key claimed in this transaction. */
 export async function storeAnswer(tx: Tx, scope: string, key: string, answer: StoredAnswer, orderId: string) {
-  await tx
+  await tx.execute(storeAnswerStatement(tx, scope, key, answer, orderId));
+}
+
+/** The same write as a statement, for a workflow that writes in one statement (see platform/sql-batch.ts). */
+export function storeAnswerStatement(tx: Tx, scope: string, key: string, answer: StoredAnswer, orderId: string): SQL {
+  return tx
     .update(idempotencyKeys)
     .set({ responseStatus: answer.status, responseBody: answer.body, orderId })
-    .where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
+    .where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)))
+    .getSQL();
 }

@@ -1,7 +1,7 @@
 /** Merchant management of shipping zones, methods and tax rates (plain data, no code changes). */
 import { asc, eq } from 'drizzle-orm';
 import { newId } from '../../contract/ids';
-import { shippingMethods, shippingZones, taxRates } from '../../db/schema';
+import { shippingMethods, shippingZones, taxRates } from '../../db/schema/checkout';
 import type { OriginContext } from '../platform/context';
 import { err, ok, type Result } from '../platform/result';
 

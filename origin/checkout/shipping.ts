@@ -1,6 +1,6 @@
 /** Shipping methods and tax rates for a destination, read in the checkout transaction. */
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { shippingMethods, shippingZones, taxRates } from '../../db/schema';
+import { shippingMethods, shippingZones, taxRates } from '../../db/schema/checkout';
 import type { Writer } from '../platform/outbox/outbox';
 import { err, ok, type Result } from '../platform/result';
 import type { ShippingRate, TaxRate } from './pricing';

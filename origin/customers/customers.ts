@@ -4,8 +4,8 @@ import type { Customer } from '../../contract/customers';
 import { newId } from '../../contract/ids';
 import type { Database } from '../../db/client';
 import { customers } from '../../db/schema/customers';
-import { normaliseEmail } from '../members/staff';
 import { uniqueViolation } from '../platform/db-errors';
+import { normaliseEmail } from '../platform/email-address';
 import { err, ok, type Result } from '../platform/result';
 
 export type CustomerRow = typeof customers.$inferSelect;

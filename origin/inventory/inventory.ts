@@ -4,7 +4,7 @@
  * both non-negative whatever happens here.
  */
 import { inArray, sql } from 'drizzle-orm';
-import { inventoryLevels } from '../../db/schema';
+import { inventoryLevels } from '../../db/schema/inventory';
 import { enqueue, type Writer } from '../platform/outbox/outbox';
 import { err, ok, type Result } from '../platform/result';
 import { InventoryTopics } from './topics';

@@ -5,7 +5,7 @@
  * reservation out of `held` exactly once, so a duplicate cancel cannot free stock twice.
  */
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { inventoryLevels, inventoryReservations } from '../../db/schema';
+import { inventoryLevels, inventoryReservations } from '../../db/schema/inventory';
 import type { Writer } from '../platform/outbox/outbox';
 import { err, ok, type Result } from '../platform/result';
 import { announceAvailability } from './inventory';

@@ -3,7 +3,7 @@
  * the warehouse. Cancelling then would promise a refund of goods already on their way.
  */
 import { eq } from 'drizzle-orm';
-import { shipments } from '../../db/schema';
+import { shipments } from '../../db/schema/logistics';
 import type { Writer } from '../platform/outbox/outbox';
 import { err, ok, type Result } from '../platform/result';
 import { hasLeft } from './shipment-status';

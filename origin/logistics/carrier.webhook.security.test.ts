@@ -1,6 +1,8 @@
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { outboxEvents, trackingEvents, webhookReceipts } from '../../db/schema';
+import { trackingEvents } from '../../db/schema/logistics';
+import { outboxEvents } from '../../db/schema/outbox';
+import { webhookReceipts } from '../../db/schema/webhooks';
 import { signatureHeader } from '../../sandbox/lib/signing';
 import {
   CARRIER_WEBHOOK_PATH,

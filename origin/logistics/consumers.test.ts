@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../contract/ids';
-import { outboxEvents } from '../../db/schema';
+import { outboxEvents } from '../../db/schema/outbox';
 import {
   type CarrierTest,
   codOrder,

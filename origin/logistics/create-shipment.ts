@@ -8,7 +8,7 @@
  */
 
 import type { OrderStatus } from '../../contract/orders';
-import { shipmentLines, shipments } from '../../db/schema';
+import { shipmentLines, shipments } from '../../db/schema/logistics';
 import { moveOrder } from '../orders/orders';
 import { fulfilmentOrder } from '../orders/transition-order';
 import { paymentCoversShipment } from '../payment/payments';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SHIPMENT_STATUSES } from '../../db/schema';
+import { SHIPMENT_STATUSES } from '../../db/schema/logistics';
 import { type LineQuantity, orderProgress, type PlannedShipment, planShipment, unshipped } from './fulfilment-plan';
 import { movesTo, TRACKING_STATUSES, type TrackingStatus } from './shipment-status';
 

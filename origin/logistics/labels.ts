@@ -6,7 +6,7 @@
  * (the shipment id), so the carrier hands back the label it already made.
  */
 import { eq } from 'drizzle-orm';
-import { shipmentLines, shipments } from '../../db/schema';
+import { shipmentLines, shipments } from '../../db/schema/logistics';
 import { fulfilmentOrder } from '../orders/transition-order';
 import type { OriginContext, Tx } from '../platform/context';
 import { err, ok, type Result } from '../platform/result';

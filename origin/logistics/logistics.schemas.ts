@@ -1,6 +1,6 @@
 /** Request and response shapes of the logistics routes (they feed /openapi.json). */
 import { z } from '@hono/zod-openapi';
-import { SHIPMENT_STATUSES } from '../../db/schema';
+import { SHIPMENT_STATUSES } from '../../db/schema/logistics';
 
 const pathId = (prefix: string, name = 'id') =>
   z

@@ -8,7 +8,7 @@
  * because both steps are functions of the stored facts, not of the event at hand.
  */
 import { eq } from 'drizzle-orm';
-import { shipmentLines, shipments, trackingEvents } from '../../db/schema';
+import { shipmentLines, shipments, trackingEvents } from '../../db/schema/logistics';
 import { commitUnits } from '../inventory/reservations';
 import { completeDeliveryInTx, type FulfilmentOrder, fulfilmentOrder, shipOrderInTx } from '../orders/transition-order';
 import type { Tx } from '../platform/context';

@@ -5,7 +5,7 @@
  */
 import { eq, sum } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shipmentLines } from '../../db/schema';
+import { shipmentLines } from '../../db/schema/logistics';
 import { type CarrierTest, codOrder, setupShipping, ship, startCarrierTest } from '../../test/support/carrier';
 import { serverDatabase } from '../../test/support/db';
 

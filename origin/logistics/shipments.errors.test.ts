@@ -1,6 +1,6 @@
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shipments } from '../../db/schema';
+import { shipments } from '../../db/schema/logistics';
 import {
   type CarrierTest,
   codOrder,

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { outboxEvents } from '../../db/schema';
+import { outboxEvents } from '../../db/schema/outbox';
 import {
   type CarrierTest,
   codOrder,

@@ -5,7 +5,7 @@
  */
 import { and, asc, eq, inArray, ne } from 'drizzle-orm';
 import { newId } from '../../contract/ids';
-import { shipmentLines, shipments, trackingEvents } from '../../db/schema';
+import { shipmentLines, shipments, trackingEvents } from '../../db/schema/logistics';
 import type { Writer } from '../platform/outbox/outbox';
 
 export type ShipmentRow = typeof shipments.$inferSelect;

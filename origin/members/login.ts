@@ -7,9 +7,10 @@
 import { attemptLimit } from '../platform/attempt-limit';
 import type { OriginContext } from '../platform/context';
 import { checkLogin, type LoginAttempt, loginThrottle } from '../platform/credentials/login-throttle';
+import { normaliseEmail } from '../platform/email-address';
 import { ok, type Result } from '../platform/result';
 import { createSession } from './sessions';
-import { findStaffByEmail, normaliseEmail, type StaffRow, type StaffView, toStaffView } from './staff';
+import { findStaffByEmail, type StaffRow, type StaffView, toStaffView } from './staff';
 
 export interface LoginResult {
   token: string;

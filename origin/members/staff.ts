@@ -3,6 +3,7 @@ import { and, asc, eq, isNull, ne } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { staff, staffSessions } from '../../db/schema/members';
 import { uniqueViolation } from '../platform/db-errors';
+import { normaliseEmail } from '../platform/email-address';
 import { err, ok, type Result } from '../platform/result';
 import { memberId } from './ids';
 import { permissionsOf, type StaffRole } from './permissions';
@@ -18,8 +19,6 @@ export interface StaffView {
   disabled: boolean;
   createdAt: string;
 }
-
-export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
 export function toStaffView(row: StaffRow): StaffView {
   return {

@@ -1,7 +1,7 @@
 /** Pure mapping from order rows to the `Order` of API.md. */
 
 import type { Order } from '../../contract/orders';
-import type { orderLines, orders } from '../../db/schema';
+import type { orderLines, orders } from '../../db/schema/orders';
 
 export type OrderRow = typeof orders.$inferSelect;
 export type OrderLineRow = typeof orderLines.$inferSelect;

@@ -6,7 +6,7 @@
 import { and, asc, desc, eq, gte, inArray, lt, lte, type SQL } from 'drizzle-orm';
 import { newId } from '../../contract/ids';
 import type { Order, OrderStatus } from '../../contract/orders';
-import { orderHistory, orderLines, orders } from '../../db/schema';
+import { orderHistory, orderLines, orders } from '../../db/schema/orders';
 import { enqueue, type Writer } from '../platform/outbox/outbox';
 import { err, ok, type Result } from '../platform/result';
 import { transition } from './order-state';

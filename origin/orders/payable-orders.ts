@@ -6,7 +6,7 @@
  */
 import { eq } from 'drizzle-orm';
 import type { OrderStatus, PaymentMethod } from '../../contract/orders';
-import { orders } from '../../db/schema';
+import { orders } from '../../db/schema/orders';
 import type { Tx } from '../platform/context';
 import type { Writer } from '../platform/outbox/outbox';
 import type { Result } from '../platform/result';

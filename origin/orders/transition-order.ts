@@ -6,7 +6,7 @@
  */
 import { asc, eq } from 'drizzle-orm';
 import type { Order } from '../../contract/orders';
-import { orderLines, orders } from '../../db/schema';
+import { orderLines, orders } from '../../db/schema/orders';
 import { commitReservations } from '../inventory/reservations';
 import { paymentCoversShipment } from '../payment/payments';
 import type { OriginContext, Tx } from '../platform/context';

@@ -7,7 +7,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckoutResponse } from '../../contract/orders';
-import { outboxEvents } from '../../db/schema';
+import { outboxEvents } from '../../db/schema/outbox';
 import { checkoutRequest, postCheckout, setupShipping, stockedVariant } from '../../test/support/checkout';
 import { CARD_URL, type PaymentsHarness, routeOutbound, startPaymentsOrigin } from '../../test/support/payments';
 import type { Logger } from '../platform/logger';

@@ -8,7 +8,7 @@
  * payment deadline releases the stock); a refusal (invalid token) fails the payment.
  */
 import { eq } from 'drizzle-orm';
-import { payments } from '../../db/schema';
+import { payments } from '../../db/schema/payment';
 import type { OriginContext } from '../platform/context';
 import { applyIntent } from './payment-effects';
 import { type PaymentRow, paymentById } from './payments';

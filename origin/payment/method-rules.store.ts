@@ -6,7 +6,7 @@
  */
 import { eq } from 'drizzle-orm';
 import type { PaymentMethod } from '../../contract/orders';
-import { paymentMethodRules } from '../../db/schema';
+import { paymentMethodRules } from '../../db/schema/payment';
 import type { OriginContext } from '../platform/context';
 import type { Writer } from '../platform/outbox/outbox';
 import { defaultRules, effectiveRules, type MethodRule } from './method-rules';

@@ -8,7 +8,7 @@
 
 import { newId } from '../../contract/ids';
 import type { PaymentMethod } from '../../contract/orders';
-import { payments } from '../../db/schema';
+import { payments } from '../../db/schema/payment';
 import type { OriginContext, Tx } from '../platform/context';
 import { enqueue } from '../platform/outbox/outbox';
 import { applyIntent } from './payment-effects';

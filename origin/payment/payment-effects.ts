@@ -8,7 +8,7 @@
  * caller's transaction with the payment row locked.
  */
 import { eq } from 'drizzle-orm';
-import { payments } from '../../db/schema';
+import { payments } from '../../db/schema/payment';
 import { moveOrder, orderStatusOf } from '../orders/orders';
 import { noteOnOrder } from '../orders/payable-orders';
 import type { Tx } from '../platform/context';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { PaymentStatus } from '../../db/schema';
+import type { PaymentStatus } from '../../db/schema/payment';
 import { applyPaymentEvent, isOpen, type PaymentChange, refundable } from './payment-state';
 import type { ProviderEvent } from './provider';
 

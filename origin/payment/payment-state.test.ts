@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PaymentStatus } from '../../db/schema';
+import type { PaymentStatus } from '../../db/schema/payment';
 import { applyPaymentEvent, isOpen, refundable } from './payment-state';
 import type { ProviderEvent } from './provider';
 

@@ -2,10 +2,10 @@
  * The payment context's data: payment rows per order and the views of them. Other contexts
  * call these functions, never the tables.
  */
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm';
 import { newId } from '../../contract/ids';
 import type { PaymentMethod } from '../../contract/orders';
-import { type PaymentStatus, payments, refunds } from '../../db/schema';
+import { payments, refunds } from '../../db/schema/payment';
 import type { Writer } from '../platform/outbox/outbox';
 
 export type PaymentRow = typeof payments.$inferSelect;
@@ -14,18 +14,37 @@ export type RefundRow = typeof refunds.$inferSelect;
 /** The provider name recorded for cash on delivery (no outside party). */
 export const COD_PROVIDER = 'cod';
 
-/** Records the order's payment in the place-order transaction. */
-export async function recordPayment(
-  tx: Writer,
-  input: { orderId: string; method: PaymentMethod; provider: string; amount: number; currency: string },
-): Promise<PaymentRow> {
-  const status: PaymentStatus = input.method === 'cod' ? 'pending_collection' : 'pending';
-  const [row] = await tx
-    .insert(payments)
-    .values({ id: newId('pay'), ...input, status })
-    .returning();
-  if (!row) throw new Error('payment insert returned nothing');
-  return row;
+/** The first payment of a new order (attempt 1), every column set, not yet written. */
+export function newPaymentRecord(input: {
+  orderId: string;
+  method: PaymentMethod;
+  cardProvider: string;
+  amount: number;
+  currency: string;
+  now: Date;
+}): PaymentRow {
+  return {
+    id: newId('pay'),
+    orderId: input.orderId,
+    attempt: 1,
+    method: input.method,
+    provider: input.method === 'cod' ? COD_PROVIDER : input.cardProvider,
+    providerRef: null,
+    status: input.method === 'cod' ? 'pending_collection' : 'pending',
+    amount: input.amount,
+    currency: input.currency,
+    amountCaptured: 0,
+    amountRefunded: 0,
+    failureCode: null,
+    nextAction: null,
+    createdAt: input.now,
+    updatedAt: input.now,
+  };
+}
+
+/** Its insert as a statement, for a workflow that writes in one statement (platform/sql-batch.ts). */
+export function insertPaymentStatement(tx: Writer, payment: PaymentRow): SQL {
+  return tx.insert(payments).values(payment).getSQL();
 }
 
 /** The order's payments, first attempt first. */

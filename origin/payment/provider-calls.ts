@@ -5,7 +5,7 @@
  */
 
 import { eq } from 'drizzle-orm';
-import { payments } from '../../db/schema';
+import { payments } from '../../db/schema/payment';
 import type { OriginContext, Tx } from '../platform/context';
 import { err, ok, type Result } from '../platform/result';
 import { applyIntent } from './payment-effects';

@@ -5,7 +5,7 @@
  * which may still be running) throws, so the queue retries it shortly.
  */
 import { eq } from 'drizzle-orm';
-import { refunds } from '../../db/schema';
+import { refunds } from '../../db/schema/payment';
 import type { Tx } from '../platform/context';
 import { applyToPayment } from './payment-effects';
 import { paymentByRef } from './payments';

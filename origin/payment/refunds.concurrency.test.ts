@@ -8,7 +8,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckoutResponse } from '../../contract/orders';
-import { refunds } from '../../db/schema';
+import { refunds } from '../../db/schema/payment';
 import { checkoutRequest, postCheckout, setupShipping, stockedVariant, stockOf } from '../../test/support/checkout';
 import { type PaymentsHarness, startPaymentsOrigin } from '../../test/support/payments';
 import { completeRefund } from './refunds';

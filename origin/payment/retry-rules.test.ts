@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OrderStatus } from '../../contract/orders';
-import type { PaymentStatus } from '../../db/schema';
+import type { PaymentStatus } from '../../db/schema/payment';
 import { defaultRules } from './method-rules';
 import { methodRefusal, type RetryFacts, retryOffer, retryRefusal } from './retry-rules';
 

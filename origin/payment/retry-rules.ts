@@ -7,7 +7,7 @@
  */
 
 import type { OrderStatus, PaymentMethod } from '../../contract/orders';
-import type { PaymentStatus } from '../../db/schema';
+import type { PaymentStatus } from '../../db/schema/payment';
 import { type Err, err } from '../platform/result';
 import { type MethodRule, offeredMethods, refusal } from './method-rules';
 

@@ -1,15 +1,10 @@
 import { inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../db/client';
-import {
-  customers,
-  customerTokens,
-  outboxEvents,
-  processedEvents,
-  staff,
-  staffSessions,
-  webhookReceipts,
-} from '../../db/schema';
+import { customers, customerTokens } from '../../db/schema/customers';
+import { staff, staffSessions } from '../../db/schema/members';
+import { outboxEvents, processedEvents } from '../../db/schema/outbox';
+import { webhookReceipts } from '../../db/schema/webhooks';
 import { createTestDatabase, serverDatabase } from '../../test/support/db';
 import { startTestOrigin } from '../../test/support/origin';
 import { PRUNE_RULES } from '../prune-rules';

@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { outboxEvents, productRatings, reviewInvitations } from '../../db/schema';
+import { outboxEvents } from '../../db/schema/outbox';
+import { productRatings, reviewInvitations } from '../../db/schema/rating';
 import { setupShipping } from '../../test/support/checkout';
 import { startTestOrigin, type TestOrigin } from '../../test/support/origin';
 import { deliveredOrder, moreDeliveredOrders, type PlacedOrder, placedOrder, review } from '../../test/support/rating';

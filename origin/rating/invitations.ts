@@ -4,7 +4,7 @@
  * verified purchase, and a duplicate delivery of the event inserts nothing new.
  */
 import { asc, eq } from 'drizzle-orm';
-import { reviewInvitations } from '../../db/schema';
+import { reviewInvitations } from '../../db/schema/rating';
 import { loadOrder } from '../orders/orders';
 import type { Writer } from '../platform/outbox/outbox';
 import { defaultAuthorName, productTitleOf } from './rules';

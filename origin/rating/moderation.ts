@@ -5,7 +5,7 @@
  */
 import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { type ReviewStatus, reviews } from '../../db/schema';
+import { type ReviewStatus, reviews } from '../../db/schema/rating';
 import type { OriginContext } from '../platform/context';
 import { err, ok, type Result } from '../platform/result';
 import { type AdminReview, type ReviewRow, toAdminReview } from './review-view';

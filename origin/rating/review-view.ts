@@ -1,7 +1,7 @@
 /** Review rows as each audience sees them: shoppers, the review's author, and staff. */
 
 import type { PublicReview, ShopperReview } from '../../contract/rating';
-import type { reviews } from '../../db/schema';
+import type { reviews } from '../../db/schema/rating';
 
 export type ReviewRow = typeof reviews.$inferSelect;
 

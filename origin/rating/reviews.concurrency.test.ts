@@ -6,7 +6,7 @@
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ratingPaths } from '../../contract/rating';
-import { productRatings, reviews } from '../../db/schema';
+import { productRatings, reviews } from '../../db/schema/rating';
 import { setupShipping } from '../../test/support/checkout';
 import { serverDatabase } from '../../test/support/db';
 import { startTestOrigin, type TestOrigin } from '../../test/support/origin';

@@ -2,7 +2,7 @@ import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ratingPaths } from '../../contract/rating';
 import { signInternalRequest } from '../../contract/signing';
-import { deliveryRatings, reviews } from '../../db/schema';
+import { deliveryRatings, reviews } from '../../db/schema/rating';
 import { setupShipping } from '../../test/support/checkout';
 import { INTERNAL_SECRET, startTestOrigin, type TestOrigin } from '../../test/support/origin';
 import { deliveredOrder, type PlacedOrder, productReviews, review, reviewCall } from '../../test/support/rating';

@@ -6,7 +6,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { catalogReads, getProductSnapshot } from '../catalog/read-model';
-import { mayReadOrder } from '../checkout/order-access';
+import { mayReadOrder } from '../customers/order-access';
 import type { OriginContext } from '../platform/context';
 import { decodeCursor, encodeCursor } from '../platform/cursor';
 import { unwrap } from '../platform/errors';

@@ -1,7 +1,7 @@
 import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ratingPaths } from '../../contract/rating';
-import { deliveryRatings, reviews } from '../../db/schema';
+import { deliveryRatings, reviews } from '../../db/schema/rating';
 import { setupShipping } from '../../test/support/checkout';
 import { FAST_CUSTOMER_HASHING, registerCustomer } from '../../test/support/customers';
 import { startTestOrigin, type TestOrigin } from '../../test/support/origin';

@@ -7,7 +7,7 @@ import { and, asc, desc, eq, gt, lt, or, type SQL } from 'drizzle-orm';
 import { newId } from '../../contract/ids';
 import type { OrderReviews, ReviewSort, ShopperReview } from '../../contract/rating';
 import type { Database } from '../../db/client';
-import { deliveryRatings, reviewInvitations, reviews } from '../../db/schema';
+import { deliveryRatings, reviewInvitations, reviews } from '../../db/schema/rating';
 import type { OriginContext } from '../platform/context';
 import { enqueue, type Writer } from '../platform/outbox/outbox';
 import { err, ok, type Result } from '../platform/result';

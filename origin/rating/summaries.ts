@@ -6,7 +6,7 @@
 import { and, count, eq, inArray } from 'drizzle-orm';
 import type { RatingBreakdown } from '../../contract/rating';
 import type { Database } from '../../db/client';
-import { productRatings, reviews } from '../../db/schema';
+import { productRatings, reviews } from '../../db/schema/rating';
 import type { Writer } from '../platform/outbox/outbox';
 import { averageOf, breakdown, type StarCounts, starCounts } from './rules';
 

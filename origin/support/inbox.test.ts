@@ -1,7 +1,7 @@
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyTicket } from '../../contract/chat-ticket';
-import { conversationMessages } from '../../db/schema';
+import { conversationMessages } from '../../db/schema/support';
 import { startTestOrigin, type TestOrigin } from '../../test/support/origin';
 import { FAST_HASHING, staffSession } from '../../test/support/staff';
 import { newConversationId, shopperMessage, standInEdge, sync, syncPayload } from '../../test/support/support';

@@ -5,7 +5,7 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import type { ConversationMessage, SyncPayload } from '../../contract/support';
-import { conversationMessages, conversations } from '../../db/schema';
+import { conversationMessages, conversations } from '../../db/schema/support';
 import type { Writer } from '../platform/outbox/outbox';
 
 export async function applySync(tx: Writer, payload: SyncPayload): Promise<{ stored: number }> {

@@ -4,7 +4,7 @@
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
-import { outboxEvents } from '../../../db/schema';
+import { outboxEvents } from '../../../db/schema/outbox';
 import { backoffMs } from './backoff';
 import type { OutboxEvent, Writer } from './outbox';
 

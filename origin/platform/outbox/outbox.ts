@@ -1,7 +1,8 @@
+import type { SQL } from 'drizzle-orm';
 import { sql } from 'drizzle-orm';
 import { newId } from '../../../contract/ids';
 import type { Database } from '../../../db/client';
-import { outboxEvents } from '../../../db/schema';
+import { outboxEvents } from '../../../db/schema/outbox';
 
 /** Any drizzle handle that can write: the database or an open transaction. */
 export type Writer = Pick<Database, 'insert' | 'update' | 'select' | 'execute'>;
@@ -47,7 +48,12 @@ export async function enqueue(tx: Writer, ...messages: OutboxMessage[]): Promise
   return rows.map((r) => r.id);
 }
 
-/** The rows `enqueue` inserts, for a caller that writes them as part of a larger statement. */
+/** `enqueue`'s insert as a statement, for a workflow that writes in one statement (sql-batch.ts). */
+export function enqueueStatement(tx: Writer, messages: OutboxMessage[]): SQL {
+  return tx.insert(outboxEvents).values(outboxRows(messages)).getSQL();
+}
+
+/** The rows `enqueue` inserts. */
 export function outboxRows(messages: OutboxMessage[]) {
   return messages.map((m) => ({
     id: newId('evt'),

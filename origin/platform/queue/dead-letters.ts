@@ -1,7 +1,7 @@
 /** The merchant's view of the outbox dead letters: list them, and send one back for delivery. */
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
-import { outboxEvents } from '../../../db/schema';
+import { outboxEvents } from '../../../db/schema/outbox';
 import { errorMessage } from '../outbox/claim';
 import type { Writer } from '../outbox/outbox';
 import { err, ok, type Result } from '../result';

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DatabaseHandle } from '../../../db/client';
-import { outboxEvents } from '../../../db/schema';
+import { outboxEvents } from '../../../db/schema/outbox';
 import { createTestDatabase } from '../../../test/support/db';
 import { type QStashStandIn, startQStashStandIn } from '../../../test/support/qstash/stand-in';
 import { enqueue } from '../outbox/outbox';

@@ -13,7 +13,7 @@
 import type { Client } from '@upstash/qstash';
 import { and, inArray, isNotNull, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
-import { outboxEvents } from '../../../db/schema';
+import { outboxEvents } from '../../../db/schema/outbox';
 import { markDelivered, recordFailure, rowsOf, toEvent } from '../outbox/claim';
 import type { OutboxEvent } from '../outbox/outbox';
 import type { Queue, QueueTransport } from './queue';

@@ -2,7 +2,7 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import { createMiddleware } from 'hono/factory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../../db/client';
-import { outboxEvents } from '../../../db/schema';
+import { outboxEvents } from '../../../db/schema/outbox';
 import { createTestDatabase } from '../../../test/support/db';
 import { secretsEqual } from '../auth';
 import { errorBody } from '../errors';

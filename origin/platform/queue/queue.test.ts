@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../../db/client';
-import { outboxEvents } from '../../../db/schema';
+import { outboxEvents } from '../../../db/schema/outbox';
 import { createTestDatabase } from '../../../test/support/db';
 import { enqueue, type OutboxEvent } from '../outbox/outbox';
 import { createQueue } from './create-queue';

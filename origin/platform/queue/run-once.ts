@@ -1,5 +1,5 @@
 import type { Database } from '../../../db/client';
-import { processedEvents } from '../../../db/schema';
+import { processedEvents } from '../../../db/schema/outbox';
 
 /** An open drizzle transaction (the same type as `Tx` in origin/context.ts). */
 export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];

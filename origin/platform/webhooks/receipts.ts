@@ -6,7 +6,7 @@
  * - `replay`: the very same signed request again (same signature header): refuse it.
  */
 import { and, eq } from 'drizzle-orm';
-import { webhookReceipts } from '../../../db/schema';
+import { webhookReceipts } from '../../../db/schema/webhooks';
 import type { Writer } from '../outbox/outbox';
 
 export type ReceiptOutcome = 'new' | 'duplicate' | 'replay';

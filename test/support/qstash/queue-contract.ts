@@ -6,7 +6,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../db/client';
-import { processedEvents } from '../../../db/schema';
+import { processedEvents } from '../../../db/schema/outbox';
 import { enqueue, type OutboxEvent } from '../../../origin/platform/outbox/outbox';
 import type { Queue } from '../../../origin/platform/queue/queue';
 

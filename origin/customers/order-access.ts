@@ -6,10 +6,10 @@
 
 import { customerPaths } from '../../contract/customers';
 import { checkoutPaths } from '../../contract/orders';
-import { ownsOrder } from '../customers/accounts';
-import { authenticateCustomer } from '../customers/sessions';
+import { verifyOrderToken } from '../orders/order-token';
 import type { OriginContext } from '../platform/context';
-import { verifyOrderToken } from './order-token';
+import { ownsOrder } from './accounts';
+import { authenticateCustomer } from './sessions';
 
 export async function mayReadOrder(
   ctx: OriginContext,

@@ -3,23 +3,21 @@
  * that cannot go on throws `Abort` with the business outcome, which rolls back everything the
  * earlier steps did (reservations, the idempotency claim) — the compensation is the rollback.
  */
-import { and, eq, sql } from 'drizzle-orm';
-import { newId } from '../../contract/ids';
 import type { CheckoutRequest, CheckoutResponse, Order } from '../../contract/orders';
-import { idempotencyKeys, orderHistory, orderLines, orders, outboxEvents, payments } from '../../db/schema';
 import { type SellableVariant, sellableVariants } from '../catalog/sellable';
+import { claimScopedKey, KeyReused, storeAnswerStatement } from '../checkout/idempotency-store';
+import { computeTotals, type Totals } from '../checkout/pricing';
+import { chooseShipping, type ShippingChoice, taxRateFor } from '../checkout/shipping';
 import { reserveStock } from '../inventory/reservations';
-import { initialStatus } from '../orders/order-state';
-import { type OrderLineRow, type OrderRow, toOrder } from '../orders/order-view';
+import { toOrder } from '../orders/order-view';
+import { newOrderRecord, type OrderRecord, placeOrderStatements } from '../orders/order-writes';
 import { OrderTopics } from '../orders/orders';
 import { type MethodRule, offeredMethods, refusal } from '../payment/method-rules';
-import { COD_PROVIDER, type PaymentRow, shopperPayment } from '../payment/payments';
+import { insertPaymentStatement, newPaymentRecord, type PaymentRow, shopperPayment } from '../payment/payments';
 import type { Tx } from '../platform/context';
-import { enqueue, type OutboxMessage, outboxRows } from '../platform/outbox/outbox';
+import { enqueueStatement, type OutboxMessage } from '../platform/outbox/outbox';
 import { type Err, err } from '../platform/result';
-import { claimScopedKey, KeyReused } from './idempotency-store';
-import { computeTotals, type Totals } from './pricing';
-import { chooseShipping, type ShippingChoice, taxRateFor } from './shipping';
+import { writeAsOneStatement } from '../platform/sql-batch';
 
 /** Ends the workflow with an expected outcome and rolls its transaction back. */
 export class Abort extends Error {
@@ -107,17 +105,16 @@ export function checkPaymentMethod(rules: MethodRule[], req: CheckoutRequest, pr
 }
 
 /** What steps 4–8 write for one order, built in memory first (see `writeOrder`). */
-export interface OrderWrite {
-  order: OrderRow;
-  lines: OrderLineRow[];
+export interface OrderWrite extends OrderRecord {
   payment: PaymentRow;
   messages: OutboxMessage[];
 }
 
 /**
- * Steps 4–7 as data: the order and its lines, its payment (card: its provider is asked after
- * the commit), and its events (order placed; for cards, the payment deadline). Every column is
- * set here, timestamps included, so the answer can be built before anything is written.
+ * Steps 4–7 as data: the order and its lines (orders), its payment (payment; a card's provider
+ * is asked after the commit), and its events (order placed; for cards, the payment deadline).
+ * Every column is set here, timestamps included, so the answer can be built before anything is
+ * written.
  */
 export function buildOrder(
   orderId: string,
@@ -128,56 +125,38 @@ export function buildOrder(
   cardProvider: string,
   now = new Date(),
 ): OrderWrite {
-  const order: OrderRow = {
+  const record = newOrderRecord({
     id: orderId,
-    cartId: req.cartId,
-    status: initialStatus(req.paymentMethod),
-    email: req.email.trim().toLowerCase(),
-    customerId: req.customerId ?? null,
+    request: req,
     currency,
-    ...priced.totals,
-    paymentMethod: req.paymentMethod,
-    shippingAddress: req.shippingAddress,
+    totals: priced.totals,
     shippingMethodId: priced.shipping.id,
+    lines: priced.lines.map((l) => ({
+      variantId: l.variantId,
+      productId: l.productId,
+      sku: l.sku,
+      title: l.title,
+      quantity: l.quantity,
+      unitPrice: l.unitPrice,
+    })),
     reservationExpiresAt,
-    createdAt: now,
-    updatedAt: now,
-  };
-  const lines: OrderLineRow[] = priced.lines.map((l, i) => ({
+    now,
+  });
+  const payment = newPaymentRecord({
     orderId,
-    lineNo: i + 1,
-    variantId: l.variantId,
-    productId: l.productId,
-    sku: l.sku,
-    title: l.title,
-    quantity: l.quantity,
-    unitPrice: l.unitPrice,
-    lineTotal: l.quantity * l.unitPrice,
-  }));
-  const payment: PaymentRow = {
-    id: newId('pay'),
-    orderId,
-    attempt: 1,
     method: req.paymentMethod,
-    provider: req.paymentMethod === 'cod' ? COD_PROVIDER : cardProvider,
-    providerRef: null,
-    status: req.paymentMethod === 'cod' ? 'pending_collection' : 'pending',
+    cardProvider,
     amount: priced.totals.total,
     currency,
-    amountCaptured: 0,
-    amountRefunded: 0,
-    failureCode: null,
-    nextAction: null,
-    createdAt: now,
-    updatedAt: now,
-  };
+    now,
+  });
   const messages: OutboxMessage[] = [
     { topic: OrderTopics.placed, aggregateId: orderId, payload: { total: priced.totals.total } },
     ...(reservationExpiresAt
       ? [{ topic: OrderTopics.paymentDeadline, aggregateId: orderId, availableAt: reservationExpiresAt }]
       : []),
   ];
-  return { order, lines, payment, messages };
+  return { ...record, payment, messages };
 }
 
 /** The shopper's view of what `buildOrder` made. */
@@ -185,34 +164,18 @@ export const orderView = (w: OrderWrite): Order => toOrder(w.order, w.lines);
 export const paymentView = (w: OrderWrite): CheckoutResponse['payment'] => shopperPayment(w.payment);
 
 /**
- * Step 8 and the writes of steps 4–7 in ONE statement: the order, its lines, its first history
- * entry, its payment, its outbox events, and the answer stored under the Idempotency-Key, as
- * data-modifying CTEs. One round trip instead of six: the order's transaction holds its
- * connection (and the key's row lock) for less time, and the origin spends less CPU per order.
- * Foreign keys are checked at the end of the statement, when every row is in.
+ * Step 8 and the writes of steps 4–7 in ONE statement, each context's own writes composed
+ * (platform/sql-batch.ts): the order, its lines and first history entry (orders), its payment
+ * (payment), its outbox events, and the answer stored under the Idempotency-Key (checkout).
+ * One round trip instead of six: the order's transaction holds its connection (and the key's
+ * row lock) for less time, and the origin spends less CPU per order.
  */
 export async function writeOrder(tx: Tx, req: CheckoutRequest, w: OrderWrite, body: CheckoutResponse) {
-  const history = {
-    id: newId('evt'),
-    orderId: w.order.id,
-    fromStatus: null,
-    toStatus: w.order.status,
-    reason: 'placed',
-  };
-  const key = and(eq(idempotencyKeys.scope, req.cartId), eq(idempotencyKeys.key, req.idempotencyKey));
-  await tx.execute(sql`
-    with placed_order as (${tx.insert(orders).values(w.order).getSQL()}),
-      placed_lines as (${tx.insert(orderLines).values(w.lines).getSQL()}),
-      placed_history as (${tx
-        .insert(orderHistory)
-        .values({ ...history, createdAt: w.order.createdAt })
-        .getSQL()}),
-      placed_payment as (${tx.insert(payments).values(w.payment).getSQL()}),
-      placed_events as (${tx.insert(outboxEvents).values(outboxRows(w.messages)).getSQL()}),
-      stored_answer as (${tx
-        .update(idempotencyKeys)
-        .set({ responseStatus: 201, responseBody: body as unknown as Record<string, unknown>, orderId: w.order.id })
-        .where(key)
-        .getSQL()})
-    select 1`);
+  const answer = { status: 201, body: body as unknown as Record<string, unknown> };
+  await writeAsOneStatement(tx, [
+    ...placeOrderStatements(tx, w),
+    insertPaymentStatement(tx, w.payment),
+    enqueueStatement(tx, w.messages),
+    storeAnswerStatement(tx, req.cartId, req.idempotencyKey, answer, w.order.id),
+  ]);
 }

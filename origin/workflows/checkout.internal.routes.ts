@@ -3,13 +3,17 @@
  * (signed; `requireEdgeSignature` is applied by the app). See contract.ts for the answers.
  */
 import { createRoute, z } from '@hono/zod-openapi';
+import {
+  CheckoutRequestSchema,
+  PaymentRetryRequestSchema,
+  PaymentRetryResponseSchema,
+} from '../checkout/checkout.schemas';
+import { mayReadOrder } from '../customers/order-access';
 import type { OriginContext } from '../platform/context';
 import { unwrap } from '../platform/errors';
 import { jsonBody, jsonResponse, router } from '../platform/openapi';
 import { err, ok } from '../platform/result';
 import { ErrorSchema } from '../platform/schemas';
-import { CheckoutRequestSchema, PaymentRetryRequestSchema, PaymentRetryResponseSchema } from './checkout.schemas';
-import { mayReadOrder } from './order-access';
 import { placeOrder } from './place-order';
 import { retryPayment } from './retry-payment';
 import { shopperOrder } from './shopper-order';

@@ -10,6 +10,9 @@
  */
 
 import type { PaymentRetryRequest, PaymentRetryResponse } from '../../contract/orders';
+import { requestHash } from '../checkout/idempotency';
+import { claimScopedKey, KeyReused, type StoredAnswer, storeAnswer } from '../checkout/idempotency-store';
+import { orderPageUrl, orderTokenOf } from '../orders/order-link';
 import { loadOrder } from '../orders/orders';
 import { noteOnOrder, payableOrder, switchToCashOnDelivery } from '../orders/payable-orders';
 import { startCardPayment } from '../payment/card-payment';
@@ -20,9 +23,6 @@ import { methodRefusal, retryRefusal } from '../payment/retry-rules';
 import type { OriginContext } from '../platform/context';
 import { uniqueViolation } from '../platform/db-errors';
 import { err, ok, type Result } from '../platform/result';
-import { requestHash } from './idempotency';
-import { claimScopedKey, KeyReused, type StoredAnswer, storeAnswer } from './idempotency-store';
-import { orderPageUrl, orderTokenOf } from './order-link';
 import { Abort } from './place-order.steps';
 
 export type RetryOutcome = { status: number; body: PaymentRetryResponse };

@@ -11,14 +11,14 @@
 
 import { newId } from '../../contract/ids';
 import type { CheckoutRequest, CheckoutResponse } from '../../contract/orders';
+import { requestHash } from '../checkout/idempotency';
+import { orderPageUrl, orderTokenOf } from '../orders/order-link';
 import { startCardPayment } from '../payment/card-payment';
 import { methodRules } from '../payment/method-rules.store';
 import { currentPayment, shopperPayment } from '../payment/payments';
 import type { OriginContext } from '../platform/context';
 import { foreignKeyViolation, uniqueViolation } from '../platform/db-errors';
 import { err, ok, type Result } from '../platform/result';
-import { requestHash } from './idempotency';
-import { orderPageUrl, orderTokenOf } from './order-link';
 import {
   Abort,
   buildOrder,
