@@ -3,12 +3,11 @@
  * email, claim guest orders, list the customer's orders. Each returns a Result whose error
  * codes are the contract's (contract.ts).
  */
-import { and, desc, eq, isNull, lt } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { AuthSession, ClaimResult, Customer, OrderPage, RegisterBody } from '../../contract/customers';
 import type { Database } from '../../db/client';
 import { customers, customerTokens } from '../../db/schema/customers';
-import { orders } from '../../db/schema/orders';
-import { loadOrders } from '../orders/orders';
+import { claimOrdersByEmail, isCustomersOrder, ordersOfCustomer } from '../orders/customer-orders';
 import type { OriginContext, Tx } from '../platform/context';
 import { checkLogin, loginThrottle } from '../platform/credentials/login-throttle';
 import { err, ok, type Result } from '../platform/result';
@@ -177,12 +176,7 @@ export async function claimGuestOrders(ctx: OriginContext, customer: CustomerRow
   if (!customer.emailVerifiedAt) {
     return err('email_not_verified', 'Confirm your email address first (see the link we mailed you)');
   }
-  const rows = await ctx.db
-    .update(orders)
-    .set({ customerId: customer.id })
-    .where(and(isNull(orders.customerId), eq(orders.email, customer.email)))
-    .returning({ id: orders.id });
-  return ok({ claimed: rows.map((r) => r.id).sort() });
+  return ok({ claimed: await claimOrdersByEmail(ctx.db, customer.id, customer.email) });
 }
 
 /** The customer's orders, newest first; `afterId` is the last id of the previous page. */
@@ -192,23 +186,11 @@ export async function listCustomerOrders(
   afterId: string | undefined,
   limit: number,
 ): Promise<OrderPage> {
-  const where = [eq(orders.customerId, customerId)];
-  if (afterId) where.push(lt(orders.id, afterId));
-  const rows = await ctx.db
-    .select({ id: orders.id })
-    .from(orders)
-    .where(and(...where))
-    .orderBy(desc(orders.id))
-    .limit(limit + 1);
-  const page = rows.slice(0, limit).map((r) => r.id);
-  return { items: await loadOrders(ctx.db, page), nextCursor: rows.length > limit ? (page.at(-1) ?? null) : null };
+  const page = await ordersOfCustomer(ctx.db, customerId, afterId, limit);
+  return { items: page.items, nextCursor: page.lastId };
 }
 
 /** Whether the order belongs to the customer (the origin's check for session-based order reads). */
 export async function ownsOrder(ctx: OriginContext, customerId: string, orderId: string): Promise<boolean> {
-  const [row] = await ctx.db
-    .select({ id: orders.id })
-    .from(orders)
-    .where(and(eq(orders.id, orderId), eq(orders.customerId, customerId)));
-  return Boolean(row);
+  return isCustomersOrder(ctx.db, customerId, orderId);
 }

@@ -1,21 +1,14 @@
 /** `GET /admin/customers` and `GET /admin/customers/{id}`: the merchant's view of accounts (no secrets). */
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, count, desc, eq, ilike, lt } from 'drizzle-orm';
-import { customers } from '../../db/schema/customers';
-import { orders } from '../../db/schema/orders';
 import type { AdminVariables } from '../members/authorize';
 import type { OriginContext } from '../platform/context';
 import { unwrap } from '../platform/errors';
 import { adminErrors, jsonResponse, router } from '../platform/openapi';
-import { err, ok } from '../platform/result';
-import { toCustomer } from './customers';
+import { customerWithOrderCount, listCustomers } from './customer-admin';
 import { AdminCustomerSchema, CustomerIdParam, CustomerListQuery, CustomerSchema } from './customers.schemas';
 
 const tags = ['Customers'];
 const security = [{ adminToken: [] }];
-
-/** `%` and `_` typed by the merchant are literal characters, not wildcards. */
-const literal = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
 export function customerAdminRoutes(ctx: OriginContext) {
   return router<AdminVariables>()
@@ -37,20 +30,7 @@ export function customerAdminRoutes(ctx: OriginContext) {
       }),
       async (c) => {
         const { email, cursor, limit } = c.req.valid('query');
-        const where = [];
-        if (email) where.push(ilike(customers.email, `%${literal(email.toLowerCase())}%`));
-        if (cursor) where.push(lt(customers.id, cursor));
-        const rows = await ctx.db
-          .select()
-          .from(customers)
-          .where(and(...where))
-          .orderBy(desc(customers.id))
-          .limit(limit + 1);
-        const page = rows.slice(0, limit);
-        return c.json(
-          { items: page.map(toCustomer), nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null },
-          200,
-        );
+        return c.json(await listCustomers(ctx.db, { email, afterId: cursor, limit }), 200);
       },
     )
     .openapi(
@@ -65,10 +45,7 @@ export function customerAdminRoutes(ctx: OriginContext) {
       }),
       async (c) => {
         const { id } = c.req.valid('param');
-        const [found] = await ctx.db.select().from(customers).where(eq(customers.id, id));
-        const row = unwrap(found ? ok(found) : err('customer_not_found', 'No such customer'));
-        const [counted] = await ctx.db.select({ n: count() }).from(orders).where(eq(orders.customerId, id));
-        return c.json({ ...toCustomer(row), orderCount: counted?.n ?? 0 }, 200);
+        return c.json(unwrap(await customerWithOrderCount(ctx.db, id)), 200);
       },
     );
 }
