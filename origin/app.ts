@@ -7,6 +7,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { catalogInternalRoutes } from './catalog/catalog.internal.routes';
 import { categoryAdminRoutes } from './catalog/categories.admin.routes';
+import { productReviewInternalRoutes } from './catalog/product-reviews.internal.routes';
 import { productAdminRoutes } from './catalog/products.admin.routes';
 import { variantAdminRoutes } from './catalog/variants.admin.routes';
 import { shippingAdminRoutes } from './checkout/shipping.admin.routes';
@@ -34,10 +35,11 @@ import { queueAdminRoutes } from './platform/queue/queue.admin.routes';
 import { queueConsumerRoutes } from './platform/queue/queue.consumer.routes';
 import { requestId } from './platform/request-id';
 import { reviewAdminRoutes } from './rating/reviews.admin.routes';
-import { orderReviewInternalRoutes, productReviewInternalRoutes } from './rating/reviews.internal.routes';
+import { orderReviewInternalRoutes } from './rating/reviews.internal.routes';
 import { supportAdminRoutes } from './support/support.admin.routes';
 import { supportInternalRoutes } from './support/support.internal.routes';
 import { checkoutInternalRoutes } from './workflows/checkout.internal.routes';
+import { orderActionAdminRoutes } from './workflows/order-actions.admin.routes';
 
 export function createApp(ctx: OriginContext) {
   const app = new OpenAPIHono<{ Variables: { requestId: string } }>({ defaultHook: validationHook });
@@ -62,6 +64,7 @@ export function createApp(ctx: OriginContext) {
   app.route('/admin', categoryAdminRoutes(ctx));
   app.route('/admin', inventoryAdminRoutes(ctx));
   app.route('/admin', orderAdminRoutes(ctx));
+  app.route('/admin', orderActionAdminRoutes(ctx));
   app.route('/admin', shippingAdminRoutes(ctx));
   app.route('/admin', queueAdminRoutes(ctx));
   app.route('/admin', paymentAdminRoutes(ctx));

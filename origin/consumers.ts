@@ -5,11 +5,11 @@
 
 import { registerCatalogConsumers } from './catalog/consumers';
 import { registerLogisticsConsumers } from './logistics/consumers';
-import { expireUnpaidOrder } from './orders/cancel-order';
 import { OrderTopics } from './orders/orders';
 import { registerPaymentConsumers } from './payment/consumers';
 import type { OriginContext } from './platform/context';
 import { registerRatingConsumers } from './rating/consumers';
+import { expireUnpaidOrder } from './workflows/cancel-order';
 
 export function registerConsumers(ctx: OriginContext): void {
   // The payment deadline of an unpaid card order: cancel it and give its stock back, unless it

@@ -1,38 +1,39 @@
 /**
- * Cancelling an order: move it to `cancelled`, give its held stock back and republish the
- * affected products' availability, in one transaction. Idempotent: cancelling a cancelled
- * order changes nothing. Refused once any of its parcels has left (logistics' guard); the
- * labels of parcels not yet picked up are voided by logistics on `order.cancelled`.
+ * The orders context's part of cancelling: move the order to `cancelled` and give its held
+ * stock back (inventory announces the new availability), in the caller's transaction.
+ * Idempotent: cancelling a cancelled order changes nothing. Whether it may be cancelled at all
+ * (no parcel has left) is the cancel-order workflow's first step (workflows/cancel-order.ts);
+ * the labels of parcels not yet picked up are voided by logistics on `order.cancelled`.
  */
 import { eq } from 'drizzle-orm';
-import type { Order, OrderStatus } from '../../contract/orders';
+import type { OrderStatus } from '../../contract/orders';
 import { orders } from '../../db/schema/orders';
 import { releaseReservations } from '../inventory/reservations';
-import { ensureNothingShipped } from '../logistics/cancel-guard';
-import type { OriginContext, Tx } from '../platform/context';
+import type { Tx } from '../platform/context';
 import { enqueue } from '../platform/outbox/outbox';
-import { err, ok, type Result } from '../platform/result';
+import { ok, type Result } from '../platform/result';
 import type { OrderRow } from './order-view';
-import { loadOrder, moveOrder, OrderTopics } from './orders';
+import { moveOrder, OrderTopics } from './orders';
 
 export type CancelOutcome = { cancelled: boolean };
 
-export type CancelError = 'order_not_found' | 'invalid_transition' | 'order_partially_shipped';
+export type CancelError = 'order_not_found' | 'invalid_transition';
 
 /**
- * In the caller's transaction; `cancelled: false` when the order was already cancelled.
- * Refused with `order_partially_shipped` once any parcel of the order has left.
+ * Locks the order row until the transaction ends: shipments change only under this lock, so a
+ * check made after it (nothing shipped) reads settled facts.
  */
+export async function lockOrder(tx: Tx, orderId: string): Promise<void> {
+  await tx.select({ id: orders.id }).from(orders).where(eq(orders.id, orderId)).for('update');
+}
+
+/** In the caller's transaction; `cancelled: false` when the order was already cancelled. */
 export async function cancelInTx(
   tx: Tx,
   orderId: string,
   reason: string,
   onlyFrom?: readonly OrderStatus[],
 ): Promise<Result<CancelOutcome, CancelError>> {
-  // Lock first: shipments change only under the order's lock, so the guard reads settled facts.
-  await tx.select({ id: orders.id }).from(orders).where(eq(orders.id, orderId)).for('update');
-  const guard = await ensureNothingShipped(tx, orderId);
-  if (!guard.ok) return guard;
   const moved = await moveOrder(tx, orderId, 'cancelled', reason, onlyFrom);
   if (!moved.ok) {
     if (moved.code === 'invalid_transition' && moved.details?.from === 'cancelled') return ok({ cancelled: false });
@@ -61,23 +62,4 @@ export async function refundOrderInTx(
   const moved = await moveOrder(tx, orderId, 'refunded', reason, ['paid', 'delivered', 'completed']);
   if (moved.ok) await releaseReservations(tx, orderId);
   return moved;
-}
-
-export async function cancelOrder(
-  ctx: OriginContext,
-  orderId: string,
-  reason: string,
-): Promise<Result<Order, CancelError>> {
-  const result = await ctx.transaction((tx) => cancelInTx(tx, orderId, reason));
-  if (!result.ok) return result;
-  const order = await loadOrder(ctx.db, orderId);
-  return order ? ok(order) : err('order_not_found', `No order ${orderId}`);
-}
-
-/**
- * The payment deadline of an unpaid card order has passed: cancel it and release its stock,
- * unless it was paid (or otherwise moved on) meanwhile. Safe to run twice or late.
- */
-export async function expireUnpaidOrder(tx: Tx, orderId: string): Promise<void> {
-  await cancelInTx(tx, orderId, 'payment_timeout', ['pending_payment']);
 }

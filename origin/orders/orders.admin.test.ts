@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckoutResponse, Order } from '../../contract/orders';
 import { checkoutRequest, postCheckout, setupShipping, stockedVariant, stockOf } from '../../test/support/checkout';
 import { startTestOrigin, type TestOrigin } from '../../test/support/origin';
-import { expireUnpaidOrder } from './cancel-order';
+import { expireUnpaidOrder } from '../workflows/cancel-order';
 
 let t: TestOrigin;
 beforeAll(async () => {

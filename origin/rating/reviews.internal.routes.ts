@@ -1,14 +1,11 @@
 /**
- * The rating endpoints the edge calls (signed; the app applies `requireEdgeSignature`):
- * published reviews of a product for everyone, and an order's reviews and delivery rating for
- * the holder of its order token (`x-order-token`) or its customer (`x-customer-token`). Anyone
+ * The rating endpoints the edge calls (signed; the app applies `requireEdgeSignature`): an
+ * order's reviews and delivery rating for the holder of its order token (`x-order-token`) or its customer (`x-customer-token`). Anyone
  * else gets the same 404 as for an order that does not exist.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { catalogReads, getProductSnapshot } from '../catalog/read-model';
 import { mayReadOrder } from '../customers/order-access';
 import type { OriginContext } from '../platform/context';
-import { decodeCursor, encodeCursor } from '../platform/cursor';
 import { unwrap } from '../platform/errors';
 import { jsonBody, jsonResponse, router } from '../platform/openapi';
 import { err, ok } from '../platform/result';
@@ -17,53 +14,17 @@ import {
   DeliveryRatingInputSchema,
   DeliveryRatingSchema,
   OrderReviewsSchema,
-  ProductReviewsPageSchema,
   ReviewInputSchema,
-  ReviewPageQuery,
   ReviewPatchSchema,
   ShopperReviewSchema,
 } from './rating.schemas';
-import { editReview, orderReviews, publishedReviews, submitReview } from './reviews';
-import { ratingBreakdownOf } from './summaries';
+import { editReview, orderReviews, submitReview } from './reviews';
 
 const tags = ['Internal (edge only)'];
 const security = [{ edgeSignature: [] }];
 const OrderParam = z.object({ id: z.string().min(1).max(64) });
 const ProductOfOrderParam = OrderParam.extend({ productId: z.string().regex(/^prod_[0-9A-Za-z]+$/) });
 const who = 'for the holder of its order token (x-order-token) or its customer (x-customer-token)';
-
-/** `GET /internal/catalog/products/{slug}/reviews` (mounted under /internal/catalog). */
-export function productReviewInternalRoutes(ctx: OriginContext) {
-  return router().openapi(
-    createRoute({
-      method: 'get',
-      path: '/products/{slug}/reviews',
-      tags,
-      security,
-      summary: 'Published reviews of an active product, a page at a time, with its rating breakdown',
-      request: { params: z.object({ slug: z.string().min(1).max(200) }), query: ReviewPageQuery },
-      responses: { 200: jsonResponse(ProductReviewsPageSchema, 'ProductReviewsPage') },
-    }),
-    async (c) => {
-      const { slug } = c.req.valid('param');
-      const { cursor, sort, limit } = c.req.valid('query');
-      const afterId = cursor ? decodeCursor(cursor, 'rev') : undefined;
-      if (afterId === null) unwrap(err('invalid_cursor', 'The cursor is malformed'));
-      const product = await getProductSnapshot(catalogReads(ctx), slug);
-      unwrap(product ? ok(product) : err('product_not_found', `No product with slug ${slug}`));
-      const productId = (product as NonNullable<typeof product>).id;
-      const page = await publishedReviews(ctx.reader, productId, { sort, limit, afterId: afterId ?? undefined });
-      return c.json(
-        {
-          items: page.items,
-          nextCursor: page.lastId ? encodeCursor(page.lastId) : null,
-          summary: await ratingBreakdownOf(ctx.reader, productId),
-        },
-        200,
-      );
-    },
-  );
-}
 
 /** An order's reviews and delivery rating (mounted under /internal). */
 export function orderReviewInternalRoutes(ctx: OriginContext) {
