@@ -153,3 +153,20 @@ export const checkoutPaths = {
   /** The storefront's order page (the shopper's order link), relative to the shop's URL. */
   orderPage: (id: string, token: string) => `/orders/${encodeURIComponent(id)}?token=${encodeURIComponent(token)}`,
 } as const;
+
+/**
+ * A payment's life. Card: pending (written with the order) → requires_action / processing →
+ * authorized → captured, or failed / cancelled. Cash on delivery: pending_collection →
+ * captured when the carrier reports delivery.
+ */
+export const PAYMENT_STATUSES = [
+  'pending',
+  'requires_action',
+  'processing',
+  'authorized',
+  'captured',
+  'failed',
+  'cancelled',
+  'pending_collection',
+] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];

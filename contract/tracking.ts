@@ -30,3 +30,21 @@ export interface OrderTracking {
 export const trackingPaths = {
   orderTracking: (orderId: string) => `/internal/orders/${encodeURIComponent(orderId)}/tracking`,
 } as const;
+
+/**
+ * A parcel's life as carriers report it: label_created → picked_up → in_transit →
+ * out_for_delivery → delivered, with failed_attempt (then out_for_delivery again) or
+ * returned; `pending` before the carrier answered, `cancelled` before pick-up.
+ */
+export const SHIPMENT_STATUSES = [
+  'pending',
+  'label_created',
+  'picked_up',
+  'in_transit',
+  'out_for_delivery',
+  'failed_attempt',
+  'delivered',
+  'returned',
+  'cancelled',
+] as const;
+export type ShipmentStatus = (typeof SHIPMENT_STATUSES)[number];

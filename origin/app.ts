@@ -5,25 +5,20 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
-import { catalogInternalRoutes } from './catalog/catalog.internal.routes';
-import { categoryAdminRoutes } from './catalog/categories.admin.routes';
-import { productReviewInternalRoutes } from './catalog/product-reviews.internal.routes';
-import { productAdminRoutes } from './catalog/products.admin.routes';
-import { variantAdminRoutes } from './catalog/variants.admin.routes';
-import { shippingAdminRoutes } from './checkout/shipping.admin.routes';
-import { customerAdminRoutes } from './customers/customers.admin.routes';
-import { customerInternalRoutes } from './customers/customers.internal.routes';
-import { inventoryAdminRoutes } from './inventory/inventory.admin.routes';
-import { carrierWebhookRoutes } from './logistics/carrier.webhook.routes';
-import { shipmentAdminRoutes } from './logistics/shipments.admin.routes';
-import { trackingInternalRoutes } from './logistics/tracking.internal.routes';
-import { authAdminRoutes } from './members/auth.admin.routes';
-import { authorizeAdmin } from './members/authorize';
-import { staffAdminRoutes } from './members/staff.admin.routes';
-import { orderAdminRoutes } from './orders/orders.admin.routes';
-import { paymentInternalRoutes } from './payment/payment.internal.routes';
-import { paymentWebhookRoutes } from './payment/payment.webhook.routes';
-import { paymentAdminRoutes } from './payment/payments.admin.routes';
+import {
+  catalogInternalRoutes,
+  categoryAdminRoutes,
+  productAdminRoutes,
+  productReviewInternalRoutes,
+  variantAdminRoutes,
+} from './catalog';
+import { shippingAdminRoutes } from './checkout';
+import { customerAdminRoutes, customerInternalRoutes } from './customers';
+import { inventoryAdminRoutes } from './inventory';
+import { carrierWebhookRoutes, shipmentAdminRoutes, trackingInternalRoutes } from './logistics';
+import { authAdminRoutes, authorizeAdmin, staffAdminRoutes } from './members';
+import { orderAdminRoutes } from './orders';
+import { paymentAdminRoutes, paymentInternalRoutes, paymentWebhookRoutes } from './payment';
 import { requireEdgeSignature } from './platform/auth';
 import type { OriginContext } from './platform/context';
 import { renderDocsPage } from './platform/docs-page';
@@ -34,10 +29,8 @@ import { validationHook } from './platform/openapi';
 import { queueAdminRoutes } from './platform/queue/queue.admin.routes';
 import { queueConsumerRoutes } from './platform/queue/queue.consumer.routes';
 import { requestId } from './platform/request-id';
-import { reviewAdminRoutes } from './rating/reviews.admin.routes';
-import { orderReviewInternalRoutes } from './rating/reviews.internal.routes';
-import { supportAdminRoutes } from './support/support.admin.routes';
-import { supportInternalRoutes } from './support/support.internal.routes';
+import { orderReviewInternalRoutes, reviewAdminRoutes } from './rating';
+import { supportAdminRoutes, supportInternalRoutes } from './support';
 import { checkoutInternalRoutes } from './workflows/checkout.internal.routes';
 import { orderActionAdminRoutes } from './workflows/order-actions.admin.routes';
 

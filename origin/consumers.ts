@@ -3,12 +3,12 @@
  * Every consumer runs through `runOnce` (a redelivery is a no-op) and tolerates reordering.
  */
 
-import { registerCatalogConsumers } from './catalog/consumers';
-import { registerLogisticsConsumers } from './logistics/consumers';
-import { OrderTopics } from './orders/orders';
-import { registerPaymentConsumers } from './payment/consumers';
+import { registerCatalogConsumers } from './catalog';
+import { registerLogisticsConsumers } from './logistics';
+import { OrderTopics } from './orders';
+import { registerPaymentConsumers } from './payment';
 import type { OriginContext } from './platform/context';
-import { registerRatingConsumers } from './rating/consumers';
+import { registerRatingConsumers } from './rating';
 import { expireUnpaidOrder } from './workflows/cancel-order';
 
 export function registerConsumers(ctx: OriginContext): void {

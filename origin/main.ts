@@ -7,7 +7,7 @@ import { assertReplicaSupported, type DatabaseHandle, driverFor, openDatabase, w
 import { migrateDatabase } from '../db/migrate';
 import { routeReads } from '../db/replica-route';
 import { createApp } from './app';
-import { catalogPublisher } from './catalog/publisher';
+import { catalogPublisher } from './catalog';
 import { registerConsumers } from './consumers';
 import type { CachePort } from './platform/cache/cache-port';
 import { createCache } from './platform/cache/create-cache';

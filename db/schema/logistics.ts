@@ -1,26 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { SHIPMENT_STATUSES, type ShipmentStatus } from '../../contract/tracking';
+
+export { SHIPMENT_STATUSES, type ShipmentStatus };
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const list = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
-
-/**
- * A parcel's life as carriers report it: label_created → picked_up → in_transit →
- * out_for_delivery → delivered, with failed_attempt (then out_for_delivery again) or
- * returned; `pending` before the carrier answered, `cancelled` before pick-up.
- */
-export const SHIPMENT_STATUSES = [
-  'pending',
-  'label_created',
-  'picked_up',
-  'in_transit',
-  'out_for_delivery',
-  'failed_attempt',
-  'delivered',
-  'returned',
-  'cancelled',
-] as const;
-export type ShipmentStatus = (typeof SHIPMENT_STATUSES)[number];
 
 /** A parcel for some lines of an order (partial shipments: several per order). */
 export const shipments = pgTable(

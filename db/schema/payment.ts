@@ -1,28 +1,15 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { PaymentMethod } from '../../contract/orders';
+import { PAYMENT_STATUSES, type PaymentStatus } from '../../contract/orders';
 import { money } from './money';
+
+export { PAYMENT_STATUSES, type PaymentStatus };
+
 import { PAYMENT_METHODS } from './orders';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const list = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
-
-/**
- * A payment's life. Card: pending (written with the order) → requires_action / processing →
- * authorized → captured, or failed / cancelled. Cash on delivery: pending_collection →
- * captured when the carrier reports delivery.
- */
-export const PAYMENT_STATUSES = [
-  'pending',
-  'requires_action',
-  'processing',
-  'authorized',
-  'captured',
-  'failed',
-  'cancelled',
-  'pending_collection',
-] as const;
-export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
 export const REFUND_STATUSES = ['pending', 'succeeded', 'failed'] as const;
 export type RefundStatus = (typeof REFUND_STATUSES)[number];

@@ -1,11 +1,11 @@
 import { createExecutionContext, runInDurableObject, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { leasePool } from '../gateway/rate-limit';
-import worker from '../index';
 import { productFixture, publishOk, variantFixture } from '../../test/edge/catalog-fixtures';
 import { edgeFetch, randomClientIp } from '../../test/edge/edge-fetch';
 import { installFakeOrigin } from '../../test/edge/fake-origin';
+import { leasePool } from '../gateway/rate-limit';
+import worker from '../index';
 import { clearCatalogL1 } from './catalog-l1';
 import { clearRepeatReads, repeatReadStats } from './repeat-reads';
 

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { app } from '../app';
 import { edgeFetch, randomClientIp } from '../../test/edge/edge-fetch';
+import { app } from '../app';
 
 const SHOP = 'https://shop.test';
 

@@ -1,10 +1,10 @@
 import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { readConfig } from '../lib/config';
 import { newIdempotencyKey } from '../../test/edge/checkout-helpers';
 import { edgeFetch, jsonRequest, randomClientIp } from '../../test/edge/edge-fetch';
 import { accessToken } from '../../test/edge/sessions';
+import { readConfig } from '../lib/config';
 
 // Refusals are logged at info level; keep the test output readable.
 beforeEach(() => vi.spyOn(console, 'info').mockImplementation(() => {}));

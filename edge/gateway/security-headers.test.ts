@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import type { AppEnv } from '../lib/context';
 import { edgeFetch } from '../../test/edge/edge-fetch';
+import type { AppEnv } from '../lib/context';
 import { API_CSP, API_HEADERS, PAGE_CSP, PAGE_HEADERS, securityHeaders } from './security-headers';
 
 function expectApiHeaders(res: Response, csp: string): void {

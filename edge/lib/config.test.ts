@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { app } from '../app';
 import { randomClientIp } from '../../test/edge/edge-fetch';
+import { app } from '../app';
 import { parseAllowedOrigins, parseEnvironment, parseOriginUrl, parseRateLimit, readConfig } from './config';
 
 afterEach(() => vi.restoreAllMocks());

@@ -9,13 +9,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AuthSession } from '../../contract/customers';
 import type { CheckoutResponse } from '../../contract/orders';
-import { app } from '../app';
-import type { Cart } from '../cart/cart-rules';
 import { addItem, createCart, seedVariant } from '../../test/edge/cart-helpers';
 import { productFixture, publishOk, publishPayload, variantFixture } from '../../test/edge/catalog-fixtures';
 import { checkoutBody, newIdempotencyKey } from '../../test/edge/checkout-helpers';
 import { edgeFetch, jsonRequest } from '../../test/edge/edge-fetch';
 import { type FakeOrigin, installFakeOrigin } from '../../test/edge/fake-origin';
+import { app } from '../app';
+import type { Cart } from '../cart/cart-rules';
 
 let fake: FakeOrigin;
 beforeEach(() => {

@@ -3,13 +3,13 @@ import { parseKeyRing } from '../../contract/access-token';
 import { type AuthSession, customerPaths } from '../../contract/customers';
 import type { CheckoutResponse } from '../../contract/orders';
 import { CLIENT_IP_HEADER as CLIENT_ADDRESS_HEADER, verifyInternalRequest } from '../../contract/signing';
-import type { Cart } from '../cart/cart-rules';
 import { addItem, createCart, errorCode, seedVariant } from '../../test/edge/cart-helpers';
 import { TEST_SECRET } from '../../test/edge/catalog-fixtures';
 import { checkout, checkoutBody, newIdempotencyKey } from '../../test/edge/checkout-helpers';
 import { edgeFetch, jsonRequest } from '../../test/edge/edge-fetch';
 import { type FakeOrigin, installFakeOrigin } from '../../test/edge/fake-origin';
 import { accessToken } from '../../test/edge/sessions';
+import type { Cart } from '../cart/cart-rules';
 
 let origin: FakeOrigin;
 beforeEach(() => {

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ProductPage } from '../../contract/catalog';
-import { PAGE_CSP } from '../gateway/security-headers';
 import { productFixture, publishOk, publishPayload, variantFixture } from '../../test/edge/catalog-fixtures';
 import { EDGE_ORIGIN, edgeFetch } from '../../test/edge/edge-fetch';
 import { type FakeOrigin, installFakeOrigin } from '../../test/edge/fake-origin';
+import { PAGE_CSP } from '../gateway/security-headers';
 
 let origin: FakeOrigin;
 beforeEach(() => {

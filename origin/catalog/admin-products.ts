@@ -5,7 +5,7 @@
 import { and, desc, eq, ilike, lt, type SQL } from 'drizzle-orm';
 import { newId } from '../../contract/ids';
 import { categories, products, variantPrices, variants } from '../../db/schema/catalog';
-import { initStock } from '../inventory/inventory';
+import { initStock } from '../inventory';
 import type { OriginContext, Tx } from '../platform/context';
 import { decodeCursor, encodeCursor } from '../platform/cursor';
 import { uniqueViolation } from '../platform/db-errors';

@@ -1,6 +1,6 @@
 /** Request and response shapes of the catalog admin API (validated at the boundary, published as OpenAPI). */
 import { z } from '@hono/zod-openapi';
-import { StockLevelSchema } from '../inventory/inventory.schemas';
+import { StockLevelSchema } from '../inventory';
 import { MoneySchema, prefixedId, VariantIdParam } from '../platform/schemas';
 
 export { VariantIdParam };

@@ -5,10 +5,10 @@
  */
 import { inArray } from 'drizzle-orm';
 import { variants } from '../../db/schema/catalog';
-import { InventoryTopics } from '../inventory/topics';
+import { InventoryTopics } from '../inventory';
 import type { OriginContext } from '../platform/context';
 import { enqueue } from '../platform/outbox/outbox';
-import { RatingTopics } from '../rating/topics';
+import { RatingTopics } from '../rating';
 import { productChanged, productChangedMessage } from './events';
 
 const variantIdsOf = (payload: Record<string, unknown>): string[] =>

@@ -5,7 +5,7 @@
 import { asc, getTableColumns, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { products, variantPrices, variants } from '../../db/schema/catalog';
-import { getStockLevels, type StockLevel } from '../inventory/inventory';
+import { getStockLevels, type StockLevel } from '../inventory';
 import type { Writer } from '../platform/outbox/outbox';
 
 export type ProductRow = typeof products.$inferSelect;

@@ -5,9 +5,7 @@ import { decodeCursor, encodeCursor } from '../platform/cursor';
 import { unwrap } from '../platform/errors';
 import { jsonResponse, router } from '../platform/openapi';
 import { err, ok } from '../platform/result';
-import { ProductReviewsPageSchema, ReviewPageQuery } from '../rating/rating.schemas';
-import { publishedReviews } from '../rating/reviews';
-import { ratingBreakdownOf } from '../rating/summaries';
+import { ProductReviewsPageSchema, publishedReviews, ReviewPageQuery, ratingBreakdownOf } from '../rating';
 import { catalogReads, getProductSnapshot } from './read-model';
 
 const tags = ['Internal (edge only)'];

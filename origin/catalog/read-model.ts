@@ -10,7 +10,7 @@ import { categories, products, variants } from '../../db/schema/catalog';
 import { type CachePort, cached } from '../platform/cache/cache-port';
 import type { OriginContext } from '../platform/context';
 import { encodeCursor } from '../platform/cursor';
-import { ratingSummaries } from '../rating/summaries';
+import { ratingSummaries } from '../rating';
 import { searchTerms } from './list-query';
 import { loadProducts } from './product-loader';
 import { buildSnapshot, NO_RATING, variantLookup } from './snapshot-builder';

@@ -7,7 +7,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { AuthSession, ClaimResult, Customer, OrderPage, RegisterBody } from '../../contract/customers';
 import type { Database } from '../../db/client';
 import { customers, customerTokens } from '../../db/schema/customers';
-import { claimOrdersByEmail, isCustomersOrder, ordersOfCustomer } from '../orders/customer-orders';
+import { claimOrdersByEmail, isCustomersOrder, ordersOfCustomer } from '../orders';
 import type { OriginContext, Tx } from '../platform/context';
 import { checkLogin, loginThrottle } from '../platform/credentials/login-throttle';
 import { err, ok, type Result } from '../platform/result';

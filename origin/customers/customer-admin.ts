@@ -2,7 +2,7 @@
 import { and, desc, eq, ilike, lt } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { customers } from '../../db/schema/customers';
-import { countCustomerOrders } from '../orders/customer-orders';
+import { countCustomerOrders } from '../orders';
 import { err, ok } from '../platform/result';
 import { toCustomer } from './customers';
 

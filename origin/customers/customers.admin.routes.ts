@@ -1,6 +1,6 @@
 /** `GET /admin/customers` and `GET /admin/customers/{id}`: the merchant's view of accounts (no secrets). */
 import { createRoute, z } from '@hono/zod-openapi';
-import type { AdminVariables } from '../members/authorize';
+import type { AdminVariables } from '../members';
 import type { OriginContext } from '../platform/context';
 import { unwrap } from '../platform/errors';
 import { adminErrors, jsonResponse, router } from '../platform/openapi';

@@ -6,7 +6,7 @@
 
 import { customerPaths } from '../../contract/customers';
 import { checkoutPaths } from '../../contract/orders';
-import { verifyOrderToken } from '../orders/order-token';
+import { verifyOrderToken } from '../orders';
 import type { OriginContext } from '../platform/context';
 import { ownsOrder } from './accounts';
 import { authenticateCustomer } from './sessions';

@@ -4,7 +4,7 @@
  * idempotent per shipment, tracking status is a fold of the stored timeline).
  */
 import { z } from 'zod';
-import { OrderTopics } from '../orders/orders';
+import { OrderTopics } from '../orders';
 import type { OriginContext } from '../platform/context';
 import { applyCarrierEvent } from './apply-carrier-event';
 import { ensureLabel } from './labels';

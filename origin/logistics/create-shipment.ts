@@ -9,9 +9,8 @@
 
 import type { OrderStatus } from '../../contract/orders';
 import { shipmentLines, shipments } from '../../db/schema/logistics';
-import { moveOrder } from '../orders/orders';
-import { fulfilmentOrder } from '../orders/transition-order';
-import { paymentCoversShipment } from '../payment/payments';
+import { fulfilmentOrder, moveOrder } from '../orders';
+import { paymentCoversShipment } from '../payment';
 import type { OriginContext } from '../platform/context';
 import { enqueue } from '../platform/outbox/outbox';
 import { err, ok, type Result } from '../platform/result';

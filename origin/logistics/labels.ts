@@ -7,7 +7,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { shipmentLines, shipments } from '../../db/schema/logistics';
-import { fulfilmentOrder } from '../orders/transition-order';
+import { fulfilmentOrder } from '../orders';
 import type { OriginContext, Tx } from '../platform/context';
 import { err, ok, type Result } from '../platform/result';
 import type { CarrierCallError, CarrierLabel, ShipmentRequest } from './carrier';

@@ -1,7 +1,7 @@
 /** Reads of an order's shipments: the merchant's list and the shopper's tracking. */
 
 import type { OrderTracking } from '../../contract/tracking';
-import { fulfilmentOrder } from '../orders/transition-order';
+import { fulfilmentOrder } from '../orders';
 import type { Writer } from '../platform/outbox/outbox';
 import { err, ok, type Result } from '../platform/result';
 import { unshipped } from './fulfilment-plan';

@@ -9,8 +9,8 @@
  */
 import { eq } from 'drizzle-orm';
 import { shipmentLines, shipments, trackingEvents } from '../../db/schema/logistics';
-import { commitUnits } from '../inventory/reservations';
-import { completeDeliveryInTx, type FulfilmentOrder, fulfilmentOrder, shipOrderInTx } from '../orders/transition-order';
+import { commitUnits } from '../inventory';
+import { completeDeliveryInTx, type FulfilmentOrder, fulfilmentOrder, shipOrderInTx } from '../orders';
 import type { Tx } from '../platform/context';
 import { enqueue } from '../platform/outbox/outbox';
 import { orderProgress } from './fulfilment-plan';

@@ -4,7 +4,7 @@
  * pick-up, voiding its label with the carrier first.
  */
 
-import { fulfilmentOrder } from '../orders/transition-order';
+import { fulfilmentOrder } from '../orders';
 import type { OriginContext, Tx } from '../platform/context';
 import { err, ok, type Result } from '../platform/result';
 import { carrierOf } from './carriers';

@@ -9,7 +9,7 @@
  * a rank (the later one wins); delivered, returned and cancelled are terminal; cancelled is
  * accepted only before pick-up.
  */
-import { SHIPMENT_STATUSES, type ShipmentStatus } from '../../db/schema/logistics';
+import { SHIPMENT_STATUSES, type ShipmentStatus } from '../../contract/tracking';
 
 export type { ShipmentStatus };
 /** What a carrier (or the merchant) reports; `pending` is ours alone (no label yet). */

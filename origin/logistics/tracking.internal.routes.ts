@@ -1,6 +1,6 @@
 /** `GET /internal/orders/:id/tracking` for the edge (signed; the app applies `requireEdgeSignature`). */
 import { createRoute, z } from '@hono/zod-openapi';
-import { mayReadOrder } from '../customers/order-access';
+import { mayReadOrder } from '../customers';
 import type { OriginContext } from '../platform/context';
 import { unwrap } from '../platform/errors';
 import { jsonResponse, router } from '../platform/openapi';

@@ -8,7 +8,7 @@
 import { eq } from 'drizzle-orm';
 import type { OrderStatus } from '../../contract/orders';
 import { orders } from '../../db/schema/orders';
-import { releaseReservations } from '../inventory/reservations';
+import { releaseReservations } from '../inventory';
 import type { Tx } from '../platform/context';
 import { enqueue } from '../platform/outbox/outbox';
 import { ok, type Result } from '../platform/result';

@@ -6,7 +6,7 @@
  */
 import { asc, eq } from 'drizzle-orm';
 import { orderLines, orders } from '../../db/schema/orders';
-import { commitReservations } from '../inventory/reservations';
+import { commitReservations } from '../inventory';
 import type { Tx } from '../platform/context';
 import { enqueue, type Writer } from '../platform/outbox/outbox';
 import type { Result } from '../platform/result';

@@ -3,7 +3,7 @@
  * on shipment, cash on delivery settled on delivery. Each runs once per event (runOnce).
  */
 
-import { OrderTopics } from '../orders/orders';
+import { OrderTopics } from '../orders';
 import type { OriginContext } from '../platform/context';
 import { cancelSupersededAttempt } from './payment-attempts';
 import type { ProviderEvent } from './provider';

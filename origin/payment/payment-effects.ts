@@ -9,8 +9,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { payments } from '../../db/schema/payment';
-import { moveOrder, orderStatusOf } from '../orders/orders';
-import { noteOnOrder } from '../orders/payable-orders';
+import { moveOrder, noteOnOrder, orderStatusOf } from '../orders';
 import type { Tx } from '../platform/context';
 import { enqueue } from '../platform/outbox/outbox';
 import { applyPaymentEvent, type PaymentChange } from './payment-state';

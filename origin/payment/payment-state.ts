@@ -5,7 +5,7 @@
  * payment we had given up on (cancelled, failed): the money was taken, so it must be seen and
  * refunded, never lost.
  */
-import type { PaymentStatus } from '../../db/schema/payment';
+import type { PaymentStatus } from '../../contract/orders';
 import type { ProviderEvent } from './provider';
 
 export interface PaymentState {

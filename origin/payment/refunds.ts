@@ -8,7 +8,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { newId } from '../../contract/ids';
 import { payments, refunds } from '../../db/schema/payment';
-import { refundOrderInTx } from '../orders/cancel-order';
+import { refundOrderInTx } from '../orders';
 import type { OriginContext, Tx } from '../platform/context';
 import { enqueue } from '../platform/outbox/outbox';
 import { err, ok, type Result } from '../platform/result';

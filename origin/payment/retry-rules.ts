@@ -6,8 +6,7 @@
  * money (failed or cancelled): one live attempt per order, so one charge at most.
  */
 
-import type { OrderStatus, PaymentMethod } from '../../contract/orders';
-import type { PaymentStatus } from '../../db/schema/payment';
+import type { OrderStatus, PaymentMethod, PaymentStatus } from '../../contract/orders';
 import { type Err, err } from '../platform/result';
 import { type MethodRule, offeredMethods, refusal } from './method-rules';
 

@@ -5,7 +5,7 @@
  * reordering are harmless.
  */
 
-import { OrderTopics } from '../orders/orders';
+import { OrderTopics } from '../orders';
 import type { OriginContext } from '../platform/context';
 import { enqueue } from '../platform/outbox/outbox';
 import { openReviews } from './invitations';

@@ -6,7 +6,7 @@ import { and, avg, count, desc, lt, type SQL, sql } from 'drizzle-orm';
 import type { DeliveryRating } from '../../contract/rating';
 import type { Database } from '../../db/client';
 import { deliveryRatings } from '../../db/schema/rating';
-import { carriersOfOrder } from '../logistics/shipments';
+import { carriersOfOrder } from '../logistics';
 import type { OriginContext } from '../platform/context';
 import { err, ok, type Result } from '../platform/result';
 import { invitationsOf } from './invitations';

@@ -5,7 +5,7 @@
  */
 import { asc, eq } from 'drizzle-orm';
 import { reviewInvitations } from '../../db/schema/rating';
-import { loadOrder } from '../orders/orders';
+import { loadOrder } from '../orders';
 import type { Writer } from '../platform/outbox/outbox';
 import { defaultAuthorName, productTitleOf } from './rules';
 

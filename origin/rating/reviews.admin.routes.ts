@@ -1,7 +1,6 @@
 /** `/admin/reviews` and `/admin/delivery-ratings`: moderation, public answers, logistics ratings. */
 import { createRoute, z } from '@hono/zod-openapi';
-import type { AdminVariables } from '../members/authorize';
-import { actorOf } from '../members/principal';
+import { type AdminVariables, actorOf } from '../members';
 import type { OriginContext } from '../platform/context';
 import { decodeCursor, encodeCursor } from '../platform/cursor';
 import { unwrap } from '../platform/errors';

@@ -4,7 +4,7 @@
  * else gets the same 404 as for an order that does not exist.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { mayReadOrder } from '../customers/order-access';
+import { mayReadOrder } from '../customers';
 import type { OriginContext } from '../platform/context';
 import { unwrap } from '../platform/errors';
 import { jsonBody, jsonResponse, router } from '../platform/openapi';

@@ -7,7 +7,7 @@ import { and, asc, desc, eq, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { ConversationMessage, ConversationStatus } from '../../contract/support';
 import type { Database } from '../../db/client';
 import { conversationMessages, conversations } from '../../db/schema/support';
-import { findStaff } from '../members/staff';
+import { findStaff } from '../members';
 import type { OriginContext } from '../platform/context';
 import { err, ok, type Result } from '../platform/result';
 import { type EdgeTarget, sendAgentMessage, setConversationStatus } from './edge-client';

@@ -6,8 +6,8 @@
  */
 
 import type { CredentialVerdict, SocketCredential } from '../../contract/support';
-import { customerSessionsAlive } from '../customers/session-status';
-import { type StaffCredential, staffCredentialStatuses } from '../members/credential-status';
+import { customerSessionsAlive } from '../customers';
+import { type StaffCredential, staffCredentialStatuses } from '../members';
 import type { OriginContext } from '../platform/context';
 
 type CustomerCredential = Extract<SocketCredential, { kind: 'customer_session' }>;

@@ -8,9 +8,8 @@
  * Idempotent: a cancelled order stays as it is. The compensation of every step is the rollback.
  */
 import type { Order, OrderStatus } from '../../contract/orders';
-import { ensureNothingShipped } from '../logistics/cancel-guard';
-import { type CancelError, type CancelOutcome, cancelInTx, lockOrder } from '../orders/cancel-order';
-import { loadOrder } from '../orders/orders';
+import { ensureNothingShipped } from '../logistics';
+import { type CancelError, type CancelOutcome, cancelInTx, loadOrder, lockOrder } from '../orders';
 import type { OriginContext, Tx } from '../platform/context';
 import { err, ok, type Result } from '../platform/result';
 

@@ -3,12 +3,8 @@
  * (signed; `requireEdgeSignature` is applied by the app). See contract.ts for the answers.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import {
-  CheckoutRequestSchema,
-  PaymentRetryRequestSchema,
-  PaymentRetryResponseSchema,
-} from '../checkout/checkout.schemas';
-import { mayReadOrder } from '../customers/order-access';
+import { CheckoutRequestSchema, PaymentRetryRequestSchema, PaymentRetryResponseSchema } from '../checkout';
+import { mayReadOrder } from '../customers';
 import type { OriginContext } from '../platform/context';
 import { unwrap } from '../platform/errors';
 import { jsonBody, jsonResponse, router } from '../platform/openapi';

@@ -4,7 +4,7 @@
  * orders are the orders context's own routes.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { CancelBody, OrderIdParam, TransitionBody } from '../orders/orders.schemas';
+import { CancelBody, OrderIdParam, TransitionBody } from '../orders';
 import type { OriginContext } from '../platform/context';
 import { unwrap } from '../platform/errors';
 import { adminErrors, jsonBody, jsonResponse, router } from '../platform/openapi';

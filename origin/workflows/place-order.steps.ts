@@ -4,16 +4,28 @@
  * earlier steps did (reservations, the idempotency claim) — the compensation is the rollback.
  */
 import type { CheckoutRequest, CheckoutResponse, Order } from '../../contract/orders';
-import { type SellableVariant, sellableVariants } from '../catalog/sellable';
-import { claimScopedKey, KeyReused, storeAnswerStatement } from '../checkout/idempotency-store';
-import { computeTotals, type Totals } from '../checkout/pricing';
-import { chooseShipping, type ShippingChoice, taxRateFor } from '../checkout/shipping';
-import { reserveStock } from '../inventory/reservations';
-import { toOrder } from '../orders/order-view';
-import { newOrderRecord, type OrderRecord, placeOrderStatements } from '../orders/order-writes';
-import { OrderTopics } from '../orders/orders';
-import { type MethodRule, offeredMethods, refusal } from '../payment/method-rules';
-import { insertPaymentStatement, newPaymentRecord, type PaymentRow, shopperPayment } from '../payment/payments';
+import { type SellableVariant, sellableVariants } from '../catalog';
+import {
+  chooseShipping,
+  claimScopedKey,
+  computeTotals,
+  KeyReused,
+  type ShippingChoice,
+  storeAnswerStatement,
+  type Totals,
+  taxRateFor,
+} from '../checkout';
+import { reserveStock } from '../inventory';
+import { newOrderRecord, type OrderRecord, OrderTopics, placeOrderStatements, toOrder } from '../orders';
+import {
+  insertPaymentStatement,
+  type MethodRule,
+  newPaymentRecord,
+  offeredMethods,
+  type PaymentRow,
+  refusal,
+  shopperPayment,
+} from '../payment';
 import type { Tx } from '../platform/context';
 import { enqueueStatement, type OutboxMessage } from '../platform/outbox/outbox';
 import { type Err, err } from '../platform/result';

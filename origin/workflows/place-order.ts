@@ -11,11 +11,9 @@
 
 import { newId } from '../../contract/ids';
 import type { CheckoutRequest, CheckoutResponse } from '../../contract/orders';
-import { requestHash } from '../checkout/idempotency';
-import { orderPageUrl, orderTokenOf } from '../orders/order-link';
-import { startCardPayment } from '../payment/card-payment';
-import { methodRules } from '../payment/method-rules.store';
-import { currentPayment, shopperPayment } from '../payment/payments';
+import { requestHash } from '../checkout';
+import { orderPageUrl, orderTokenOf } from '../orders';
+import { currentPayment, methodRules, shopperPayment, startCardPayment } from '../payment';
 import type { OriginContext } from '../platform/context';
 import { foreignKeyViolation, uniqueViolation } from '../platform/db-errors';
 import { err, ok, type Result } from '../platform/result';

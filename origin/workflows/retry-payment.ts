@@ -10,16 +10,18 @@
  */
 
 import type { PaymentRetryRequest, PaymentRetryResponse } from '../../contract/orders';
-import { requestHash } from '../checkout/idempotency';
-import { claimScopedKey, KeyReused, type StoredAnswer, storeAnswer } from '../checkout/idempotency-store';
-import { orderPageUrl, orderTokenOf } from '../orders/order-link';
-import { loadOrder } from '../orders/orders';
-import { noteOnOrder, payableOrder, switchToCashOnDelivery } from '../orders/payable-orders';
-import { startCardPayment } from '../payment/card-payment';
-import { methodRules } from '../payment/method-rules.store';
-import { addAttempt } from '../payment/payment-attempts';
-import { currentPayment, paymentById, shopperPayment } from '../payment/payments';
-import { methodRefusal, retryRefusal } from '../payment/retry-rules';
+import { claimScopedKey, KeyReused, requestHash, type StoredAnswer, storeAnswer } from '../checkout';
+import { loadOrder, noteOnOrder, orderPageUrl, orderTokenOf, payableOrder, switchToCashOnDelivery } from '../orders';
+import {
+  addAttempt,
+  currentPayment,
+  methodRefusal,
+  methodRules,
+  paymentById,
+  retryRefusal,
+  shopperPayment,
+  startCardPayment,
+} from '../payment';
 import type { OriginContext } from '../platform/context';
 import { uniqueViolation } from '../platform/db-errors';
 import { err, ok, type Result } from '../platform/result';

@@ -5,11 +5,8 @@
  */
 
 import type { ShopperOrder } from '../../contract/orders';
-import { loadOrder } from '../orders/orders';
-import { payableOrder } from '../orders/payable-orders';
-import { methodRules } from '../payment/method-rules.store';
-import { currentPayment, shopperPayment } from '../payment/payments';
-import { retryOffer } from '../payment/retry-rules';
+import { loadOrder, payableOrder } from '../orders';
+import { currentPayment, methodRules, retryOffer, shopperPayment } from '../payment';
 import type { OriginContext } from '../platform/context';
 
 export async function shopperOrder(

@@ -6,10 +6,8 @@
  * through the cancel-order workflow (no parcel may have left).
  */
 import type { Order } from '../../contract/orders';
-import type { ManualTarget } from '../orders/order-state';
-import { loadOrder, moveOrder } from '../orders/orders';
-import { deliverOrderInTx, shipOrderInTx } from '../orders/transition-order';
-import { paymentCoversShipment } from '../payment/payments';
+import { deliverOrderInTx, loadOrder, type ManualTarget, moveOrder, shipOrderInTx } from '../orders';
+import { paymentCoversShipment } from '../payment';
 import type { OriginContext, Tx } from '../platform/context';
 import { err, ok, type Result } from '../platform/result';
 import { type CancelOrderError, cancelOrderInTx } from './cancel-order';

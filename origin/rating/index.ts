@@ -1,0 +1,11 @@
+/**
+ * The rating context's public entry: what other contexts, workflows and the origin's wiring may
+ * use of it. Everything else in this folder is its own business.
+ */
+export { registerRatingConsumers } from './consumers';
+export { ProductReviewsPageSchema, ReviewPageQuery } from './rating.schemas';
+export { publishedReviews } from './reviews';
+export { reviewAdminRoutes } from './reviews.admin.routes';
+export { orderReviewInternalRoutes } from './reviews.internal.routes';
+export { ratingBreakdownOf, ratingSummaries } from './summaries';
+export { RatingTopics } from './topics';
