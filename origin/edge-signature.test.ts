@@ -11,7 +11,7 @@ import {
   deleteKeys,
   startUpstashRedisBridge,
   type UpstashRedisBridge,
-} from '../test/support/bridges/upstash-redis-bridge';
+} from '../sandbox/upstash-redis/upstash-redis-bridge';
 import { checkoutRequest, postCheckout, setupShipping, stockedVariant } from '../test/support/checkout';
 import { FAST_CUSTOMER_HASHING, registerCustomer } from '../test/support/customers';
 import { serverDatabase } from '../test/support/db';

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run test:services`: the origin suite against the real servers, twice — PostgreSQL through
 // the plain `pg` driver, then through the Neon serverless driver (WebSocket relay) — with Redis
-// behind the Upstash REST bridge, the QStash stand-in and a hot standby in both.
+// behind the Upstash REST bridge, the QStash stand-in and a hot standby in both (the stand-ins in
+// sandbox/neon-relay, sandbox/upstash-redis and sandbox/qstash; the hot standby in test/support).
 //   1. fails loudly when PostgreSQL or Redis is unreachable (scripts/require-services.mjs);
 //   2. runs both passes even when the first fails, forwarding extra vitest arguments;
 //   3. with `--outputFile=<f>` (vitest's JSON reporter), writes each pass to `<f>.<pass>.json`

@@ -17,9 +17,9 @@
  * looks like: the hot path never builds a header of its own except the request id.
  */
 
+import { REQUEST_ID_HEADER, resolveRequestId } from '../../contract/request-id';
 import { spendAnonymousApiToken } from '../gateway/limits';
 import { ifNoneMatchHits } from '../lib/etag';
-import { REQUEST_ID_HEADER, resolveRequestId } from '../lib/request-id';
 import { TtlCache } from '../lib/ttl-cache';
 import { type CachedJson, catalogL1, pollCatalogVersion } from './catalog-l1';
 

@@ -1,19 +1,13 @@
 import type { MiddlewareHandler } from 'hono';
+import { REQUEST_ID_HEADER, resolveRequestId } from '../../contract/request-id';
 import type { AppEnv } from './context';
 
-export const REQUEST_ID_HEADER = 'x-request-id';
-
-// Reusing a caller's id lets one trace span proxy, edge and origin logs; anything that could
-// smuggle log syntax or balloon log lines is replaced instead.
-const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
-/** Returns the incoming request id when it is safe to log, else a fresh `req_…` id. */
-export function resolveRequestId(incoming: string | undefined | null): string {
-  if (incoming && SANE_REQUEST_ID.test(incoming)) return incoming;
-  return `req_${crypto.randomUUID().replaceAll('-', '')}`;
-}
-
-/** Puts `x-request-id` on every response, including 404s and errors mapped by `onError`. */
+/**
+ * Keeps a caller's `x-request-id` or mints one, by the rule the origin applies too
+ * (contract/request-id.ts): the id this request is logged under here is the one the origin
+ * logs, since every origin call forwards it signed. Puts it on every response, including 404s
+ * and errors mapped by `onError`.
+ */
 export const requestId: MiddlewareHandler<AppEnv> = async (c, next) => {
   const id = resolveRequestId(c.req.header(REQUEST_ID_HEADER));
   c.set('requestId', id);

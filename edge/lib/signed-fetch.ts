@@ -1,6 +1,6 @@
+import { REQUEST_ID_HEADER } from '../../contract/request-id';
 import { CLIENT_IP_HEADER, signInternalRequest } from '../../contract/signing';
 import { logger } from './log';
-import { REQUEST_ID_HEADER } from './request-id';
 
 export interface OriginTarget {
   originUrl: string;

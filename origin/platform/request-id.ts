@@ -1,12 +1,14 @@
 import { createMiddleware } from 'hono/factory';
+import { REQUEST_ID_HEADER, resolveRequestId } from '../../contract/request-id';
 
-const SANE = /^[A-Za-z0-9._:-]{8,128}$/;
-
-/** Keeps a caller's sane `x-request-id` (the edge forwards its own) or mints one; echoes it back. */
+/**
+ * Keeps a caller's `x-request-id` (the edge forwards its own, signed) or mints one, by the rule
+ * the edge applies too (contract/request-id.ts): an id the edge kept or minted is never
+ * replaced here, so edge and origin log lines of one request share it. Echoed on the response.
+ */
 export const requestId = createMiddleware<{ Variables: { requestId: string } }>(async (c, next) => {
-  const incoming = c.req.header('x-request-id');
-  const id = incoming && SANE.test(incoming) ? incoming : `req_${crypto.randomUUID().replaceAll('-', '')}`;
+  const id = resolveRequestId(c.req.header(REQUEST_ID_HEADER));
   c.set('requestId', id);
-  c.header('x-request-id', id);
+  c.header(REQUEST_ID_HEADER, id);
   await next();
 });

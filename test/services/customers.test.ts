@@ -9,7 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthSession } from '../../contract/customers';
 import { customerPaths as paths } from '../../contract/customers';
 import { UpstashCache } from '../../origin/platform/cache/upstash-cache';
-import { deleteKeys, startUpstashRedisBridge, type UpstashRedisBridge } from '../support/bridges/upstash-redis-bridge';
+import {
+  deleteKeys,
+  startUpstashRedisBridge,
+  type UpstashRedisBridge,
+} from '../../sandbox/upstash-redis/upstash-redis-bridge';
 import {
   CUSTOMER_PASSWORD,
   edgeCall,

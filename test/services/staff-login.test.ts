@@ -8,7 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../origin/app';
 import { UpstashCache } from '../../origin/platform/cache/upstash-cache';
 import type { ClientBindings } from '../../origin/platform/client-address';
-import { deleteKeys, startUpstashRedisBridge, type UpstashRedisBridge } from '../support/bridges/upstash-redis-bridge';
+import {
+  deleteKeys,
+  startUpstashRedisBridge,
+  type UpstashRedisBridge,
+} from '../../sandbox/upstash-redis/upstash-redis-bridge';
 import { serverDatabase } from '../support/db';
 import { uid } from '../support/origin';
 import { FAST_HASHING, PASSWORD, staffSession } from '../support/staff';

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
 import { type DatabaseHandle, openDatabase } from '../../db/client';
 import { migrateDatabase } from '../../db/migrate';
-import { useNeonRelay } from './bridges/neon-relay';
+import { useNeonRelay } from '../../sandbox/neon-relay/neon-relay';
 import { createScratchDatabase } from './postgres';
 
 /** The real server this run tests against, or null on PGlite. */
@@ -32,7 +32,7 @@ export async function openServerDatabase(url: string, maxConnections: number): P
  */
 export function originProcessEnv(): Record<string, string> {
   if (serverDatabase() !== 'neon') return {};
-  const preload = fileURLToPath(new URL('./bridges/neon-preload.ts', import.meta.url));
+  const preload = fileURLToPath(new URL('../../sandbox/neon-relay/neon-preload.ts', import.meta.url));
   return {
     DATABASE_DRIVER: 'neon',
     NEON_RELAY_PORT: String(inject('neonRelayPort')),

@@ -4,7 +4,7 @@
  * second, a fresh initdb about four). On PostgreSQL (`TEST_DATABASE=postgres`) it checks the
  * server is reachable and fails loudly when it is not; each test file then gets its own
  * fresh database. Under `TEST_DATABASE=neon` the same, opened through the Neon driver via one
- * WebSocket relay for the whole run (test/support/bridges/neon-relay.ts).
+ * WebSocket relay for the whole run (sandbox/neon-relay/neon-relay.ts).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../db/client';
 import { migrateDatabase } from '../../db/migrate';
-import { startNeonRelay } from './bridges/neon-relay';
+import { startNeonRelay } from '../../sandbox/neon-relay/neon-relay';
 import { assertPostgresReachable, testDatabaseUrl } from './postgres';
 
 declare module 'vitest' {

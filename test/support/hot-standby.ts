@@ -7,6 +7,9 @@
  * recovery and streaming. PostgreSQL refuses to run as root, so under root the server tools run
  * as the `postgres` OS user; otherwise as whoever runs the tests. `stop()` (also after a failed
  * start) stops both and deletes their directories.
+ *
+ * Test plumbing, not a stand-in (those live in sandbox/): these are real PostgreSQL servers,
+ * the software a read replica runs, as the scratch databases of postgres.ts are.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';

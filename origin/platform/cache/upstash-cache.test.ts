@@ -1,6 +1,6 @@
 /**
  * The Upstash adapter against a real Redis, through the Upstash REST protocol
- * (test/support/bridges/upstash-redis-bridge.ts). Needs Redis, so it runs under
+ * (sandbox/upstash-redis/upstash-redis-bridge.ts). Needs Redis, so it runs under
  * `npm run test:services` (any TEST_DATABASE) and is skipped by `npm test`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import {
   deleteKeys,
   startUpstashRedisBridge,
   type UpstashRedisBridge,
-} from '../../../test/support/bridges/upstash-redis-bridge';
+} from '../../../sandbox/upstash-redis/upstash-redis-bridge';
 import { cacheContract } from './cache-contract';
 import { UpstashCache } from './upstash-cache';
 

@@ -1,4 +1,4 @@
-import { runQueueContract } from '../../../test/support/qstash/queue-contract';
-import { localQueueHarness } from '../../../test/support/qstash/queue-harness';
+import { runQueueContract } from '../../../test/support/queue-contract';
+import { localQueueHarness } from '../../../test/support/queue-harness';
 
 runQueueContract('local driver (in-process relay)', localQueueHarness);

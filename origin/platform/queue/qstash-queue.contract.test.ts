@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../contract/ids';
-import { runQueueContract } from '../../../test/support/qstash/queue-contract';
-import { QSTASH_KEYS, type QStashQueueHarness, qstashQueueHarness } from '../../../test/support/qstash/queue-harness';
-import { signLikeQStash } from '../../../test/support/qstash/signature';
+import { signLikeQStash } from '../../../sandbox/qstash/signature';
+import { runQueueContract } from '../../../test/support/queue-contract';
+import { QSTASH_KEYS, type QStashQueueHarness, qstashQueueHarness } from '../../../test/support/queue-harness';
 import { enqueue } from '../outbox/outbox';
 
 runQueueContract('QStash driver (SDK → stand-in → HTTP push → Receiver)', qstashQueueHarness);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../contract/ids';
 import type { DatabaseHandle } from '../../../db/client';
+import { signLikeQStash } from '../../../sandbox/qstash/signature';
 import { createTestDatabase } from '../../../test/support/db';
-import { signLikeQStash } from '../../../test/support/qstash/signature';
 import { createQueue, type QueueConfig } from './create-queue';
 import { queueConsumerRoutes } from './queue.consumer.routes';
 import { testApp } from './test-app';

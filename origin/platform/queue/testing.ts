@@ -1,7 +1,7 @@
 /**
  * Test helpers for queue consumers (test code only): deliver every message twice and out of
  * order, and compare the end state with a single in-order delivery. (Signing pushes like QStash
- * lives with the QStash stand-in in test/support/qstash.)
+ * lives with the QStash stand-in in sandbox/qstash.)
  */
 
 /** A small seeded PRNG (mulberry32) so a failing order can be reproduced from its seed. */

@@ -6,9 +6,9 @@
 import { Pool } from '@neondatabase/serverless';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DatabaseHandle, openDatabase } from '../../../db/client';
-import { createTestDatabase, serverDatabase } from '../db';
-import { createScratchDatabase } from '../postgres';
+import { type DatabaseHandle, openDatabase } from '../../db/client';
+import { serverDatabase } from '../../test/support/db';
+import { createScratchDatabase } from '../../test/support/postgres';
 import { type NeonRelay, startNeonRelay, useNeonRelay } from './neon-relay';
 
 const rows = <T>(result: unknown) => (result as { rows: T[] }).rows;
@@ -83,15 +83,5 @@ describe.skipIf(!serverDatabase())('Neon driver through the WebSocket relay', ()
     const pool = new Pool({ connectionString: 'postgres://postgres@192.0.2.1:5432/test', max: 1 });
     await expect(pool.query('select 1')).rejects.toThrow();
     await pool.end().catch(() => {});
-  });
-
-  it('is what createTestDatabase opens under TEST_DATABASE=neon', async () => {
-    const db = await createTestDatabase();
-    try {
-      expect(db.kind).toBe(serverDatabase());
-      expect(rows(await db.db.execute(sql`select 1 from outbox_events limit 1`))).toEqual([]);
-    } finally {
-      await db.close();
-    }
   });
 });

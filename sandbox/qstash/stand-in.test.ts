@@ -4,7 +4,7 @@
  */
 import { Client, QstashError, Receiver } from '@upstash/qstash';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type FetchServer, serveFetch } from './serve-fetch';
+import { type FetchServer, serveFetch } from '../../test/support/serve-fetch';
 import { parseDelay, type QStashStandIn, startQStashStandIn } from './stand-in';
 
 const TOKEN = 'stand-in-test-token';

@@ -5,10 +5,10 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../../db/client';
-import { processedEvents } from '../../../db/schema/outbox';
-import { enqueue, type OutboxEvent } from '../../../origin/platform/outbox/outbox';
-import type { Queue } from '../../../origin/platform/queue/queue';
+import type { Database } from '../../db/client';
+import { processedEvents } from '../../db/schema/outbox';
+import { enqueue, type OutboxEvent } from '../../origin/platform/outbox/outbox';
+import type { Queue } from '../../origin/platform/queue/queue';
 
 export interface QueueHarness {
   /** The origin's queue; the contract registers its consumers on it. */

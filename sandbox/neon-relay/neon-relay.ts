@@ -1,8 +1,11 @@
 /**
- * What Neon's WebSocket proxy does, for a local PostgreSQL: `@neondatabase/serverless` opens a
- * WebSocket to `/v1?address=host:port` and speaks the ordinary PostgreSQL wire protocol over
- * binary frames; the relay pipes those bytes to a TCP socket and back. Test support only: the
- * product opens a Neon URL exactly as in production, only `neonConfig` points it here.
+ * Stands in for Neon's WebSocket proxy, the front door of the serverless Postgres production
+ * uses (`DATABASE_DRIVER=neon`), in front of a local PostgreSQL. The subset it speaks: the one
+ * endpoint `@neondatabase/serverless` opens, a WebSocket to `/v1?address=host:port` carrying
+ * the ordinary PostgreSQL wire protocol in binary frames, with no TLS, no password pipelining
+ * and loopback addresses only; the relay pipes those bytes to a TCP socket and back. Neon's
+ * HTTP `/sql` endpoint is not served. The product opens a Neon URL exactly as in production;
+ * only `neonConfig` points it here (`useNeonRelay`, or neon-preload.ts for a Bun process).
  */
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';

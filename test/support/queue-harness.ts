@@ -7,12 +7,12 @@
  *   port), and the real `Receiver` checks every signature.
  */
 import { sql } from 'drizzle-orm';
-import type { Database } from '../../../db/client';
-import { rowsOf } from '../../../origin/platform/outbox/claim';
-import { startTestOrigin, type TestOrigin } from '../origin';
+import type { Database } from '../../db/client';
+import { rowsOf } from '../../origin/platform/outbox/claim';
+import { type QStashStandIn, startQStashStandIn } from '../../sandbox/qstash/stand-in';
+import { startTestOrigin, type TestOrigin } from './origin';
 import type { QueueHarness } from './queue-contract';
 import { type FetchServer, serveFetch } from './serve-fetch';
-import { type QStashStandIn, startQStashStandIn } from './stand-in';
 
 const MAX_ATTEMPTS = 3;
 

@@ -1,6 +1,8 @@
 /**
- * A local QStash for tests (no npm package serves one, and the SDK's dev server downloads a
- * binary): the REST API the SDK's `Client` speaks, on 127.0.0.1.
+ * Stands in for Upstash QStash, the message queue production publishes the outbox to
+ * (`QUEUE_DRIVER=qstash`): no npm package serves one locally, and the SDK's dev server downloads
+ * a binary. It speaks the subset of QStash's v2 REST API that the SDK's `Client` and `Receiver`
+ * use here, on 127.0.0.1, with real signatures:
  *
  * - `POST /v2/publish/<destination URL>` with `Authorization: Bearer <token>` (401 otherwise)
  *   answers `201 { messageId, url }`; a repeated `Upstash-Deduplication-Id` (or

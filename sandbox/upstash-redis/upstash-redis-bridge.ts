@@ -1,7 +1,8 @@
 /**
- * The Upstash Redis REST protocol in front of a real Redis, so `@upstash/redis` (and the
- * UpstashCache adapter) can be tested against real Redis semantics: expiry, atomic INCR,
- * transactions. Test support only.
+ * Stands in for Upstash Redis, the cache and session store production reaches over HTTP
+ * (`UPSTASH_REDIS_REST_URL`): its REST protocol in front of a real Redis, so `@upstash/redis`
+ * (and the UpstashCache adapter) are tested against real Redis semantics: expiry, atomic INCR,
+ * transactions. The subset it speaks, as the client uses it:
  *
  * - `POST /` takes one command as a JSON array (`["SET","k","v","EX",60]`) and answers
  *   `{ result }`, or `{ error }` with 400 when Redis refuses it;
