@@ -16,7 +16,7 @@ export interface RatingSummary {
   count: number;
 }
 
-/** `ProductSummary` of API.md. */
+/** `ProductSummary` of the shopper API (docs/api.md). */
 export interface ProductSummary {
   id: string;
   slug: string;
@@ -39,7 +39,7 @@ export interface VariantSnapshot {
   availableQuantity: number;
 }
 
-/** `Product` of API.md plus internal fields. */
+/** `Product` of the shopper API (docs/api.md) plus internal fields. */
 export interface ProductSnapshot extends ProductSummary {
   description: string;
   images: string[];

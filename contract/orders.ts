@@ -45,7 +45,7 @@ export interface ShippingAddress {
   country: string;
 }
 
-/** The shopper's checkout body of API.md. */
+/** The checkout body of the shopper API (docs/api.md). */
 export interface CheckoutBody {
   email: string;
   shippingAddress: ShippingAddress;
@@ -87,7 +87,7 @@ export interface OrderTotals {
   total: Money;
 }
 
-/** `Order` of API.md. */
+/** `Order` of the shopper API (docs/api.md). */
 export interface Order {
   id: string;
   status: OrderStatus;

@@ -21,7 +21,7 @@ export interface ShipmentTracking {
   events: TrackingEventView[];
 }
 
-/** `GET /api/orders/:id/tracking` of API.md. */
+/** `GET /api/orders/:id/tracking` of the shopper API (docs/api.md). */
 export interface OrderTracking {
   status: OrderStatus;
   shipments: ShipmentTracking[];

@@ -4,7 +4,7 @@ import type { OrderStatus, PaymentMethod, ShippingAddress } from '../../contract
 import { customers } from './customers';
 import { money } from './money';
 
-/** The statuses of API.md's `Order` (the check constraint below keeps the column to them). */
+/** The statuses of the shopper API's `Order` (docs/api.md); the check constraint below keeps the column to them. */
 export const ORDER_STATUSES = [
   'pending_payment',
   'confirmed',

@@ -38,7 +38,7 @@ export interface CartLimits {
   maxLines: number;
 }
 
-/** `Cart` of API.md. */
+/** `Cart` of the shopper API (docs/api.md). */
 export interface Cart {
   id: string;
   status: CartStatus;

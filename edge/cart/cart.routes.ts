@@ -29,7 +29,7 @@ function respond(c: AppContext, outcome: CartOutcome): Response {
 }
 
 /**
- * Cart routes of API.md: thin adapters from HTTP to the cart's Durable Object RPC. Every call
+ * Cart routes of the shopper API (docs/api.md): thin adapters from HTTP to the cart's Durable Object RPC. Every call
  * names the viewer (the signed-in customer, or null), so a customer's cart answers only them.
  */
 export const cartRoutes = new Hono<AppEnv>()

@@ -7,7 +7,7 @@ import { listQuerySchema, normalizeListQuery } from './list-query';
 import { sendCached } from './send-cached';
 import { SLUG_PATTERN } from './slug';
 
-/** Public, cached catalog reads of API.md. */
+/** Public, cached catalog reads of the shopper API (docs/api.md). */
 export const catalogRoutes = new Hono<AppEnv>()
   .get('/api/products', validQuery(listQuerySchema), async (c) => {
     const query = normalizeListQuery(c.req.valid('query'));

@@ -1,7 +1,7 @@
 import type { Category, ProductPage, ProductSnapshot, ProductSummary } from '../../contract/catalog';
 
 /**
- * Public shapes of API.md, copied field by field so an internal field added to a snapshot
+ * Public shapes of the shopper API (docs/api.md), copied field by field so an internal field added to a snapshot
  * (stock hints, build times) never leaks to shoppers by accident.
  */
 export function toPublicSummary(p: ProductSummary): ProductSummary {

@@ -5,7 +5,7 @@ import { ApiError } from '../lib/errors';
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 
-/** 1..255 visible ASCII characters (no spaces or control characters), as API.md allows. */
+/** 1..255 visible ASCII characters (no spaces or control characters), as the shopper API allows (docs/api.md). */
 const IDEMPOTENCY_KEY = /^[\x21-\x7E]{1,255}$/;
 
 /** Whether `key` is a well-formed Idempotency-Key (also for keys carried in a form). */
@@ -58,7 +58,7 @@ const common = {
 };
 
 /**
- * The shopper's checkout body of API.md. Unknown keys are refused; a card token is required
+ * The checkout body of the shopper API (docs/api.md). Unknown keys are refused; a card token is required
  * for `card` and refused for `cod`. Strings are trimmed and the country upper-cased before
  * they are forwarded, so the origin compares retries on normalized values.
  */

@@ -15,7 +15,7 @@ const MAX_CHECKOUT_BODY_BYTES = 16 * 1024;
 const JSON_HEADERS = { 'content-type': 'application/json; charset=UTF-8' };
 
 /**
- * `POST /api/carts/:id/checkout` of API.md: validates, then runs the checkout workflow. The
+ * `POST /api/carts/:id/checkout` of the shopper API (docs/api.md): validates, then runs the checkout workflow. The
  * origin's answers (201 and its business refusals) reach the shopper unchanged.
  */
 export const checkoutRoutes = new Hono<AppEnv>().post(

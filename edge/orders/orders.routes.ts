@@ -33,7 +33,7 @@ async function orderRead(c: AppContext, read: OrderRead): Promise<Response> {
   }
 }
 
-/** `GET /api/orders/:id` and `GET /api/orders/:id/tracking` of API.md, by order token or session. */
+/** `GET /api/orders/:id` and `GET /api/orders/:id/tracking` of the shopper API (docs/api.md), by order token or session. */
 export const orderRoutes = new Hono<AppEnv>()
   .get('/api/orders/:id', noStore, (c) => orderRead(c, fetchOrder))
   .get('/api/orders/:id/tracking', noStore, (c) => orderRead(c, fetchTracking));

@@ -14,7 +14,7 @@ const tags = ['Internal (edge only)'];
 const security = [{ edgeSignature: [] }];
 const Json = z.any();
 
-/** The shopper list query of API.md; unknown parameters are refused. */
+/** The shopper list query of the shopper API (docs/api.md); unknown parameters are refused. */
 export const PublicListQuery = z
   .object({
     category: z

@@ -21,7 +21,7 @@ const allowed: [OrderStatus, OrderStatus][] = [
 ];
 
 describe('order state machine', () => {
-  it('knows all nine statuses of API.md', () => {
+  it('knows all nine statuses of the shopper API (docs/api.md)', () => {
     expect([...ORDER_STATUSES].sort()).toEqual(
       [
         'pending_payment',

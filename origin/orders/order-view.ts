@@ -1,4 +1,4 @@
-/** Pure mapping from order rows to the `Order` of API.md. */
+/** Pure mapping from order rows to the `Order` of the shopper API (docs/api.md). */
 
 import type { Order } from '../../contract/orders';
 import type { orderLines, orders } from '../../db/schema/orders';
