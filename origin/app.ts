@@ -20,6 +20,7 @@ import { authAdminRoutes, authorizeAdmin, staffAdminRoutes } from './members';
 import { orderAdminRoutes } from './orders';
 import { paymentAdminRoutes, paymentInternalRoutes, paymentWebhookRoutes } from './payment';
 import { requireEdgeSignature } from './platform/auth';
+import { Bulkheads, bulkhead } from './platform/bulkhead';
 import type { OriginContext } from './platform/context';
 import { renderDocsPage } from './platform/docs-page';
 import { ConsoleEmailSender } from './platform/email/console-sender';
@@ -30,6 +31,7 @@ import { queueAdminRoutes } from './platform/queue/queue.admin.routes';
 import { queueConsumerRoutes } from './platform/queue/queue.consumer.routes';
 import { requestId } from './platform/request-id';
 import { orderReviewInternalRoutes, reviewAdminRoutes } from './rating';
+import { routeClassOf } from './route-classes';
 import { supportAdminRoutes, supportInternalRoutes } from './support';
 import { checkoutInternalRoutes } from './workflows/checkout.internal.routes';
 import { orderActionAdminRoutes } from './workflows/order-actions.admin.routes';
@@ -38,6 +40,8 @@ export function createApp(ctx: OriginContext) {
   const app = new OpenAPIHono<{ Variables: { requestId: string } }>({ defaultHook: validationHook });
 
   app.use('*', requestId);
+  // Core work keeps its room when load spikes: auxiliary requests are shed first (503).
+  app.use('*', bulkhead(new Bulkheads(ctx.config.bulkheads), routeClassOf));
   app.use(
     '*',
     bodyLimit({

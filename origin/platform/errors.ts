@@ -53,6 +53,7 @@ const STATUS: Record<string, ContentfulStatusCode> = {
   shipment_not_cancellable: 409,
   order_partially_shipped: 409,
   provider_unavailable: 502,
+  overloaded: 503,
   carrier_unavailable: 502,
   invalid_credentials: 401,
   permission_not_held: 403,

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { DEV_AUTH_TOKEN_KEYS, type KeyRing, parseKeyRing } from '../../../contract/access-token';
 import { type AttemptLimitRule, parseAttemptLimit } from '../attempt-limit';
+import { type BulkheadLimits, bulkheadLimits } from '../bulkhead';
 import type { QueueConfig } from '../queue/create-queue';
 import type { WorkGateOptions } from '../work-gate';
 import {
@@ -48,6 +49,9 @@ const schema = z
       .min(60)
       .default(90 * 24 * 3600),
     RESERVATION_TTL_SECONDS: z.coerce.number().int().min(1).default(900),
+    ORIGIN_MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(4).max(100_000).default(256),
+    ORIGIN_AUXILIARY_SHARE: z.coerce.number().min(0.05).max(1).default(0.25),
+    ORIGIN_BACKGROUND_SHARE: z.coerce.number().min(0.05).max(1).default(0.25),
     HOUSEKEEPING_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(3600),
     LOW_STOCK_THRESHOLD: z.coerce.number().int().min(0).default(25),
     QUEUE_DRIVER: z.enum(['local', 'qstash']).default('local'),
@@ -194,6 +198,8 @@ export interface OriginConfig {
   reservationTtlSeconds: number;
   /** How often expired rows are pruned (platform/housekeeping.ts); 0 turns it off. */
   housekeepingIntervalSeconds: number;
+  /** How many requests of each class an instance works on at once (platform/bulkhead.ts). */
+  bulkheads: BulkheadLimits;
   /** After an order, a product's stock is republished to the edge only at or below this many units. */
   lowStockThreshold: number;
   payments: PaymentsConfig;
@@ -303,6 +309,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     orderTokenTtlSeconds: e.ORDER_TOKEN_TTL_SECONDS,
     reservationTtlSeconds: e.RESERVATION_TTL_SECONDS,
     housekeepingIntervalSeconds: e.HOUSEKEEPING_INTERVAL_SECONDS,
+    bulkheads: bulkheadLimits(e.ORIGIN_MAX_CONCURRENT_REQUESTS, e.ORIGIN_AUXILIARY_SHARE, e.ORIGIN_BACKGROUND_SHARE),
     lowStockThreshold: e.LOW_STOCK_THRESHOLD,
     payments: {
       cardProvider: e.CARD_PROVIDER,
