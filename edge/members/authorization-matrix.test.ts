@@ -9,13 +9,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AuthSession } from '../../contract/customers';
 import type { CheckoutResponse } from '../../contract/orders';
-import { app } from '../app';
-import type { Cart } from '../cart/cart-rules';
 import { addItem, createCart, seedVariant } from '../../test/edge/cart-helpers';
 import { productFixture, publishOk, publishPayload, variantFixture } from '../../test/edge/catalog-fixtures';
 import { checkoutBody, newIdempotencyKey } from '../../test/edge/checkout-helpers';
 import { edgeFetch, jsonRequest } from '../../test/edge/edge-fetch';
 import { type FakeOrigin, installFakeOrigin } from '../../test/edge/fake-origin';
+import { app } from '../app';
+import type { Cart } from '../cart/cart-rules';
 
 let fake: FakeOrigin;
 beforeEach(() => {
@@ -129,6 +129,7 @@ const ROUTES: Record<string, Row> = {
   'GET /api/products': { rule: { kind: 'public' }, request: () => ({ path: '/api/products' }) },
   'GET /api/products/:slug': { rule: { kind: 'public' }, request: (w) => ({ path: `/api/products/${w.slug}` }) },
   'GET /api/categories': { rule: { kind: 'public' }, request: () => ({ path: '/api/categories' }) },
+  'GET /api/openapi.json': { rule: { kind: 'public' }, request: () => ({ path: '/api/openapi.json' }) },
   'POST /api/carts': { rule: { kind: 'public' }, request: () => ({ path: '/api/carts', init: { method: 'POST' } }) },
   'GET /api/carts/:id': { rule: { kind: 'owner' }, request: (w) => ({ path: `/api/carts/${w.cartId}` }) },
   'POST /api/carts/:id/items': {
