@@ -4,74 +4,96 @@
  * imports this file for its types only. Public responses are these shapes minus the
  * fields marked internal.
  */
+import { z } from 'zod';
 
 /** Money in integer minor units of an ISO 4217 currency. */
-export interface Money {
-  amount: number;
-  currency: string;
-}
+export const MoneySchema = z
+  .object({ amount: z.int().min(0), currency: z.string().regex(/^[A-Z]{3}$/) })
+  .meta({ id: 'Money', description: 'An amount in integer minor units (cents) of an ISO 4217 currency' });
+export type Money = z.infer<typeof MoneySchema>;
 
-export interface RatingSummary {
-  average: number;
-  count: number;
-}
+export const RatingSummarySchema = z
+  .object({ average: z.number().min(0).max(5), count: z.int().min(0) })
+  .meta({ id: 'RatingSummary' });
+export type RatingSummary = z.infer<typeof RatingSummarySchema>;
 
 /** `ProductSummary` of the shopper API (docs/api.md). */
-export interface ProductSummary {
-  id: string;
-  slug: string;
-  title: string;
-  /** The lowest active variant price in the store currency. */
-  price: Money;
-  image: string | null;
-  rating: RatingSummary;
-}
+export const ProductSummarySchema = z
+  .object({
+    id: z.string(),
+    slug: z.string(),
+    title: z.string(),
+    /** The lowest active variant price in the store currency. */
+    price: MoneySchema,
+    image: z.string().nullable(),
+    rating: RatingSummarySchema,
+  })
+  .meta({ id: 'ProductSummary' });
+export type ProductSummary = z.infer<typeof ProductSummarySchema>;
+
+/** A variant as shoppers see it. */
+export const PublicVariantSchema = z
+  .object({
+    id: z.string(),
+    sku: z.string(),
+    title: z.string(),
+    options: z.record(z.string(), z.string()),
+    price: MoneySchema,
+    available: z.boolean(),
+  })
+  .meta({ id: 'Variant' });
 
 /** A variant as published to the edge. */
-export interface VariantSnapshot {
-  id: string;
-  sku: string;
-  title: string;
-  options: Record<string, string>;
-  price: Money;
-  available: boolean;
+export const VariantSnapshotSchema = PublicVariantSchema.extend({
   /** Internal: units available to sell when the snapshot was built (a hint; the origin decides at checkout). */
-  availableQuantity: number;
-}
+  availableQuantity: z.int(),
+});
+export type VariantSnapshot = z.infer<typeof VariantSnapshotSchema>;
+
+/** `Product` of the shopper API (docs/api.md): what shoppers see of a product. */
+export const PublicProductSchema = ProductSummarySchema.extend({
+  description: z.string(),
+  images: z.array(z.string()),
+  categoryId: z.string().nullable(),
+  variants: z.array(PublicVariantSchema),
+}).meta({ id: 'Product' });
+export type PublicProduct = z.infer<typeof PublicProductSchema>;
 
 /** `Product` of the shopper API (docs/api.md) plus internal fields. */
-export interface ProductSnapshot extends ProductSummary {
-  description: string;
-  images: string[];
-  categoryId: string | null;
-  variants: VariantSnapshot[];
+export const ProductSnapshotSchema = ProductSummarySchema.extend({
+  description: z.string(),
+  images: z.array(z.string()),
+  categoryId: z.string().nullable(),
+  variants: z.array(VariantSnapshotSchema),
   /** Internal: when the snapshot was built (ISO 8601); lets the edge ignore an older publish. */
-  builtAt: string;
-}
+  builtAt: z.string(),
+});
+export type ProductSnapshot = z.infer<typeof ProductSnapshotSchema>;
 
 /** What the edge's cart needs to price and check one variant. */
-export interface VariantLookup {
-  variantId: string;
-  productId: string;
-  productSlug: string;
+export const VariantLookupSchema = z.object({
+  variantId: z.string(),
+  productId: z.string(),
+  productSlug: z.string(),
   /** "Product title — Variant title", as a cart line shows it. */
-  title: string;
-  sku: string;
-  price: Money;
-  availableQuantity: number;
-}
+  title: z.string(),
+  sku: z.string(),
+  price: MoneySchema,
+  availableQuantity: z.int(),
+});
+export type VariantLookup = z.infer<typeof VariantLookupSchema>;
 
-export interface Category {
-  id: string;
-  slug: string;
-  name: string;
-  parentId: string | null;
-}
+export const CategorySchema = z
+  .object({ id: z.string(), slug: z.string(), name: z.string(), parentId: z.string().nullable() })
+  .meta({ id: 'Category' });
+export type Category = z.infer<typeof CategorySchema>;
 
-export interface ProductPage {
-  items: ProductSummary[];
-  nextCursor: string | null;
-}
+export const CategoryListSchema = z.object({ items: z.array(CategorySchema) }).meta({ id: 'CategoryList' });
+
+export const ProductPageSchema = z
+  .object({ items: z.array(ProductSummarySchema), nextCursor: z.string().nullable() })
+  .meta({ id: 'ProductPage' });
+export type ProductPage = z.infer<typeof ProductPageSchema>;
 
 /**
  * Body of `POST /internal/catalog/publish` on the edge (sent by the origin's outbox relay).

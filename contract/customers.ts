@@ -34,25 +34,32 @@
  * `POST /internal/checkout` gains `customerId` (the owner of the cart, known to the edge's cart
  *   object): the order is the customer's from the start.
  */
-import type { Order } from './orders';
+import { z } from 'zod';
+import { OrderSchema } from './orders';
 
-export interface Customer {
-  id: string;
-  email: string;
-  name: string;
-  emailVerified: boolean;
-  createdAt: string;
-}
+export const CustomerSchema = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    emailVerified: z.boolean(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'Customer' });
+export type Customer = z.infer<typeof CustomerSchema>;
 
-export interface AuthSession {
-  customer: Customer;
-  accessToken: string;
-  /** Seconds the access token is valid for. */
-  expiresIn: number;
-  refreshToken: string;
-  /** When the session ends unless refreshed (ISO 8601). */
-  refreshExpiresAt: string;
-}
+export const AuthSessionSchema = z
+  .object({
+    customer: CustomerSchema,
+    accessToken: z.string(),
+    /** Seconds the access token is valid for. */
+    expiresIn: z.int(),
+    refreshToken: z.string(),
+    /** When the session ends unless refreshed (ISO 8601). */
+    refreshExpiresAt: z.string(),
+  })
+  .meta({ id: 'AuthSession' });
+export type AuthSession = z.infer<typeof AuthSessionSchema>;
 
 export interface RegisterBody {
   email: string;
@@ -79,15 +86,18 @@ export interface ResetPasswordBody {
   password: string;
 }
 
-export interface OrderPage {
-  items: Order[];
-  nextCursor: string | null;
-}
+export const OrderPageSchema = z
+  .object({ items: z.array(OrderSchema), nextCursor: z.string().nullable() })
+  .meta({ id: 'OrderPage' });
+export type OrderPage = z.infer<typeof OrderPageSchema>;
 
-export interface ClaimResult {
-  /** Ids of the guest orders placed with the customer's verified email that are now theirs. */
-  claimed: string[];
-}
+export const ClaimResultSchema = z
+  .object({
+    /** Ids of the guest orders placed with the customer's verified email that are now theirs. */
+    claimed: z.array(z.string()),
+  })
+  .meta({ id: 'ClaimResult' });
+export type ClaimResult = z.infer<typeof ClaimResultSchema>;
 
 /** Claims of an access token (JWT payload). */
 export interface AccessClaims {

@@ -1,6 +1,6 @@
 /**
- * The checkout contract between the edge and the origin. The edge imports this file for its
- * types only (and the pure `checkoutPaths`).
+ * The checkout contract between the edge and the origin: its wire shapes (zod schemas, the
+ * types inferred from them) and paths.
  *
  * `POST /internal/checkout` (signed by the edge) places the order for a cart:
  *   201 CheckoutResponse — also for a retry with the same key and body (the stored response);
@@ -20,30 +20,37 @@
  *       payment_in_progress { paymentStatus } — no attempt made;
  *   422 payment_method_unavailable { offered } / idempotency_key_reused; 404 order_not_found.
  */
-import type { Money } from './catalog';
+import { z } from 'zod';
+import { type Money, MoneySchema } from './catalog';
 
-export type OrderStatus =
-  | 'pending_payment'
-  | 'confirmed'
-  | 'paid'
-  | 'fulfilling'
-  | 'shipped'
-  | 'delivered'
-  | 'completed'
-  | 'cancelled'
-  | 'refunded';
+export const ORDER_STATUSES = [
+  'pending_payment',
+  'confirmed',
+  'paid',
+  'fulfilling',
+  'shipped',
+  'delivered',
+  'completed',
+  'cancelled',
+  'refunded',
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
-export type PaymentMethod = 'card' | 'cod';
+export const PAYMENT_METHODS = ['card', 'cod'] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
-export interface ShippingAddress {
-  name: string;
-  line1: string;
-  line2?: string;
-  city: string;
-  postalCode: string;
-  /** ISO 3166-1 alpha-2, upper case. */
-  country: string;
-}
+export const ShippingAddressSchema = z
+  .object({
+    name: z.string(),
+    line1: z.string(),
+    line2: z.string().optional(),
+    city: z.string(),
+    postalCode: z.string(),
+    /** ISO 3166-1 alpha-2, upper case. */
+    country: z.string(),
+  })
+  .meta({ id: 'ShippingAddress' });
+export type ShippingAddress = z.infer<typeof ShippingAddressSchema>;
 
 /** The checkout body of the shopper API (docs/api.md). */
 export interface CheckoutBody {
@@ -70,35 +77,39 @@ export interface CheckoutRequest extends CheckoutBody {
   customerId?: string;
 }
 
-export interface OrderLine {
-  variantId: string;
-  productId: string;
-  sku: string;
-  title: string;
-  quantity: number;
-  unitPrice: Money;
-  lineTotal: Money;
-}
+export const OrderLineSchema = z
+  .object({
+    variantId: z.string(),
+    productId: z.string(),
+    sku: z.string(),
+    title: z.string(),
+    quantity: z.int().min(1),
+    unitPrice: MoneySchema,
+    lineTotal: MoneySchema,
+  })
+  .meta({ id: 'OrderLine' });
+export type OrderLine = z.infer<typeof OrderLineSchema>;
 
-export interface OrderTotals {
-  subtotal: Money;
-  shipping: Money;
-  tax: Money;
-  total: Money;
-}
+export const OrderTotalsSchema = z
+  .object({ subtotal: MoneySchema, shipping: MoneySchema, tax: MoneySchema, total: MoneySchema })
+  .meta({ id: 'OrderTotals' });
+export type OrderTotals = z.infer<typeof OrderTotalsSchema>;
 
 /** `Order` of the shopper API (docs/api.md). */
-export interface Order {
-  id: string;
-  status: OrderStatus;
-  email: string;
-  lines: OrderLine[];
-  totals: OrderTotals;
-  paymentMethod: PaymentMethod;
-  shippingAddress: ShippingAddress;
-  shippingMethodId: string;
-  createdAt: string;
-}
+export const OrderSchema = z
+  .object({
+    id: z.string(),
+    status: z.enum(ORDER_STATUSES),
+    email: z.string(),
+    lines: z.array(OrderLineSchema),
+    totals: OrderTotalsSchema,
+    paymentMethod: z.enum(PAYMENT_METHODS),
+    shippingAddress: ShippingAddressSchema,
+    shippingMethodId: z.string(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'Order' });
+export type Order = z.infer<typeof OrderSchema>;
 
 /**
  * A payment as its shopper sees it: `cash_on_delivery`, or for cards `processing` (the outcome
@@ -107,31 +118,35 @@ export interface Order {
  * `cancelled`, or `pending` (the provider could not be reached: retry with the same
  * Idempotency-Key).
  */
-export interface PaymentView {
-  id: string;
-  status: string;
-  nextAction: Record<string, unknown> | null;
-  failureCode?: string;
-}
+export const PaymentViewSchema = z
+  .object({
+    id: z.string(),
+    status: z.string(),
+    nextAction: z.record(z.string(), z.unknown()).nullable(),
+    failureCode: z.string().optional(),
+  })
+  .meta({ id: 'Payment' });
+export type PaymentView = z.infer<typeof PaymentViewSchema>;
 
-export interface CheckoutResponse {
-  order: Order;
-  orderToken: string;
-  payment: PaymentView;
-}
+export const CheckoutResponseSchema = z
+  .object({ order: OrderSchema, orderToken: z.string(), payment: PaymentViewSchema })
+  .meta({ id: 'CheckoutResponse' });
+export type CheckoutResponse = z.infer<typeof CheckoutResponseSchema>;
 
 /** Where the order's payment stands, in the shopper's order view. */
-export interface OrderPayment extends PaymentView {
+export const OrderPaymentSchema = PaymentViewSchema.extend({
   /** 1 for the checkout's payment, then one more per attempt of the shopper. */
-  attempt: number;
+  attempt: z.int().min(1),
   /** Whether the shopper may pay again now, with which methods and until when; null when not. */
-  retry: { methods: PaymentMethod[]; until: string } | null;
-}
+  retry: z.object({ methods: z.array(z.enum(PAYMENT_METHODS)), until: z.string() }).nullable(),
+}).meta({ id: 'OrderPayment' });
+export type OrderPayment = z.infer<typeof OrderPaymentSchema>;
 
 /** `GET /internal/orders/:id` (and `GET /api/orders/:id`): the order with its payment. */
-export interface ShopperOrder extends Order {
-  payment: OrderPayment | null;
-}
+export const ShopperOrderSchema = OrderSchema.extend({ payment: OrderPaymentSchema.nullable() }).meta({
+  id: 'ShopperOrder',
+});
+export type ShopperOrder = z.infer<typeof ShopperOrderSchema>;
 
 /** The shopper's body of `POST /api/orders/:id/payment`: another card, or cash on delivery. */
 export type PaymentRetryBody = { paymentMethod: 'card'; card: { token: string } } | { paymentMethod: 'cod' };
@@ -140,10 +155,10 @@ export type PaymentRetryBody = { paymentMethod: 'card'; card: { token: string } 
 export type PaymentRetryRequest = PaymentRetryBody & { idempotencyKey: string };
 
 /** The answer to another payment attempt (201, also for a replay with the same key). */
-export interface PaymentRetryResponse {
-  order: Order;
-  payment: PaymentView;
-}
+export const PaymentRetryResponseSchema = z
+  .object({ order: OrderSchema, payment: PaymentViewSchema })
+  .meta({ id: 'PaymentRetryResponse' });
+export type PaymentRetryResponse = z.infer<typeof PaymentRetryResponseSchema>;
 
 export const checkoutPaths = {
   checkout: '/internal/checkout',

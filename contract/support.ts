@@ -4,31 +4,39 @@
  * side calls on the other. A conversation lives in its Durable Object; the origin keeps a copy
  * of every message for the inbox, synced by the object.
  */
+import { z } from 'zod';
 
 export const CONVERSATION_STATUSES = ['open', 'closed'] as const;
 export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
 
-export type MessageAuthor = 'shopper' | 'agent' | 'system';
+export const MESSAGE_AUTHORS = ['shopper', 'agent', 'system'] as const;
+export type MessageAuthor = (typeof MESSAGE_AUTHORS)[number];
 
-export interface ConversationMessage {
-  /** `msg_<conversation hex>_<seq>`: unique everywhere, ordered within the conversation. */
-  id: string;
-  seq: number;
-  author: MessageAuthor;
-  authorName: string;
-  body: string;
-  at: string;
-}
+export const ConversationMessageSchema = z
+  .object({
+    /** `msg_<conversation hex>_<seq>`: unique everywhere, ordered within the conversation. */
+    id: z.string(),
+    seq: z.int().min(1),
+    author: z.enum(MESSAGE_AUTHORS),
+    authorName: z.string(),
+    body: z.string(),
+    at: z.string(),
+  })
+  .meta({ id: 'ConversationMessage' });
+export type ConversationMessage = z.infer<typeof ConversationMessageSchema>;
 
 /** What a shopper (and an agent) sees of a conversation. */
-export interface Conversation {
-  id: string;
-  status: ConversationStatus;
-  subject: string | null;
-  orderId: string | null;
-  createdAt: string;
-  messages: ConversationMessage[];
-}
+export const ConversationSchema = z
+  .object({
+    id: z.string(),
+    status: z.enum(CONVERSATION_STATUSES),
+    subject: z.string().nullable(),
+    orderId: z.string().nullable(),
+    createdAt: z.string(),
+    messages: z.array(ConversationMessageSchema),
+  })
+  .meta({ id: 'Conversation' });
+export type Conversation = z.infer<typeof ConversationSchema>;
 
 /** The conversation's details the origin's inbox keeps besides the messages. */
 export interface ConversationMeta {

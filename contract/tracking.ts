@@ -3,29 +3,36 @@
  * path helper). `GET /internal/orders/:id/tracking` (signed) with header `x-order-token` →
  * 200 `OrderTracking`, or 404 order_not_found for a missing, foreign or expired token.
  */
-import type { OrderStatus } from './orders';
+import { z } from 'zod';
+import { ORDER_STATUSES } from './orders';
 
-export interface TrackingEventView {
-  status: string;
-  /** ISO 8601, by the carrier's clock. */
-  at: string;
-  location?: string;
-}
+export const TrackingEventSchema = z
+  .object({
+    status: z.string(),
+    /** ISO 8601, by the carrier's clock. */
+    at: z.string(),
+    location: z.string().optional(),
+  })
+  .meta({ id: 'TrackingEvent' });
+export type TrackingEventView = z.infer<typeof TrackingEventSchema>;
 
-export interface ShipmentTracking {
-  carrier: string;
-  trackingNumber: string;
-  /** The parcel's current status (label_created … delivered, returned). */
-  status: string;
-  /** Oldest first. */
-  events: TrackingEventView[];
-}
+export const ShipmentTrackingSchema = z
+  .object({
+    carrier: z.string(),
+    trackingNumber: z.string(),
+    /** The parcel's current status (label_created … delivered, returned). */
+    status: z.string(),
+    /** Oldest first. */
+    events: z.array(TrackingEventSchema),
+  })
+  .meta({ id: 'ShipmentTracking' });
+export type ShipmentTracking = z.infer<typeof ShipmentTrackingSchema>;
 
 /** `GET /api/orders/:id/tracking` of the shopper API (docs/api.md). */
-export interface OrderTracking {
-  status: OrderStatus;
-  shipments: ShipmentTracking[];
-}
+export const OrderTrackingSchema = z
+  .object({ status: z.enum(ORDER_STATUSES), shipments: z.array(ShipmentTrackingSchema) })
+  .meta({ id: 'OrderTracking' });
+export type OrderTracking = z.infer<typeof OrderTrackingSchema>;
 
 export const trackingPaths = {
   orderTracking: (orderId: string) => `/internal/orders/${encodeURIComponent(orderId)}/tracking`,

@@ -8,6 +8,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, productInput, startTestOrigin, type TestOrigin } from '../test/support/origin';
 import { ROUTE_PERMISSIONS } from './members/permissions';
+import { DOCS_CSP } from './platform/docs-page';
 
 let t: TestOrigin;
 let operations: { method: string; path: string; hasBody: boolean }[];
@@ -45,10 +46,27 @@ describe('the OpenAPI document', () => {
     );
   });
 
-  it('has a human-readable docs page', async () => {
+  // Was a server-rendered table of the paths; now the interactive reference renders them in
+  // the browser (e2e/browser/api-reference.test.ts), so the page itself names no route.
+  it('has an interactive reference that loads only its own files, under a CSP that allows nothing else', async () => {
     const res = await t.origin.app.request('/docs');
+    expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/html');
-    expect(await res.text()).toContain('/admin/inventory/{variantId}');
+    expect(res.headers.get('content-security-policy')).toBe(DOCS_CSP);
+    const html = await res.text();
+    expect(html).toContain('data-openapi="/openapi.json"');
+    const sources = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1] as string);
+    const assets = sources.filter((s) => s.startsWith('/docs/assets/'));
+    expect(assets).toHaveLength(3);
+    expect(sources.filter((s) => !assets.includes(s))).toEqual(['data:,', '/openapi.json']);
+    for (const asset of assets) {
+      const file = await t.origin.app.request(asset);
+      expect(file.status, asset).toBe(200);
+      expect(file.headers.get('content-type'), asset).toMatch(/^text\/(javascript|css)/);
+      expect(file.headers.get('cache-control'), asset).toContain('immutable');
+      expect((await file.arrayBuffer()).byteLength, asset).toBeGreaterThan(100);
+    }
+    expect((await t.origin.app.request('/docs/assets/0.0.0/swagger-ui.css')).status).toBe(404);
   });
 });
 

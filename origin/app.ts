@@ -1,6 +1,6 @@
 /**
  * The origin's HTTP surface: merchant admin API, internal endpoints for the edge, OpenAPI
- * document and docs page. Runtime-neutral: Bun serves it, tests call `app.request()`.
+ * document and its interactive reference (`/docs`). Runtime-neutral: Bun serves it, tests call `app.request()`.
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
@@ -22,7 +22,7 @@ import { paymentAdminRoutes, paymentInternalRoutes, paymentWebhookRoutes } from 
 import { requireEdgeSignature } from './platform/auth';
 import { Bulkheads, bulkhead } from './platform/bulkhead';
 import type { OriginContext } from './platform/context';
-import { renderDocsPage } from './platform/docs-page';
+import { docsRoutes } from './platform/docs-page';
 import { ConsoleEmailSender } from './platform/email/console-sender';
 import { devMailboxRoutes } from './platform/email/dev-mailbox.routes';
 import { errorBody, HttpError } from './platform/errors';
@@ -113,7 +113,7 @@ export function createApp(ctx: OriginContext) {
       'Merchant admin API (Bearer staff session, API key or ADMIN_TOKEN; role-based permissions) and the internal endpoints the edge calls.',
   };
   app.doc31('/openapi.json', { openapi: '3.1.0', info });
-  app.get('/docs', (c) => c.html(renderDocsPage(app.getOpenAPI31Document({ openapi: '3.1.0', info }) as never)));
+  app.route('/docs', docsRoutes(info.title));
 
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
   app.onError((e, c) => {

@@ -1,20 +1,14 @@
-import { Hono } from 'hono';
-import { z } from 'zod';
 import { catalogReader } from '../catalog/catalog-cache';
 import { readConfig } from '../lib/config';
-import type { AppContext, AppEnv } from '../lib/context';
+import type { AppContext } from '../lib/context';
 import { ApiError, errorResponse } from '../lib/errors';
-import { validJson, validParams } from '../lib/validate';
+import { requireJson, router } from '../lib/openapi';
 import { accountStub } from '../members/account-stub';
 import { viewerOf } from '../members/session';
+import { addItemRoute, createCartRoute, getCartRoute, removeItemRoute, setQuantityRoute } from './cart.api';
 import type { CartOutcome } from './cart-object';
 import { cartStub } from './cart-stub';
 import { cartCookie } from './cookie';
-
-const variantId = z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be a variant id');
-const addItemBody = z.object({ variantId, quantity: z.int().min(1) });
-const setQuantityBody = z.object({ quantity: z.int().min(0) });
-const lineParams = z.object({ id: z.string(), variantId });
 
 // The cookie is re-issued on every successful write so it lives as long as the cart's alarm.
 function setCartCookie(c: AppContext, cartId: string): void {
@@ -22,7 +16,7 @@ function setCartCookie(c: AppContext, cartId: string): void {
   c.header('set-cookie', cartCookie(cartId, readConfig(c.env).cartTtlSeconds, secure));
 }
 
-function respond(c: AppContext, outcome: CartOutcome): Response {
+function respond(c: AppContext, outcome: CartOutcome) {
   if (!outcome.ok) return errorResponse(c, outcome.error.code, outcome.error.message);
   setCartCookie(c, outcome.cart.id);
   return c.json(outcome.cart, 200);
@@ -32,8 +26,8 @@ function respond(c: AppContext, outcome: CartOutcome): Response {
  * Cart routes of the shopper API (docs/api.md): thin adapters from HTTP to the cart's Durable Object RPC. Every call
  * names the viewer (the signed-in customer, or null), so a customer's cart answers only them.
  */
-export const cartRoutes = new Hono<AppEnv>()
-  .post('/api/carts', async (c) => {
+export const cartRoutes = router()
+  .openapi(createCartRoute, async (c) => {
     const viewer = await viewerOf(c);
     // A signed-in shopper has one open cart: theirs is returned (created when they have none).
     const cart = viewer
@@ -43,19 +37,19 @@ export const cartRoutes = new Hono<AppEnv>()
     c.header('location', `/api/carts/${cart.id}`);
     return c.json(cart, 201);
   })
-  .get('/api/carts/:id', async (c) => {
-    const cart = await cartStub(c, c.req.param('id')).get(await viewerOf(c));
+  .openapi(getCartRoute, async (c) => {
+    const cart = await cartStub(c, c.req.valid('param').id).get(await viewerOf(c));
     if (!cart) throw new ApiError('cart_not_found', 'No such cart');
     return c.json(cart, 200);
   })
-  .post('/api/carts/:id/items', validJson(addItemBody), async (c) => {
-    const stub = cartStub(c, c.req.param('id'));
+  .openapi({ ...addItemRoute, middleware: requireJson }, async (c) => {
+    const stub = cartStub(c, c.req.valid('param').id);
     const { variantId, quantity } = c.req.valid('json');
     // Priced here, in the shopper's isolate with its warm L1, rather than inside the object.
     const [variant, viewer] = await Promise.all([catalogReader(c).variant(variantId), viewerOf(c)]);
     return respond(c, await stub.addItem(variant, quantity, viewer));
   })
-  .patch('/api/carts/:id/items/:variantId', validParams(lineParams), validJson(setQuantityBody), async (c) => {
+  .openapi({ ...setQuantityRoute, middleware: requireJson }, async (c) => {
     const { id, variantId } = c.req.valid('param');
     const stub = cartStub(c, id);
     const { quantity } = c.req.valid('json');
@@ -65,7 +59,7 @@ export const cartRoutes = new Hono<AppEnv>()
     ]);
     return respond(c, await stub.setQuantity(variantId, quantity, variant, viewer));
   })
-  .delete('/api/carts/:id/items/:variantId', validParams(lineParams), async (c) => {
+  .openapi(removeItemRoute, async (c) => {
     const { id, variantId } = c.req.valid('param');
     return respond(c, await cartStub(c, id).removeItem(variantId, await viewerOf(c)));
   });

@@ -1,32 +1,13 @@
-import { validator } from 'hono/validator';
 import { z } from 'zod';
 import type { CheckoutBody } from '../../contract/orders';
-import { ApiError } from '../lib/errors';
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 
 /** 1..255 visible ASCII characters (no spaces or control characters), as the shopper API allows (docs/api.md). */
-const IDEMPOTENCY_KEY = /^[\x21-\x7E]{1,255}$/;
+export const IDEMPOTENCY_KEY = /^[\x21-\x7E]{1,255}$/;
 
 /** Whether `key` is a well-formed Idempotency-Key (also for keys carried in a form). */
 export const isIdempotencyKey = (key: string | undefined): key is string => IDEMPOTENCY_KEY.test(key ?? '');
-
-/**
- * Header validator for `Idempotency-Key`: missing (or empty) → 400 `idempotency_key_required`,
- * present but malformed → 400 `invalid_request`.
- */
-export function validIdempotencyKey(purpose = 'to check out') {
-  return validator('header', (headers) => {
-    const key = headers[IDEMPOTENCY_KEY_HEADER];
-    if (!key) {
-      throw new ApiError('idempotency_key_required', `Send an Idempotency-Key header ${purpose}`);
-    }
-    if (!IDEMPOTENCY_KEY.test(key)) {
-      throw new ApiError('invalid_request', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
-    }
-    return { key };
-  });
-}
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -57,22 +38,37 @@ const common = {
     .optional(),
 };
 
+/** A card as the provider's token for it: 1..200 visible ASCII characters. */
+export const cardSchema = z.strictObject({ token: z.string().regex(/^[\x21-\x7E]{1,200}$/, 'must be a card token') });
+
 /**
  * The checkout body of the shopper API (docs/api.md). Unknown keys are refused; a card token is required
  * for `card` and refused for `cod`. Strings are trimmed and the country upper-cased before
  * they are forwarded, so the origin compares retries on normalized values.
  */
-/** A card as the provider's token for it: 1..200 visible ASCII characters. */
-export const cardSchema = z.strictObject({ token: z.string().regex(/^[\x21-\x7E]{1,200}$/, 'must be a card token') });
+export const checkoutBodySchema = z
+  .discriminatedUnion('paymentMethod', [
+    z.strictObject({
+      ...common,
+      paymentMethod: z.literal('card'),
+      card: cardSchema,
+    }),
+    z.strictObject({ ...common, paymentMethod: z.literal('cod') }),
+  ])
+  .meta({ id: 'CheckoutBody' });
 
-export const checkoutBodySchema = z.discriminatedUnion('paymentMethod', [
-  z.strictObject({
-    ...common,
-    paymentMethod: z.literal('card'),
-    card: cardSchema,
-  }),
-  z.strictObject({ ...common, paymentMethod: z.literal('cod') }),
-]);
+/**
+ * The `Idempotency-Key` header as the document shows it. `requireIdempotencyKey` checks it (a
+ * missing key has its own error code), so it is documented as a parameter, not validated twice.
+ */
+export const idempotencyKeyParameter = {
+  name: IDEMPOTENCY_KEY_HEADER,
+  in: 'header',
+  required: true,
+  description:
+    'One key per intended outcome: the same key and body again are answered the same, never done twice (1–255 visible ASCII characters)',
+  schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7E]+$' },
+} as const;
 
 // Keeps the schema honest against the contract the origin compiles against.
 type Assignable<T extends CheckoutBody> = T;

@@ -1,41 +1,40 @@
-import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import type { ErrorBody } from '../../contract/errors';
+import type { CheckoutResponse } from '../../contract/orders';
 import { cartStub } from '../cart/cart-stub';
 import { readConfig } from '../lib/config';
-import type { AppEnv } from '../lib/context';
 import { errorResponse } from '../lib/errors';
 import { noStore } from '../lib/no-store';
-import { validJson } from '../lib/validate';
+import { jsonText, requireJson, router } from '../lib/openapi';
 import { viewerOf } from '../members/session';
-import { checkoutBodySchema, validIdempotencyKey } from './checkout-schema';
+import { checkoutRoute } from './checkout.api';
+import { IDEMPOTENCY_KEY_HEADER } from './checkout-schema';
+import { requireIdempotencyKey } from './idempotency-key';
 import { placeOrder } from './place-order';
 
 const MAX_CHECKOUT_BODY_BYTES = 16 * 1024;
 
-const JSON_HEADERS = { 'content-type': 'application/json; charset=UTF-8' };
-
 /**
- * `POST /api/carts/:id/checkout` of the shopper API (docs/api.md): validates, then runs the checkout workflow. The
- * origin's answers (201 and its business refusals) reach the shopper unchanged.
+ * `POST /api/carts/:id/checkout` (checkout.api.ts): validates, then runs the checkout workflow.
+ * The origin's answers (201 and its business refusals) reach the shopper unchanged.
  */
-export const checkoutRoutes = new Hono<AppEnv>().post(
-  '/api/carts/:id/checkout',
-  noStore,
-  bodyLimit({ maxSize: MAX_CHECKOUT_BODY_BYTES }),
-  validIdempotencyKey(),
-  validJson(checkoutBodySchema),
+export const checkoutRoutes = router().openapi(
+  {
+    ...checkoutRoute,
+    middleware: [noStore, bodyLimit({ maxSize: MAX_CHECKOUT_BODY_BYTES }), requireIdempotencyKey(), requireJson],
+  },
   async (c) => {
-    const { key } = c.req.valid('header');
+    const key = c.req.header(IDEMPOTENCY_KEY_HEADER) as string; // checked by requireIdempotencyKey
     const config = readConfig(c.env);
     const viewer = await viewerOf(c);
-    const deps = { cart: cartStub(c, c.req.param('id')), origin: config, requestId: c.get('requestId'), viewer };
+    const deps = { cart: cartStub(c, c.req.valid('param').id), origin: config, requestId: c.get('requestId'), viewer };
     const result = await placeOrder(deps, key, c.req.valid('json'));
     switch (result.kind) {
       case 'placed':
         c.header('location', `/api/orders/${encodeURIComponent(result.orderId)}`);
-        return c.body(result.body, 201, JSON_HEADERS);
+        return jsonText<CheckoutResponse, 201>(c, result.body, 201);
       case 'refused':
-        return c.body(result.body, result.status, JSON_HEADERS);
+        return jsonText<ErrorBody, typeof result.status>(c, result.body, result.status);
       case 'cart_refused':
         return errorResponse(c, result.error.code, result.error.message);
       case 'unknown':

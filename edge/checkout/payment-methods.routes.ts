@@ -4,35 +4,23 @@
  * merchant sets). Judged on the cart's subtotal; the origin checks the final total again at
  * checkout, so this is guidance for the page, never a promise.
  */
-import { Hono } from 'hono';
+
 import { z } from 'zod';
 import { cartStub } from '../cart/cart-stub';
 import { readConfig } from '../lib/config';
-import type { AppEnv } from '../lib/context';
 import { ApiError, errorResponse } from '../lib/errors';
 import { logger } from '../lib/log';
 import { noStore } from '../lib/no-store';
+import { router } from '../lib/openapi';
 import { failureReason, signedOriginFetch } from '../lib/signed-fetch';
 import { viewerOf } from '../members/session';
+import { paymentMethodsRoute } from './checkout.api';
 
-const Query = z.strictObject({
-  country: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code'),
-});
 const Answer = z.object({ items: z.array(z.enum(['card', 'cod'])) });
 
-export const paymentMethodRoutes = new Hono<AppEnv>().get('/api/carts/:id/payment-methods', noStore, async (c) => {
-  const query = Query.safeParse(c.req.query());
-  if (!query.success) {
-    throw new ApiError(
-      'invalid_request',
-      query.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-    );
-  }
-  const cart = await cartStub(c, c.req.param('id')).get(await viewerOf(c));
+export const paymentMethodRoutes = router().openapi({ ...paymentMethodsRoute, middleware: noStore }, async (c) => {
+  const query = { data: c.req.valid('query') };
+  const cart = await cartStub(c, c.req.valid('param').id).get(await viewerOf(c));
   if (!cart) throw new ApiError('cart_not_found', 'No such cart');
   const subtotal = cart.totals.subtotal;
   const config = readConfig(c.env);
@@ -49,7 +37,7 @@ export const paymentMethodRoutes = new Hono<AppEnv>().get('/api/carts/:id/paymen
       timeoutMs: 5_000,
     });
     const parsed = Answer.safeParse(res.ok ? await res.json() : null);
-    if (parsed.success) return c.json({ items: parsed.data.items, basis: { subtotal } });
+    if (parsed.success) return c.json({ items: parsed.data.items, basis: { subtotal } }, 200);
     logger.error('payment-methods: unexpected origin answer', { requestId: c.get('requestId'), status: res.status });
   } catch (err) {
     logger.error('payment-methods: origin unreachable', { requestId: c.get('requestId'), reason: failureReason(err) });

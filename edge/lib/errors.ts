@@ -1,4 +1,4 @@
-import type { ErrorHandler, NotFoundHandler } from 'hono';
+import type { ErrorHandler, NotFoundHandler, TypedResponse } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppContext, AppEnv } from './context';
@@ -53,14 +53,20 @@ export class ApiError extends Error {
 }
 
 /** Builds the contract's error response: `{ error: { code, message } }` with the code's status. */
-export function errorResponse(
+export function errorResponse<C extends ErrorCode>(
   c: AppContext,
-  code: ErrorCode,
+  code: C,
   message: string,
   headers: Record<string, string> = {},
-): Response {
-  return c.json({ error: { code, message } }, errorStatus[code], headers);
+): ErrorResponse<C> {
+  // Typed by its code's status, so a route's documented answers must include it.
+  return c.json({ error: { code, message } }, errorStatus[code], headers) as unknown as ErrorResponse<C>;
 }
+
+/** One typed answer per code (a union of codes is a union of answers, each with its status). */
+export type ErrorResponse<C extends ErrorCode> = C extends ErrorCode
+  ? Response & TypedResponse<{ error: { code: C; message: string } }, (typeof errorStatus)[C], 'json'>
+  : never;
 
 export const notFoundHandler: NotFoundHandler<AppEnv> = (c) =>
   errorResponse(c, 'not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`);

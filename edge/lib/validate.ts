@@ -4,7 +4,8 @@ import { ApiError } from './errors';
 
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.-]+\+)?json$/i;
 
-function describeIssues(error: z.ZodError): string {
+/** The first few issues, `path: message` each, as the 400's message. */
+export function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 5)
     .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))

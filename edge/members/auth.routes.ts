@@ -3,13 +3,13 @@
  * (which owns accounts, passwords and sessions). The edge adds two things: it validates the
  * body's shape before anything leaves, and on registration or login it keeps the guest's cart
  * (the `cart_id` cookie, or `cartId` in the body) by making it, or merging it into, the
- * account's cart, whose id comes back as `cart` and in the cookie.
+ * account's cart, whose id comes back as `cart` and in the cookie. Documented by members.api.ts
+ * (registered with the app's document), validated by the same schemas.
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
-import { z } from 'zod';
-import { type AuthSession, customerPaths, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../contract/customers';
+import { type AuthSession, customerPaths } from '../../contract/customers';
 import type { Cart } from '../cart/cart-rules';
 import { CART_COOKIE, cartCookie } from '../cart/cookie';
 import { readConfig } from '../lib/config';
@@ -19,30 +19,20 @@ import { noStore } from '../lib/no-store';
 import { validJson } from '../lib/validate';
 import { accountStub } from './account-stub';
 import { callCustomerOrigin, relay, unavailable } from './customer-origin';
+import {
+  ChangePasswordBody,
+  LoginBody,
+  LogoutBody,
+  RefreshBody,
+  RegisterBody,
+  ResetConfirmBody,
+  ResetRequestBody,
+  VerifyEmailBody,
+} from './members.api';
 import { accessTokenOf, requireSession } from './session';
 
 /** The largest body an `/api/auth/*` route reads (the gateway's auth limit reads no more either). */
 export const AUTH_BODY_MAX_BYTES = 8 * 1024;
-
-const email = z
-  .string()
-  .trim()
-  .min(3)
-  .max(320)
-  .regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address');
-const password = z.string().min(PASSWORD_MIN_LENGTH).max(PASSWORD_MAX_LENGTH);
-const anyPassword = z.string().min(1).max(PASSWORD_MAX_LENGTH);
-const cartId = z.string().max(80).optional();
-const oneTimeToken = z.string().min(1).max(512);
-
-const RegisterBody = z.strictObject({ email, password, name: z.string().trim().max(200).optional(), cartId });
-const LoginBody = z.strictObject({ email, password: anyPassword, cartId });
-const RefreshBody = z.strictObject({ refreshToken: z.string().min(1).max(512) });
-const LogoutBody = z.strictObject({ refreshToken: z.string().min(1).max(512).optional() });
-const ChangePasswordBody = z.strictObject({ currentPassword: anyPassword, newPassword: password });
-const ResetRequestBody = z.strictObject({ email });
-const ResetConfirmBody = z.strictObject({ token: oneTimeToken, password });
-const VerifyEmailBody = z.strictObject({ token: oneTimeToken });
 
 const isSession = (body: unknown): body is AuthSession =>
   typeof (body as AuthSession | null)?.customer?.id === 'string' &&

@@ -4,18 +4,13 @@
  * the origin checks it again together with its session, so a revoked session stops here at once.
  */
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { customerPaths } from '../../contract/customers';
 import type { AppEnv } from '../lib/context';
 import { noStore } from '../lib/no-store';
 import { validQuery } from '../lib/validate';
 import { callCustomerOrigin, relay } from './customer-origin';
+import { OrdersQuery } from './members.api';
 import { requireSession } from './session';
-
-const OrdersQuery = z.strictObject({
-  cursor: z.string().min(1).max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).optional(),
-});
 
 export const meRoutes = new Hono<AppEnv>()
   .use('/api/me', noStore)

@@ -1,12 +1,15 @@
-import { Hono } from 'hono';
+import type { ShopperOrder } from '../../contract/orders';
+import type { OrderTracking } from '../../contract/tracking';
 import { bearerToken } from '../lib/bearer';
 import { readConfig } from '../lib/config';
-import type { AppContext, AppEnv } from '../lib/context';
+import type { AppContext } from '../lib/context';
 import { errorResponse } from '../lib/errors';
 import { logger } from '../lib/log';
 import { noStore } from '../lib/no-store';
+import { jsonText, router } from '../lib/openapi';
 import { orderCredential } from './order-credential';
 import { fetchOrder, fetchTracking, type OrderRead } from './order-origin';
+import { orderRoute, trackingRoute } from './orders.api';
 
 export { bearerToken };
 
@@ -15,7 +18,7 @@ export { bearerToken };
  * garbled or foreign one, no such order) the answer is the same 404, so the route never
  * reveals that an order exists.
  */
-async function orderRead(c: AppContext, read: OrderRead): Promise<Response> {
+async function orderRead<T>(c: AppContext, read: OrderRead) {
   const notFound = () => errorResponse(c, 'order_not_found', 'No such order');
   const who = await orderCredential(c);
   if (!who) return notFound();
@@ -24,7 +27,7 @@ async function orderRead(c: AppContext, read: OrderRead): Promise<Response> {
   const answer = await read(readConfig(c.env), orderId, credential, c.get('requestId'));
   switch (answer.kind) {
     case 'found':
-      return c.body(answer.body, 200, { 'content-type': 'application/json; charset=UTF-8' });
+      return jsonText<T, 200>(c, answer.body, 200);
     case 'not_found':
       return notFound();
     case 'unknown':
@@ -34,6 +37,6 @@ async function orderRead(c: AppContext, read: OrderRead): Promise<Response> {
 }
 
 /** `GET /api/orders/:id` and `GET /api/orders/:id/tracking` of the shopper API (docs/api.md), by order token or session. */
-export const orderRoutes = new Hono<AppEnv>()
-  .get('/api/orders/:id', noStore, (c) => orderRead(c, fetchOrder))
-  .get('/api/orders/:id/tracking', noStore, (c) => orderRead(c, fetchTracking));
+export const orderRoutes = router()
+  .openapi({ ...orderRoute, middleware: noStore }, (c) => orderRead<ShopperOrder>(c, fetchOrder))
+  .openapi({ ...trackingRoute, middleware: noStore }, (c) => orderRead<OrderTracking>(c, fetchTracking));

@@ -5,22 +5,21 @@
  * relayed, signed, to the origin, which decides; its answers (201, 409 with a code, 422) reach
  * the shopper unchanged. The Idempotency-Key makes a resent request the same attempt.
  */
-import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { checkoutPaths } from '../../contract/orders';
-import { validIdempotencyKey } from '../checkout/checkout-schema';
+import type { ErrorBody } from '../../contract/errors';
+import { checkoutPaths, type PaymentRetryResponse } from '../../contract/orders';
+import { IDEMPOTENCY_KEY_HEADER } from '../checkout/checkout-schema';
+import { requireIdempotencyKey } from '../checkout/idempotency-key';
 import { readConfig } from '../lib/config';
-import type { AppEnv } from '../lib/context';
 import { errorResponse } from '../lib/errors';
 import { logger } from '../lib/log';
 import { noStore } from '../lib/no-store';
-import { validJson } from '../lib/validate';
+import { jsonText, requireJson, router } from '../lib/openapi';
 import { orderCredential } from './order-credential';
 import { callForOrder } from './order-origin';
-import { paymentRetrySchema } from './payment-schema';
+import { payAgainRoute } from './orders.api';
 
 const MAX_PAYMENT_BODY_BYTES = 4 * 1024;
-const JSON_HEADERS = { 'content-type': 'application/json; charset=UTF-8' };
 
 function errorCodeOf(body: string): string | undefined {
   try {
@@ -30,18 +29,23 @@ function errorCodeOf(body: string): string | undefined {
   }
 }
 
-export const orderPaymentRoutes = new Hono<AppEnv>().post(
-  '/api/orders/:id/payment',
-  noStore,
-  bodyLimit({ maxSize: MAX_PAYMENT_BODY_BYTES }),
-  validIdempotencyKey('to pay an order'),
-  validJson(paymentRetrySchema),
+export const orderPaymentRoutes = router().openapi(
+  {
+    ...payAgainRoute,
+    middleware: [
+      noStore,
+      bodyLimit({ maxSize: MAX_PAYMENT_BODY_BYTES }),
+      requireIdempotencyKey('to pay an order'),
+      requireJson,
+    ],
+  },
   async (c) => {
     const notFound = () => errorResponse(c, 'order_not_found', 'No such order');
     const who = await orderCredential(c);
     if (!who) return notFound();
     const requestId = c.get('requestId');
-    const body = { idempotencyKey: c.req.valid('header').key, ...c.req.valid('json') };
+    const key = c.req.header(IDEMPOTENCY_KEY_HEADER) as string; // checked by requireIdempotencyKey
+    const body = { idempotencyKey: key, ...c.req.valid('json') };
     const path = checkoutPaths.orderPayment(who.orderId);
     const answer = await callForOrder(readConfig(c.env), 'POST', path, who.credential, requestId, body);
     if (answer.kind === 'unknown') {
@@ -58,6 +62,8 @@ export const orderPaymentRoutes = new Hono<AppEnv>().post(
       logger.error(`POST ${path} answered ${answer.status} without an error code`, { requestId });
       return errorResponse(c, 'origin_unavailable', 'The order service is temporarily unavailable; try again');
     }
-    return c.body(answer.body, answer.status as 201, JSON_HEADERS);
+    if (answer.status === 201) return jsonText<PaymentRetryResponse, 201>(c, answer.body, 201);
+    // The origin's business refusals (409, 422, 400), as it gave them.
+    return jsonText<ErrorBody, 400 | 409 | 422>(c, answer.body, answer.status as 400 | 409 | 422);
   },
 );

@@ -4,13 +4,15 @@ import { REVIEW_LIMITS as LIMITS, REVIEW_SORTS } from '../../contract/rating';
 const stars = z.number().int().min(1).max(5);
 const text = (max: number) => z.string().max(max).nullable().optional();
 
-export const reviewBodySchema = z.strictObject({
-  productId: z.string().regex(/^prod_[0-9A-Za-z]{1,60}$/),
-  rating: stars,
-  title: text(LIMITS.title),
-  body: text(LIMITS.body),
-  authorName: text(LIMITS.authorName),
-});
+export const reviewBodySchema = z
+  .strictObject({
+    productId: z.string().regex(/^prod_[0-9A-Za-z]{1,60}$/),
+    rating: stars,
+    title: text(LIMITS.title),
+    body: text(LIMITS.body),
+    authorName: text(LIMITS.authorName),
+  })
+  .meta({ id: 'ReviewBody' });
 
 export const reviewPatchSchema = z
   .strictObject({

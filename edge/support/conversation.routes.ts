@@ -6,6 +6,7 @@
  * holds its (unguessable) id; a signed-in customer's answers only them, and
  * everyone else gets `404 conversation_not_found`.
  */
+import { $ } from '@hono/zod-openapi';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
@@ -15,29 +16,23 @@ import { readConfig } from '../lib/config';
 import type { AppContext, AppEnv } from '../lib/context';
 import { ApiError, errorResponse } from '../lib/errors';
 import { noStore } from '../lib/no-store';
+import { requireJson, router } from '../lib/openapi';
 import { signedJsonBody } from '../lib/signed-body';
-import { parseOrThrow, validJson } from '../lib/validate';
+import { parseOrThrow } from '../lib/validate';
 import { shopperSession, viewerOf } from '../members/session';
+import {
+  conversationRoute,
+  openConversationRoute,
+  postMessageRoute,
+  socketRoute,
+  ticketRoute,
+} from './conversation.api';
 import { type MessageOutcome, SOCKET_HEADERS } from './conversation-object';
 import { messageBody } from './conversation-rules';
 import { conversationIdOf, conversationStub } from './conversation-stub';
 
 const MAX_BODY_BYTES = 16 * 1024;
 
-const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
-const openBody = z.strictObject({
-  subject: optionalText(200),
-  orderId: z
-    .string()
-    .regex(/^ord_[0-9A-Za-z]{1,60}$/)
-    .nullable()
-    .optional(),
-  name: optionalText(80),
-  email: z.email().max(254).nullable().optional(),
-  /** The first message, so one request opens the conversation and says what it is about. */
-  message: z.string().max(MESSAGE_MAX_LENGTH).optional(),
-});
-const messageSchema = z.strictObject({ body: z.string().max(MESSAGE_MAX_LENGTH) });
 const agentMessageBody = z.strictObject({
   authorName: z.string().min(1).max(80),
   body: z.string().max(MESSAGE_MAX_LENGTH),
@@ -46,7 +41,7 @@ const statusBody = z.strictObject({ status: z.enum(CONVERSATION_STATUSES) });
 
 const notFound = () => new ApiError('conversation_not_found', 'No such conversation');
 
-function sent(c: AppContext, outcome: MessageOutcome | null): Response {
+function sent(c: AppContext, outcome: MessageOutcome | null) {
   if (!outcome) throw notFound();
   if (!outcome.ok) {
     if (outcome.error.code === 'rate_limited')
@@ -56,10 +51,11 @@ function sent(c: AppContext, outcome: MessageOutcome | null): Response {
   return c.json(outcome.message, 201);
 }
 
-export const conversationRoutes = new Hono<AppEnv>()
-  .use('/api/conversations', noStore)
-  .use('/api/conversations/*', noStore)
-  .post('/api/conversations', bodyLimit({ maxSize: MAX_BODY_BYTES }), validJson(openBody), async (c) => {
+const writing = [bodyLimit({ maxSize: MAX_BODY_BYTES }), requireJson];
+
+/** The shopper's conversation routes (conversation.api.ts). */
+const shopperRoutes = $(router().use('/api/conversations', noStore).use('/api/conversations/*', noStore))
+  .openapi({ ...openConversationRoute, middleware: writing }, async (c) => {
     const { message, ...input } = c.req.valid('json');
     // The first message is checked before anything is created: a refusal leaves nothing behind.
     const first = message === undefined ? null : messageBody(message);
@@ -71,22 +67,17 @@ export const conversationRoutes = new Hono<AppEnv>()
     c.header('location', `/api/conversations/${id}`);
     return c.json(conversation, 201);
   })
-  .get('/api/conversations/:id', async (c) => {
-    const conversation = await conversationStub(c, c.req.param('id')).view(await viewerOf(c));
+  .openapi(conversationRoute, async (c) => {
+    const conversation = await conversationStub(c, c.req.valid('param').id).view(await viewerOf(c));
     if (!conversation) throw notFound();
     return c.json(conversation, 200);
   })
-  .post(
-    '/api/conversations/:id/messages',
-    bodyLimit({ maxSize: MAX_BODY_BYTES }),
-    validJson(messageSchema),
-    async (c) => {
-      const stub = conversationStub(c, c.req.param('id'));
-      return sent(c, await stub.post(await viewerOf(c), c.req.valid('json').body));
-    },
-  )
-  .post('/api/conversations/:id/ticket', async (c) => {
-    const id = c.req.param('id');
+  .openapi({ ...postMessageRoute, middleware: writing }, async (c) => {
+    const stub = conversationStub(c, c.req.valid('param').id);
+    return sent(c, await stub.post(await viewerOf(c), c.req.valid('json').body));
+  })
+  .openapi(ticketRoute, async (c) => {
+    const { id } = c.req.valid('param');
     const session = await shopperSession(c);
     const shopper = await conversationStub(c, id).shopperOf(session?.sub ?? null);
     if (shopper === null) throw notFound();
@@ -103,13 +94,13 @@ export const conversationRoutes = new Hono<AppEnv>()
     });
     return c.json({ ticket, expiresAt: new Date(expiresAt).toISOString(), url: supportPaths.socket(id) }, 200);
   })
-  .get('/api/conversations/:id/ws', async (c) => {
-    const id = c.req.param('id');
+  .openapi(socketRoute, async (c) => {
+    const { id } = c.req.valid('param');
     const stub = conversationStub(c, id);
     if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
       throw new ApiError('upgrade_required', 'This is a WebSocket: connect with Upgrade: websocket');
     }
-    const claims = await verifyTicket(readConfig(c.env).internalSecret, c.req.query('ticket') ?? '', id);
+    const claims = await verifyTicket(readConfig(c.env).internalSecret, c.req.valid('query').ticket ?? '', id);
     if (!claims) throw new ApiError('invalid_ticket', 'Missing, invalid or expired ticket');
     const headers = new Headers(c.req.raw.headers);
     headers.set(SOCKET_HEADERS.role, claims.role);
@@ -119,7 +110,10 @@ export const conversationRoutes = new Hono<AppEnv>()
     if (claims.credential) headers.set(SOCKET_HEADERS.credential, JSON.stringify(claims.credential));
     else headers.delete(SOCKET_HEADERS.credential);
     return stub.fetch(new Request(c.req.url, { headers }));
-  })
+  });
+
+/** The origin's calls for agents (signed, not part of the shopper API). */
+const agentRoutes = new Hono<AppEnv>()
   .post('/internal/conversations/:id/messages', async (c) => {
     const { authorName, body } = parseOrThrow(agentMessageBody, await signedJsonBody(c, MAX_BODY_BYTES));
     return sent(c, await conversationStub(c, c.req.param('id')).postAsAgent(authorName, body));
@@ -130,3 +124,5 @@ export const conversationRoutes = new Hono<AppEnv>()
     if (!conversation) throw notFound();
     return c.json(conversation, 200);
   });
+
+export const conversationRoutes = shopperRoutes.route('/', agentRoutes);

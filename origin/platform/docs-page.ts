@@ -1,48 +1,73 @@
 /**
- * A human-readable API reference rendered on the server from the OpenAPI document: no script,
- * no CDN, so it works offline and behind strict CSPs.
+ * `/docs`: the interactive reference of the origin's OpenAPI document (Swagger UI, see
+ * contract/api-reference.ts). The package's files are read once from `node_modules` (Bun and
+ * Node alike) and served from here with the page, under a CSP that allows nothing from elsewhere:
+ * scripts, styles and the document's fetch from this origin only, images also as `data:` (the
+ * stylesheet's icons).
  */
-interface Operation {
-  summary?: string;
-  tags?: string[];
-  parameters?: { name: string; in: string; required?: boolean }[];
-  requestBody?: { content?: Record<string, { schema?: { $ref?: string } }> };
-  responses?: Record<string, { description?: string }>;
-}
-interface Document {
-  info: { title: string; version: string; description?: string };
-  paths: Record<string, Record<string, Operation>>;
-}
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { Hono } from 'hono';
+import {
+  IMMUTABLE,
+  REFERENCE_SCRIPT,
+  REFERENCE_SCRIPT_FILE,
+  referencePage,
+  SWAGGER_UI_FILES,
+  SWAGGER_UI_VERSION,
+  type SwaggerUiFile,
+} from '../../contract/api-reference';
 
-const esc = (s: string) =>
-  s.replace(
-    /[&<>"']/g,
-    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] as string,
-  );
+export const DOCS_CSP = [
+  "default-src 'self'",
+  "img-src 'self' data:",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
 
-export function renderDocsPage(doc: Document): string {
-  const byTag = new Map<string, string[]>();
-  for (const [path, methods] of Object.entries(doc.paths)) {
-    for (const [method, op] of Object.entries(methods)) {
-      const params = (op.parameters ?? []).map((p) => `${p.name}${p.required ? '' : '?'} <small>(${p.in})</small>`);
-      const ref = Object.values(op.requestBody?.content ?? {})[0]
-        ?.schema?.$ref?.split('/')
-        .pop();
-      const statuses = Object.keys(op.responses ?? {}).join(' ');
-      const row = `<tr><td><code class="m ${method}">${method.toUpperCase()}</code></td><td><code>${esc(path)}</code></td>
-        <td>${esc(op.summary ?? '')}${params.length ? `<br><small>params: ${params.join(', ')}</small>` : ''}${
-          ref ? `<br><small>body: ${esc(ref)}</small>` : ''
-        }</td><td><small>${statuses}</small></td></tr>`;
-      const tag = op.tags?.[0] ?? 'Other';
-      byTag.set(tag, [...(byTag.get(tag) ?? []), row]);
-    }
+const HEADERS = {
+  'content-security-policy': DOCS_CSP,
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+};
+
+const ASSET_BASE = `/docs/assets/${SWAGGER_UI_VERSION}`;
+
+const resolve = createRequire(import.meta.url).resolve;
+const files = new Map<SwaggerUiFile, Promise<ArrayBuffer>>();
+
+/** One read per process: a few hundred KB to 2 MB that never change while it runs. */
+function packageFile(name: SwaggerUiFile): Promise<ArrayBuffer> {
+  let file = files.get(name);
+  if (!file) {
+    file = readFile(resolve(`swagger-ui-dist/${name}`)).then((b) => new Uint8Array(b).buffer);
+    file.catch(() => files.delete(name));
+    files.set(name, file);
   }
-  const sections = [...byTag].map(([tag, rows]) => `<h2>${esc(tag)}</h2><table>${rows.join('')}</table>`).join('');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(doc.info.title)}</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>body{font:15px/1.5 system-ui,sans-serif;max-width:1100px;margin:2rem auto;padding:0 1rem;color:#222}
-table{border-collapse:collapse;width:100%}td{border-top:1px solid #eee;padding:.4rem;vertical-align:top}
-.m{font-weight:700}.get{color:#0a7}.post{color:#07c}.put,.patch{color:#c70}.delete{color:#c22}</style></head>
-<body><h1>${esc(doc.info.title)} <small>${esc(doc.info.version)}</small></h1><p>${esc(doc.info.description ?? '')}</p>
-<p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1).</p>${sections}</body></html>`;
+  return file;
+}
+
+const isPackageFile = (name: string): name is SwaggerUiFile => Object.hasOwn(SWAGGER_UI_FILES, name);
+
+/** The reference page for `title`, over the document served at `/openapi.json`. */
+export function docsRoutes(title: string) {
+  const page = referencePage({ title, documentUrl: '/openapi.json', assetBase: ASSET_BASE });
+  return new Hono()
+    .get('/', (c) => c.html(page, 200, { ...HEADERS, 'cache-control': 'no-cache' }))
+    .get(`/assets/${SWAGGER_UI_VERSION}/:file`, async (c) => {
+      const name = c.req.param('file');
+      if (name === REFERENCE_SCRIPT_FILE) {
+        return c.body(REFERENCE_SCRIPT, 200, {
+          ...HEADERS,
+          'content-type': 'text/javascript; charset=utf-8',
+          'cache-control': IMMUTABLE,
+        });
+      }
+      if (!isPackageFile(name)) return c.notFound();
+      const body = await packageFile(name);
+      return c.body(body, 200, { ...HEADERS, 'content-type': SWAGGER_UI_FILES[name], 'cache-control': IMMUTABLE });
+    });
 }

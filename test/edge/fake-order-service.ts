@@ -112,7 +112,8 @@ export class FakeOrderService {
       return Response.json(errorBody('order_not_found', 'No such order'), { status: 404 });
     }
     const payment = this.payments.get(id);
-    return Response.json(payment ? { ...entry.order, payment } : entry.order);
+    // The contract's ShopperOrder: `payment` is there, null when the test set none.
+    return Response.json({ ...entry.order, payment: payment ?? null });
   }
 
   /** Where an order's payment stands in its view (tests set it; a retry replaces it). */
