@@ -1,9 +1,9 @@
 import { app } from './app';
-import { learnRepeatRead, serveRepeatRead } from './catalog/repeat-reads';
+import { learnRepeatRead, serveRepeatRead } from './gateway/repeat-reads';
 
+export { ShopperAccount } from './cart/account-object';
 export { CartObject } from './cart/cart-object';
 export { RateLimiter } from './gateway/rate-limiter-object';
-export { ShopperAccount } from './members/account-object';
 export { ConversationObject } from './support/conversation-object';
 
 export default {

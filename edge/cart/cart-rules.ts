@@ -3,7 +3,6 @@
  * Object loads a `CartState`, applies one of these and persists the result.
  */
 import type { Money, VariantLookup } from '../../contract/catalog';
-import type { CheckoutLock } from './checkout-rules';
 
 export type CartStatus = 'open' | 'checking_out' | 'converted';
 
@@ -14,6 +13,16 @@ export interface CartLine {
   quantity: number;
   /** Catalog price when the shopper last added this variant (display only; the origin re-prices). */
   unitPrice: Money;
+}
+
+/** The checkout attempt holding the cart (`checking_out`) or the one that converted it. */
+export interface CheckoutLock {
+  /** The attempt's Idempotency-Key; null when the origin reported an order under a key this cart never saw. */
+  key: string | null;
+  /** When the key took the lock (ms since the epoch); an older lock than the lock TTL may be taken over. */
+  lockedAt: number;
+  /** The origin's order id, once converted (null while locked or when converted elsewhere). */
+  orderId: string | null;
 }
 
 export interface CartState {

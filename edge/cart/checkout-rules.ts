@@ -3,17 +3,9 @@
  * orders (at most one per cart and one per Idempotency-Key), so these rules decide only which
  * attempt may forward the cart, when a shopper may edit it again and when it becomes an order.
  */
-import { type CartChange, type CartState, fail } from './cart-rules';
+import { type CartChange, type CartState, type CheckoutLock, fail } from './cart-rules';
 
-/** The checkout attempt holding the cart (`checking_out`) or the one that converted it. */
-export interface CheckoutLock {
-  /** The attempt's Idempotency-Key; null when the origin reported an order under a key this cart never saw. */
-  key: string | null;
-  /** When the key took the lock (ms since the epoch); an older lock than the lock TTL may be taken over. */
-  lockedAt: number;
-  /** The origin's order id, once converted (null while locked or when converted elsewhere). */
-  orderId: string | null;
-}
+export type { CheckoutLock };
 
 /** True while a lock is young enough to protect the attempt that took it. */
 export function isLockFresh(lock: CheckoutLock, now: number, lockTtlMs: number): boolean {

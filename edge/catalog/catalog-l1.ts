@@ -69,3 +69,19 @@ export function pollCatalogVersion(kv: KVNamespace, waitUntil: (p: Promise<unkno
     ),
   );
 }
+
+/** What the catalog route served a request from: set by the route, read once the app answered. */
+const servedFromL1 = new WeakMap<Request, { l1Key: string; entry: CachedJson }>();
+
+/**
+ * Notes that the catalog routes answered `request` from an L1 entry, so the gateway can record
+ * the answer for repeats of the same URL (gateway/repeat-reads.ts).
+ */
+export function noteL1Read(request: Request, l1Key: string, entry: CachedJson): void {
+  servedFromL1.set(request, { l1Key, entry });
+}
+
+/** The L1 entry that served `request`, when the catalog routes noted one. */
+export function l1ReadOf(request: Request): { l1Key: string; entry: CachedJson } | undefined {
+  return servedFromL1.get(request);
+}

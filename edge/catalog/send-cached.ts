@@ -1,7 +1,6 @@
 import type { AppContext } from '../lib/context';
 import { ifNoneMatchHits } from '../lib/etag';
-import type { CachedJson } from './catalog-l1';
-import { noteL1Read } from './repeat-reads';
+import { type CachedJson, noteL1Read } from './catalog-l1';
 
 // Shoppers revalidate every time: the ETag turns that into a cheap 304 served from L1, and
 // a merchant's price change is never hidden behind a browser cache. The edge L1 (seconds,

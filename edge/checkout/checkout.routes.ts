@@ -6,7 +6,7 @@ import { readConfig } from '../lib/config';
 import { errorResponse } from '../lib/errors';
 import { noStore } from '../lib/no-store';
 import { jsonText, requireJson, router } from '../lib/openapi';
-import { viewerOf } from '../members/session';
+import { viewerOf } from '../lib/session';
 import { checkoutRoute } from './checkout.api';
 import { IDEMPOTENCY_KEY_HEADER } from './checkout-schema';
 import { requireIdempotencyKey } from './idempotency-key';

@@ -12,8 +12,8 @@ import { ApiError, errorResponse } from '../lib/errors';
 import { logger } from '../lib/log';
 import { noStore } from '../lib/no-store';
 import { router } from '../lib/openapi';
+import { viewerOf } from '../lib/session';
 import { failureReason, signedOriginFetch } from '../lib/signed-fetch';
-import { viewerOf } from '../members/session';
 import { paymentMethodsRoute } from './checkout.api';
 
 const Answer = z.object({ items: z.array(z.enum(['card', 'cod'])) });

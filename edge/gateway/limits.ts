@@ -7,11 +7,11 @@ import { bodyLimit } from 'hono/body-limit';
 import { every } from 'hono/combine';
 import { getCookie } from 'hono/cookie';
 import { CART_COOKIE } from '../cart/cookie';
+import { accountSubject, clientIp, digest } from '../lib/client-identity';
 import { readConfig } from '../lib/config';
 import type { AppContext } from '../lib/context';
+import { shopperSession } from '../lib/session';
 import { AUTH_BODY_MAX_BYTES } from '../members/auth.routes';
-import { shopperSession } from '../members/session';
-import { accountSubject, clientIp, digest } from './client-identity';
 import { bucketKey, leasePool, rateLimit } from './rate-limit';
 
 const ipSubject = (headers: Headers) => `ip:${clientIp(headers)}`;

@@ -2,10 +2,10 @@ import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { clientIp } from '../lib/client-identity';
 import type { AppEnv } from '../lib/context';
 import { errorHandler } from '../lib/errors';
 import { requestId } from '../lib/request-id';
-import { clientIp } from './client-identity';
 import { rateLimit } from './rate-limit';
 import type { BucketRule } from './token-bucket';
 

@@ -4,12 +4,9 @@
  * "600 per minute" allows a burst of 600 and then 10 a second, with no edge-of-window doubling
  * as a fixed window would have.
  */
-export interface BucketRule {
-  /** Tokens in a full bucket: the most requests allowed in one burst. */
-  limit: number;
-  /** Time for an empty bucket to refill completely. */
-  windowMs: number;
-}
+import type { BucketRule } from '../lib/bucket-rule';
+
+export type { BucketRule };
 
 export interface Bucket {
   tokens: number;

@@ -1,5 +1,5 @@
 import { type KeyRing, parseKeyRing } from '../../contract/access-token';
-import type { BucketRule } from '../gateway/token-bucket';
+import type { BucketRule } from './bucket-rule';
 
 /** Limit classes of the gateway; `null` means the class is switched off ("0"). */
 export interface RateLimits {

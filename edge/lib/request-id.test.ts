@@ -11,7 +11,7 @@ import { productFixture, publishOk, TEST_SECRET, variantFixture } from '../../te
 import { edgeFetch, randomClientIp } from '../../test/edge/edge-fetch';
 import { installFakeOrigin, TEST_ORIGIN } from '../../test/edge/fake-origin';
 import { clearCatalogL1 } from '../catalog/catalog-l1';
-import { clearRepeatReads, repeatReadStats } from '../catalog/repeat-reads';
+import { clearRepeatReads, repeatReadStats } from '../gateway/repeat-reads';
 
 const FRESH = /^req_[0-9a-f]{32}$/;
 

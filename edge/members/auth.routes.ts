@@ -10,14 +10,15 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
 import { type AuthSession, customerPaths } from '../../contract/customers';
+import { accountStub } from '../cart/account-stub';
 import type { Cart } from '../cart/cart-rules';
 import { CART_COOKIE, cartCookie } from '../cart/cookie';
 import { readConfig } from '../lib/config';
 import type { AppContext, AppEnv } from '../lib/context';
 import { logger } from '../lib/log';
 import { noStore } from '../lib/no-store';
+import { accessTokenOf, requireSession } from '../lib/session';
 import { validJson } from '../lib/validate';
-import { accountStub } from './account-stub';
 import { callCustomerOrigin, relay, unavailable } from './customer-origin';
 import {
   ChangePasswordBody,
@@ -29,7 +30,6 @@ import {
   ResetRequestBody,
   VerifyEmailBody,
 } from './members.api';
-import { accessTokenOf, requireSession } from './session';
 
 /** The largest body an `/api/auth/*` route reads (the gateway's auth limit reads no more either). */
 export const AUTH_BODY_MAX_BYTES = 8 * 1024;

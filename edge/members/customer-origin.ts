@@ -6,7 +6,7 @@
  * are outages, answered as 502 `origin_unavailable` and logged with the request id.
  */
 import { customerPaths } from '../../contract/customers';
-import { clientIp } from '../gateway/client-identity';
+import { clientIp } from '../lib/client-identity';
 import { readConfig } from '../lib/config';
 import type { AppContext } from '../lib/context';
 import { errorResponse } from '../lib/errors';

@@ -7,10 +7,10 @@ import { Hono } from 'hono';
 import { customerPaths } from '../../contract/customers';
 import type { AppEnv } from '../lib/context';
 import { noStore } from '../lib/no-store';
+import { requireSession } from '../lib/session';
 import { validQuery } from '../lib/validate';
 import { callCustomerOrigin, relay } from './customer-origin';
 import { OrdersQuery } from './members.api';
-import { requireSession } from './session';
 
 export const meRoutes = new Hono<AppEnv>()
   .use('/api/me', noStore)

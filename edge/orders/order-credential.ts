@@ -1,7 +1,7 @@
 import { looksLikeAccessToken } from '../../contract/access-token';
 import { bearerToken } from '../lib/bearer';
 import type { AppContext } from '../lib/context';
-import { shopperSession } from '../members/session';
+import { shopperSession } from '../lib/session';
 import type { OrderCredential } from './order-origin';
 
 const ORDER_ID = /^[A-Za-z0-9_-]{1,64}$/;

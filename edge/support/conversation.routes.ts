@@ -17,9 +17,9 @@ import type { AppContext, AppEnv } from '../lib/context';
 import { ApiError, errorResponse } from '../lib/errors';
 import { noStore } from '../lib/no-store';
 import { requireJson, router } from '../lib/openapi';
+import { shopperSession, viewerOf } from '../lib/session';
 import { signedJsonBody } from '../lib/signed-body';
 import { parseOrThrow } from '../lib/validate';
-import { shopperSession, viewerOf } from '../members/session';
 import {
   conversationRoute,
   openConversationRoute,

@@ -5,9 +5,9 @@
  * never ends up with two open carts.
  */
 import { DurableObject } from 'cloudflare:workers';
-import { cartIdOf, durableIdOf } from '../cart/cart-id';
-import type { CartObject } from '../cart/cart-object';
-import type { Cart } from '../cart/cart-rules';
+import { cartIdOf, durableIdOf } from './cart-id';
+import type { CartObject } from './cart-object';
+import type { Cart } from './cart-rules';
 
 const CART_KEY = 'cart';
 

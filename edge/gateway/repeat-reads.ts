@@ -18,15 +18,12 @@
  */
 
 import { REQUEST_ID_HEADER, resolveRequestId } from '../../contract/request-id';
-import { spendAnonymousApiToken } from '../gateway/limits';
+import { type CachedJson, catalogL1, l1ReadOf, pollCatalogVersion } from '../catalog/catalog-l1';
 import { ifNoneMatchHits } from '../lib/etag';
 import { TtlCache } from '../lib/ttl-cache';
-import { type CachedJson, catalogL1, pollCatalogVersion } from './catalog-l1';
+import { spendAnonymousApiToken } from './limits';
 
 const encoder = new TextEncoder();
-
-/** What the catalog route served a request from: set by the route, read once the app answered. */
-const servedFromL1 = new WeakMap<Request, { l1Key: string; entry: CachedJson }>();
 
 /**
  * Which L1 entry a URL (path and query exactly as requested) was answered from. Only short
@@ -59,11 +56,6 @@ function variesAtMostByOrigin(vary: string | null): boolean {
   return vary === null || vary.split(',').every((name) => name.trim().toLowerCase() === 'origin');
 }
 
-/** Called by the catalog routes when they answer from an L1 entry. */
-export function noteL1Read(request: Request, l1Key: string, entry: CachedJson): void {
-  servedFromL1.set(request, { l1Key, entry });
-}
-
 /** Forgets which URL maps to which entry (tests; L1 clears make the mapping useless anyway). */
 export function clearRepeatReads(): void {
   l1KeyOfUrl.clear();
@@ -75,7 +67,7 @@ export function clearRepeatReads(): void {
  * the app (the headers depend on the entry, not on how the query was spelled).
  */
 export function learnRepeatRead(request: Request, response: Response): void {
-  const served = servedFromL1.get(request);
+  const served = l1ReadOf(request);
   if (!served || !isPlainAnonymousGet(request.method, request.headers)) return;
   if (response.status !== 200 && response.status !== 304) return;
   if (response.headers.has('set-cookie') || !variesAtMostByOrigin(response.headers.get('vary'))) return;

@@ -4,7 +4,7 @@
  */
 import { type KeyRing, looksLikeAccessToken, verifyAccessToken } from '../../contract/access-token';
 import { normaliseIp } from '../../contract/ip-address';
-import { bearerToken } from '../lib/bearer';
+import { bearerToken } from './bearer';
 
 export { ipv6Prefix64 } from '../../contract/ip-address';
 

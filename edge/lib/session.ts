@@ -6,10 +6,10 @@
  */
 import { looksLikeAccessToken, verifyAccessToken } from '../../contract/access-token';
 import type { AccessClaims } from '../../contract/customers';
-import { bearerToken } from '../lib/bearer';
-import { readConfig } from '../lib/config';
-import type { AppContext } from '../lib/context';
-import { ApiError } from '../lib/errors';
+import { bearerToken } from './bearer';
+import { readConfig } from './config';
+import type { AppContext } from './context';
+import { ApiError } from './errors';
 
 /** The raw access token of the request, when its bearer has the shape of one. */
 export function accessTokenOf(c: AppContext): string | null {

@@ -4,9 +4,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { productFixture, publishOk, variantFixture } from '../../test/edge/catalog-fixtures';
 import { edgeFetch, randomClientIp } from '../../test/edge/edge-fetch';
 import { installFakeOrigin } from '../../test/edge/fake-origin';
-import { leasePool } from '../gateway/rate-limit';
+import { clearCatalogL1 } from '../catalog/catalog-l1';
 import worker from '../index';
-import { clearCatalogL1 } from './catalog-l1';
+import { leasePool } from './rate-limit';
 import { clearRepeatReads, repeatReadStats } from './repeat-reads';
 
 /** One client per test: the hot path needs the client's lease at hand, which its first read takes. */
