@@ -16,7 +16,7 @@ import { shippingAdminRoutes } from './checkout';
 import { customerAdminRoutes, customerInternalRoutes } from './customers';
 import { inventoryAdminRoutes } from './inventory';
 import { carrierWebhookRoutes, shipmentAdminRoutes, trackingInternalRoutes } from './logistics';
-import { authAdminRoutes, authorizeAdmin, staffAdminRoutes } from './members';
+import { authAdminRoutes, authorizeAdmin, membersService, staffAdminRoutes } from './members';
 import { orderAdminRoutes } from './orders';
 import { paymentAdminRoutes, paymentInternalRoutes, paymentWebhookRoutes } from './payment';
 import { requireEdgeSignature } from './platform/auth';
@@ -30,6 +30,7 @@ import { validationHook } from './platform/openapi';
 import { queueAdminRoutes } from './platform/queue/queue.admin.routes';
 import { queueConsumerRoutes } from './platform/queue/queue.consumer.routes';
 import { requestId } from './platform/request-id';
+import { serviceClient } from './platform/rpc';
 import { orderReviewInternalRoutes, reviewAdminRoutes } from './rating';
 import { routeClassOf } from './route-classes';
 import { supportAdminRoutes, supportInternalRoutes } from './support';
@@ -53,7 +54,11 @@ export function createApp(ctx: OriginContext) {
   app.get('/health', (c) => c.json({ status: 'ok' }));
 
   // Every /admin route's permission is declared in members/permissions.ts and checked here.
-  app.use('/admin/*', authorizeAdmin({ db: ctx.db, rootToken: ctx.config.adminToken }));
+  const members = serviceClient(ctx, membersService);
+  app.use(
+    '/admin/*',
+    authorizeAdmin({ authenticate: (header) => members.authenticate({ authorization: header ?? null }) }),
+  );
   app.route('/admin', authAdminRoutes(ctx));
   app.route('/admin', staffAdminRoutes(ctx));
   app.route('/admin', productAdminRoutes(ctx));

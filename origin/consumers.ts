@@ -4,6 +4,7 @@
  */
 
 import { registerCatalogConsumers } from './catalog';
+import { registerInventoryConsumers } from './inventory';
 import { registerLogisticsConsumers } from './logistics';
 import { OrderTopics } from './orders';
 import { registerPaymentConsumers } from './payment';
@@ -21,6 +22,7 @@ export function registerConsumers(ctx: OriginContext): void {
   registerLogisticsConsumers(ctx);
   registerRatingConsumers(ctx);
   registerCatalogConsumers(ctx);
+  registerInventoryConsumers(ctx);
   // Announced for subscribers to come.
   ctx.queue.announce(OrderTopics.placed, OrderTopics.statusChanged, OrderTopics.cancelled);
 }

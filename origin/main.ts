@@ -7,7 +7,7 @@ import { assertReplicaSupported, type DatabaseHandle, driverFor, openDatabase, w
 import { migrateDatabase } from '../db/migrate';
 import { routeReads } from '../db/replica-route';
 import { createApp } from './app';
-import { catalogPublisher } from './catalog';
+import { catalogNeighbours, catalogPublisher } from './catalog';
 import { registerConsumers } from './consumers';
 import type { CachePort } from './platform/cache/cache-port';
 import { createCache } from './platform/cache/create-cache';
@@ -35,6 +35,8 @@ export interface OriginOverrides {
   edgeFetch?: typeof fetch;
   /** How payment providers and carriers are reached (tests route to in-process sandboxes). */
   outboundFetch?: typeof fetch;
+  /** How the other services are reached at SERVICES_URL (tests route to in-process origins). */
+  serviceFetch?: typeof fetch;
   /** Apply migrations at start (default true). */
   migrate?: boolean;
 }
@@ -62,20 +64,6 @@ export async function createOrigin(config: OriginConfig, overrides: OriginOverri
   const reader = route?.reader ?? db;
 
   const queue = createQueue(config.queue, db, log);
-  queue.on(
-    'catalog.*',
-    catalogPublisher({
-      db,
-      cache,
-      currency: config.storeCurrency,
-      edgeUrl: config.edgeUrl,
-      internalSecret: config.internalSecret,
-      fetch: overrides.edgeFetch,
-      // While reads are on the primary there is nothing to wait for.
-      replicaCaughtUp: replica && route ? async () => !route.onReplica() || waitForReplica(db, replica) : undefined,
-    }),
-  );
-
   const email = overrides.email ?? new ConsoleEmailSender(config.email.from, log, config.production);
   const ctx: OriginContext = {
     config,
@@ -88,12 +76,27 @@ export async function createOrigin(config: OriginConfig, overrides: OriginOverri
     queue,
     http: overrides.outboundFetch ?? fetch,
     edgeFetch: overrides.edgeFetch ?? fetch,
+    serviceFetch: overrides.serviceFetch ?? fetch,
     async transaction(fn) {
       const result = await db.transaction(fn);
       queue.kick();
       return result;
     },
   };
+  queue.on(
+    'catalog.*',
+    catalogPublisher({
+      db,
+      cache,
+      currency: config.storeCurrency,
+      edgeUrl: config.edgeUrl,
+      internalSecret: config.internalSecret,
+      neighbours: catalogNeighbours(ctx),
+      fetch: overrides.edgeFetch,
+      // While reads are on the primary there is nothing to wait for.
+      replicaCaughtUp: replica && route ? async () => !route.onReplica() || waitForReplica(db, replica) : undefined,
+    }),
+  );
   registerConsumers(ctx);
   const app = createApp(ctx);
   const housekeeping =

@@ -5,14 +5,17 @@
 import { and, desc, eq, ilike, lt, type SQL } from 'drizzle-orm';
 import { newId } from '../../contract/ids';
 import { categories, products, variantPrices, variants } from '../../db/schema/catalog';
-import { initStock } from '../inventory';
+import { InventoryTopics, inventoryService } from '../inventory';
 import type { OriginContext, Tx } from '../platform/context';
 import { decodeCursor, encodeCursor } from '../platform/cursor';
 import { uniqueViolation } from '../platform/db-errors';
+import { enqueue } from '../platform/outbox/outbox';
 import { err, ok, type Result } from '../platform/result';
+import { serviceClient } from '../platform/rpc';
 import { slugify, toAdminProduct } from './admin-views';
 import type { AdminProduct, NewProduct, NewVariant, ProductPatch } from './catalog.schemas';
 import { productChanged } from './events';
+import { catalogNeighbours } from './neighbours';
 import { loadProducts } from './product-loader';
 
 export type CatalogWriteError = 'product_not_found' | 'category_not_found' | 'slug_taken' | 'sku_taken';
@@ -42,9 +45,15 @@ async function categoryExists(tx: Tx, id: string | null | undefined): Promise<bo
   return row.length > 0;
 }
 
-/** Inserts variants with their prices and stock rows (inside the caller's transaction). */
+export type InitialStock = { variantId: string; onHand: number }[];
+
+/**
+ * Inserts variants with their prices (inside the caller's transaction) and asks inventory, in
+ * the same transaction, for their first stock rows (an event); returns their ids and the stock
+ * to create at once after the commit (`createStock`).
+ */
 export async function insertVariants(tx: Tx, productId: string, input: NewVariant[], firstPosition = 0) {
-  if (input.length === 0) return [];
+  if (input.length === 0) return { ids: [] as string[], stock: [] as InitialStock };
   const rows = input.map((v, i) => ({
     id: newId('var'),
     productId,
@@ -58,18 +67,34 @@ export async function insertVariants(tx: Tx, productId: string, input: NewVarian
     v.prices.map((p) => ({ variantId: rows[i]?.id as string, currency: p.currency, amount: p.amount })),
   );
   if (prices.length > 0) await tx.insert(variantPrices).values(prices);
-  await initStock(
-    tx,
-    rows.map((r, i) => ({ variantId: r.id, onHand: input[i]?.stock ?? 0 })),
-  );
-  return rows.map((r) => r.id);
+  const stock = rows.map((r, i) => ({ variantId: r.id, onHand: input[i]?.stock ?? 0 }));
+  await enqueue(tx, {
+    topic: InventoryTopics.initialStockRequested,
+    aggregateId: productId,
+    payload: { levels: stock },
+  });
+  return { ids: rows.map((r) => r.id), stock };
+}
+
+/**
+ * Creates the first stock rows of new variants right after their commit, through inventory's
+ * service (in-process, or remote). If that fails the event written with the variants does it
+ * later, so the product still gets its stock; this only makes it immediate.
+ */
+export async function createStock(ctx: OriginContext, stock: InitialStock): Promise<void> {
+  if (stock.length === 0) return;
+  try {
+    await serviceClient(ctx, inventoryService).initStock({ levels: stock });
+  } catch (e) {
+    ctx.log.warn('initial stock deferred to the queue', { error: e instanceof Error ? e.message : String(e) });
+  }
 }
 
 export async function getAdminProduct(
   ctx: OriginContext,
   id: string,
 ): Promise<Result<AdminProduct, 'product_not_found'>> {
-  const [product] = await loadProducts(ctx.db, [id]);
+  const [product] = await loadProducts(ctx.db, [id], catalogNeighbours(ctx).stockOf);
   return product ? ok(toAdminProduct(product, ctx.config.storeCurrency)) : err('product_not_found', `No product ${id}`);
 }
 
@@ -80,7 +105,7 @@ export async function createProduct(
   const skus = input.variants.map((v) => v.sku);
   if (new Set(skus).size !== skus.length) return err('sku_taken', 'Two variants in the request share a SKU');
   const id = newId('prod');
-  const outcome = await catalogWrite(ctx, async (tx): Promise<Result<null, CatalogWriteError>> => {
+  const outcome = await catalogWrite(ctx, async (tx): Promise<Result<InitialStock, CatalogWriteError>> => {
     if (!(await categoryExists(tx, input.categoryId))) return err('category_not_found', 'No such category');
     let slug = input.slug ?? slugify(input.title);
     if (!input.slug && (await tx.select({ id: products.id }).from(products).where(eq(products.slug, slug))).length) {
@@ -95,11 +120,12 @@ export async function createProduct(
       categoryId: input.categoryId ?? null,
       images: input.images,
     });
-    await insertVariants(tx, id, input.variants);
+    const { stock } = await insertVariants(tx, id, input.variants);
     await productChanged(tx, id);
-    return ok(null);
+    return ok(stock);
   });
   if (!outcome.ok) return outcome;
+  await createStock(ctx, outcome.value);
   return getAdminProduct(ctx, id);
 }
 
@@ -157,7 +183,9 @@ export async function listAdminProducts(
     .orderBy(desc(products.id))
     .limit(filter.limit + 1);
   const page = rows.slice(0, filter.limit).map((r) => r.id);
-  const items = (await loadProducts(ctx.db, page)).map((p) => toAdminProduct(p, ctx.config.storeCurrency));
+  const items = (await loadProducts(ctx.db, page, catalogNeighbours(ctx).stockOf)).map((p) =>
+    toAdminProduct(p, ctx.config.storeCurrency),
+  );
   const last = page.at(-1);
   return ok({ items, nextCursor: rows.length > filter.limit && last ? encodeCursor(last) : null });
 }

@@ -3,10 +3,11 @@ import { and, eq, max } from 'drizzle-orm';
 import { products, variantPrices, variants } from '../../db/schema/catalog';
 import type { OriginContext, Tx } from '../platform/context';
 import { err, ok, type Result } from '../platform/result';
-import { catalogWrite, insertVariants } from './admin-products';
+import { catalogWrite, createStock, type InitialStock, insertVariants } from './admin-products';
 import { toAdminVariant } from './admin-views';
 import type { AdminVariant, NewVariant, VariantPatch } from './catalog.schemas';
 import { productChanged } from './events';
+import { catalogNeighbours } from './neighbours';
 import { loadProducts } from './product-loader';
 
 type VariantError = 'variant_not_found' | 'product_not_found' | 'sku_taken' | 'slug_taken' | 'category_not_found';
@@ -17,7 +18,7 @@ export async function getAdminVariant(
 ): Promise<Result<AdminVariant, 'variant_not_found'>> {
   const row = await ctx.db.select({ productId: variants.productId }).from(variants).where(eq(variants.id, id));
   const productId = row[0]?.productId;
-  const [product] = productId ? await loadProducts(ctx.db, [productId]) : [];
+  const [product] = productId ? await loadProducts(ctx.db, [productId], catalogNeighbours(ctx).stockOf) : [];
   const variant = product?.variants.find((v) => v.id === id);
   return variant ? ok(toAdminVariant(variant, ctx.config.storeCurrency)) : err('variant_not_found', `No variant ${id}`);
 }
@@ -48,23 +49,27 @@ export async function addVariant(
   productId: string,
   input: NewVariant,
 ): Promise<Result<AdminVariant, VariantError>> {
-  const outcome = await catalogWrite(ctx, async (tx): Promise<Result<string, 'product_not_found'>> => {
-    const [product] = await tx
-      .select({ id: products.id })
-      .from(products)
-      .where(eq(products.id, productId))
-      .for('update');
-    if (!product) return err('product_not_found', `No product ${productId}`);
-    const [last] = await tx
-      .select({ position: max(variants.position) })
-      .from(variants)
-      .where(eq(variants.productId, productId));
-    const [variantId] = await insertVariants(tx, productId, [input], (last?.position ?? -1) + 1);
-    await productChanged(tx, productId);
-    return ok(variantId as string);
-  });
+  const outcome = await catalogWrite(
+    ctx,
+    async (tx): Promise<Result<{ ids: string[]; stock: InitialStock }, 'product_not_found'>> => {
+      const [product] = await tx
+        .select({ id: products.id })
+        .from(products)
+        .where(eq(products.id, productId))
+        .for('update');
+      if (!product) return err('product_not_found', `No product ${productId}`);
+      const [last] = await tx
+        .select({ position: max(variants.position) })
+        .from(variants)
+        .where(eq(variants.productId, productId));
+      const inserted = await insertVariants(tx, productId, [input], (last?.position ?? -1) + 1);
+      await productChanged(tx, productId);
+      return ok(inserted);
+    },
+  );
   if (!outcome.ok) return outcome;
-  return getAdminVariant(ctx, outcome.value);
+  await createStock(ctx, outcome.value.stock);
+  return getAdminVariant(ctx, outcome.value.ids[0] as string);
 }
 
 /** Updates fields of a variant; `price` sets (or replaces) its price in that currency. */

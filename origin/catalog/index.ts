@@ -5,8 +5,10 @@
 export { catalogInternalRoutes } from './catalog.internal.routes';
 export { categoryAdminRoutes } from './categories.admin.routes';
 export { registerCatalogConsumers } from './consumers';
+export { catalogNeighbours } from './neighbours';
 export { productReviewInternalRoutes } from './product-reviews.internal.routes';
 export { productAdminRoutes } from './products.admin.routes';
 export { catalogPublisher } from './publisher';
 export { type SellableVariant, sellableVariants } from './sellable';
+export { catalogService } from './service';
 export { variantAdminRoutes } from './variants.admin.routes';

@@ -5,8 +5,9 @@
 import { asc, getTableColumns, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { products, variantPrices, variants } from '../../db/schema/catalog';
-import { getStockLevels, type StockLevel } from '../inventory';
+import type { StockLevel } from '../inventory';
 import type { Writer } from '../platform/outbox/outbox';
+import type { CatalogNeighbours } from './neighbours';
 
 export type ProductRow = typeof products.$inferSelect;
 export type VariantRow = typeof variants.$inferSelect;
@@ -23,8 +24,15 @@ export interface ProductAggregate extends Omit<ProductRow, 'search'> {
 
 const noStock = (variantId: string): StockLevel => ({ variantId, onHand: 0, reserved: 0, available: 0 });
 
-/** Aggregates for the given product ids, in the order of `ids`; unknown ids are skipped. */
-export async function loadProducts(db: Database | Writer, ids: string[]): Promise<ProductAggregate[]> {
+/**
+ * Aggregates for the given product ids, in the order of `ids`; unknown ids are skipped. Stock
+ * comes from `stockOf` (inventory's levels, see neighbours.ts).
+ */
+export async function loadProducts(
+  db: Database | Writer,
+  ids: string[],
+  stockOf: CatalogNeighbours['stockOf'],
+): Promise<ProductAggregate[]> {
   if (ids.length === 0) return [];
   const { search: _search, ...productColumns } = getTableColumns(products);
   const productRows = await db.select(productColumns).from(products).where(inArray(products.id, ids));
@@ -37,7 +45,7 @@ export async function loadProducts(db: Database | Writer, ids: string[]): Promis
   const priceRows = variantIds.length
     ? await db.select().from(variantPrices).where(inArray(variantPrices.variantId, variantIds))
     : [];
-  const stock = await getStockLevels(db, variantIds);
+  const stock = await stockOf(variantIds);
 
   const pricesByVariant = new Map<string, Record<string, number>>();
   for (const p of priceRows) {

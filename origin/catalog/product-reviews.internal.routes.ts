@@ -1,11 +1,12 @@
 /** The reviews of a product, by the slug shoppers know it by (signed; the edge calls it). */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { OriginContext } from '../platform/context';
-import { decodeCursor, encodeCursor } from '../platform/cursor';
+import { decodeCursor } from '../platform/cursor';
 import { unwrap } from '../platform/errors';
 import { jsonResponse, router } from '../platform/openapi';
 import { err, ok } from '../platform/result';
-import { ProductReviewsPageSchema, publishedReviews, ReviewPageQuery, ratingBreakdownOf } from '../rating';
+import { serviceClient } from '../platform/rpc';
+import { ProductReviewsPageSchema, ReviewPageQuery, ratingService } from '../rating';
 import { catalogReads, getProductSnapshot } from './read-model';
 
 const tags = ['Internal (edge only)'];
@@ -34,15 +35,13 @@ export function productReviewInternalRoutes(ctx: OriginContext) {
       const product = await getProductSnapshot(catalogReads(ctx), slug);
       unwrap(product ? ok(product) : err('product_not_found', `No product with slug ${slug}`));
       const productId = (product as NonNullable<typeof product>).id;
-      const page = await publishedReviews(ctx.reader, productId, { sort, limit, afterId: afterId ?? undefined });
-      return c.json(
-        {
-          items: page.items,
-          nextCursor: page.lastId ? encodeCursor(page.lastId) : null,
-          summary: await ratingBreakdownOf(ctx.reader, productId),
-        },
-        200,
-      );
+      const page = await serviceClient(ctx, ratingService).reviewPage({
+        productId,
+        sort,
+        limit,
+        afterId: afterId ?? undefined,
+      });
+      return c.json(page, 200);
     },
   );
 }

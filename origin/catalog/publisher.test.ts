@@ -5,6 +5,7 @@ import { outboxEvents } from '../../db/schema/outbox';
 import { INTERNAL_SECRET, productInput, startTestOrigin, type TestOrigin, uid } from '../../test/support/origin';
 import { deliverTwiceOutOfOrder } from '../platform/queue/testing';
 import type { AdminProduct } from './catalog.schemas';
+import { catalogNeighbours } from './neighbours';
 import { catalogPublisher, splitPayload } from './publisher';
 import { cacheKeys } from './read-model';
 
@@ -17,6 +18,8 @@ afterAll(() => t.close());
 describe('catalog publisher', () => {
   it('coalesces many changes to one product into one snapshot of its latest state', async () => {
     const p = (await (await t.admin('POST', '/admin/products', productInput())).json()) as AdminProduct;
+    // The product's own publishes (its creation, its first stock) are done first.
+    await t.drain();
     for (const amount of [1000, 1100, 1200]) {
       await t.admin('PATCH', `/admin/variants/${p.variants[0]?.id}`, { price: { amount, currency: 'USD' } });
     }
@@ -68,6 +71,7 @@ describe('redelivery', () => {
       currency: 'USD',
       edgeUrl: 'http://edge.test',
       internalSecret: INTERNAL_SECRET,
+      neighbours: catalogNeighbours(t.origin.ctx),
       fetch: t.edgeFetch,
     });
     const before = t.publishes.length;
@@ -99,6 +103,7 @@ describe('with a read replica', () => {
       currency: 'USD',
       edgeUrl: 'http://edge.test',
       internalSecret: INTERNAL_SECRET,
+      neighbours: catalogNeighbours(t.origin.ctx),
       fetch: t.edgeFetch,
       replicaCaughtUp,
     });

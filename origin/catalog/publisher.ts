@@ -17,6 +17,7 @@ import { categories } from '../../db/schema/catalog';
 import type { CachePort } from '../platform/cache/cache-port';
 import type { OutboxEvent } from '../platform/outbox/outbox';
 import { CatalogTopics } from './events';
+import type { CatalogNeighbours } from './neighbours';
 import { buildSnapshots, cacheKeys } from './read-model';
 
 export interface PublisherDeps {
@@ -25,6 +26,7 @@ export interface PublisherDeps {
   currency: string;
   edgeUrl: string;
   internalSecret: string;
+  neighbours: CatalogNeighbours;
   fetch?: typeof fetch;
   /** With a read replica: resolves true once it has replayed every write committed so far. */
   replicaCaughtUp?: () => Promise<boolean>;
@@ -37,7 +39,7 @@ export async function buildPublishPayload(deps: PublisherDeps, events: OutboxEve
   ];
   const payload: PublishPayload = { products: [], removedSlugs: [], removedVariantIds: [] };
   const liveSlugs = new Set<string>();
-  for (const { product, snapshot } of await buildSnapshots(deps.db, deps.currency, productIds)) {
+  for (const { product, snapshot } of await buildSnapshots(deps, productIds)) {
     if (snapshot) {
       payload.products.push(snapshot);
       liveSlugs.add(snapshot.slug);

@@ -10,8 +10,8 @@ import { categories, products, variants } from '../../db/schema/catalog';
 import { type CachePort, cached } from '../platform/cache/cache-port';
 import type { OriginContext } from '../platform/context';
 import { encodeCursor } from '../platform/cursor';
-import { ratingSummaries } from '../rating';
 import { searchTerms } from './list-query';
+import { type CatalogNeighbours, catalogNeighbours } from './neighbours';
 import { loadProducts } from './product-loader';
 import { buildSnapshot, NO_RATING, variantLookup } from './snapshot-builder';
 
@@ -20,6 +20,7 @@ export interface CatalogReadDeps {
   cache: CachePort;
   currency: string;
   ttlSeconds: number;
+  neighbours: CatalogNeighbours;
 }
 
 /** What the shopper-facing reads use: the reader (the replica when there is one), the cache. */
@@ -29,6 +30,7 @@ export function catalogReads(ctx: OriginContext): CatalogReadDeps {
     cache: ctx.cache,
     currency: ctx.config.storeCurrency,
     ttlSeconds: ctx.config.catalogCacheTtlSeconds,
+    neighbours: catalogNeighbours(ctx),
   };
 }
 
@@ -47,9 +49,13 @@ export const cacheKeys = {
 };
 
 /** Snapshots of the given product ids, built fresh from the database (null when not sellable). */
-export async function buildSnapshots(db: Database, currency: string, ids: string[]) {
-  const aggregates = await loadProducts(db, ids);
-  const ratings = await ratingSummaries(db, ids);
+export async function buildSnapshots(
+  deps: { db: Database; currency: string; neighbours: CatalogNeighbours },
+  ids: string[],
+) {
+  const { db, currency, neighbours } = deps;
+  const aggregates = await loadProducts(db, ids, neighbours.stockOf);
+  const ratings = await neighbours.ratingsOf(ids);
   return aggregates.map((p) => ({ product: p, snapshot: buildSnapshot(p, currency, ratings.get(p.id)) }));
 }
 
@@ -57,7 +63,7 @@ export function getProductSnapshot(deps: CatalogReadDeps, slug: string): Promise
   return cached(deps.cache, cacheKeys.product(slug), deps.ttlSeconds, async () => {
     const row = await deps.db.select({ id: products.id }).from(products).where(eq(products.slug, slug));
     if (!row[0]) return null;
-    const [built] = await buildSnapshots(deps.db, deps.currency, [row[0].id]);
+    const [built] = await buildSnapshots(deps, [row[0].id]);
     return built?.snapshot ?? null;
   });
 }
@@ -115,10 +121,7 @@ async function queryProductPage(deps: CatalogReadDeps, filter: ListFilter): Prom
     .orderBy(desc(products.id))
     .limit(filter.limit + 1);
   const page = rows.slice(0, filter.limit);
-  const ratings = await ratingSummaries(
-    deps.db,
-    page.map((r) => r.id),
-  );
+  const ratings = await deps.neighbours.ratingsOf(page.map((r) => r.id));
   const items: ProductSummary[] = page.map((r) => ({
     id: r.id,
     slug: r.slug,

@@ -7,10 +7,11 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { AuthSession, ClaimResult, Customer, OrderPage, RegisterBody } from '../../contract/customers';
 import type { Database } from '../../db/client';
 import { customers, customerTokens } from '../../db/schema/customers';
-import { claimOrdersByEmail, isCustomersOrder, ordersOfCustomer } from '../orders';
+import { ordersService } from '../orders';
 import type { OriginContext, Tx } from '../platform/context';
 import { checkLogin, loginThrottle } from '../platform/credentials/login-throttle';
 import { err, ok, type Result } from '../platform/result';
+import { serviceClient } from '../platform/rpc';
 import {
   type CustomerRow,
   findCustomer,
@@ -176,7 +177,11 @@ export async function claimGuestOrders(ctx: OriginContext, customer: CustomerRow
   if (!customer.emailVerifiedAt) {
     return err('email_not_verified', 'Confirm your email address first (see the link we mailed you)');
   }
-  return ok({ claimed: await claimOrdersByEmail(ctx.db, customer.id, customer.email) });
+  const claimed = await serviceClient(ctx, ordersService).claimByEmail({
+    customerId: customer.id,
+    email: customer.email,
+  });
+  return ok({ claimed });
 }
 
 /** The customer's orders, newest first; `afterId` is the last id of the previous page. */
@@ -186,11 +191,6 @@ export async function listCustomerOrders(
   afterId: string | undefined,
   limit: number,
 ): Promise<OrderPage> {
-  const page = await ordersOfCustomer(ctx.db, customerId, afterId, limit);
+  const page = await serviceClient(ctx, ordersService).ofCustomer({ customerId, afterId, limit });
   return { items: page.items, nextCursor: page.lastId };
-}
-
-/** Whether the order belongs to the customer (the origin's check for session-based order reads). */
-export async function ownsOrder(ctx: OriginContext, customerId: string, orderId: string): Promise<boolean> {
-  return isCustomersOrder(ctx.db, customerId, orderId);
 }

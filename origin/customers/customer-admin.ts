@@ -2,8 +2,10 @@
 import { and, desc, eq, ilike, lt } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { customers } from '../../db/schema/customers';
-import { countCustomerOrders } from '../orders';
+import { ordersService } from '../orders';
+import type { OriginContext } from '../platform/context';
 import { err, ok } from '../platform/result';
+import { serviceClient } from '../platform/rpc';
 import { toCustomer } from './customers';
 
 /** `%` and `_` typed by the merchant are literal characters, not wildcards. */
@@ -24,8 +26,11 @@ export async function listCustomers(db: Database, filter: { email?: string; afte
   return { items: page.map(toCustomer), nextCursor: rows.length > filter.limit ? (page.at(-1)?.id ?? null) : null };
 }
 
-export async function customerWithOrderCount(db: Database, id: string) {
-  const [found] = await db.select().from(customers).where(eq(customers.id, id));
+export async function customerWithOrderCount(ctx: OriginContext, id: string) {
+  const [found] = await ctx.db.select().from(customers).where(eq(customers.id, id));
   if (!found) return err('customer_not_found', 'No such customer');
-  return ok({ ...toCustomer(found), orderCount: await countCustomerOrders(db, id) });
+  return ok({
+    ...toCustomer(found),
+    orderCount: await serviceClient(ctx, ordersService).countOfCustomer({ customerId: id }),
+  });
 }

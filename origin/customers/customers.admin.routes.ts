@@ -45,7 +45,7 @@ export function customerAdminRoutes(ctx: OriginContext) {
       }),
       async (c) => {
         const { id } = c.req.valid('param');
-        return c.json(unwrap(await customerWithOrderCount(ctx.db, id)), 200);
+        return c.json(unwrap(await customerWithOrderCount(ctx, id)), 200);
       },
     );
 }

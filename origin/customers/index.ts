@@ -6,4 +6,5 @@ export { customerAdminRoutes } from './customers.admin.routes';
 export { customerInternalRoutes } from './customers.internal.routes';
 export { mayReadOrder } from './order-access';
 export { customerPruneRules } from './prune-rules';
+export { customersService } from './service';
 export { customerSessionsAlive } from './session-status';

@@ -2,14 +2,15 @@
  * Who may read an order (and its tracking) through the edge: the holder of its order token
  * (`x-order-token`), or the signed-in customer it belongs to (`x-customer-token`, verified with
  * its session). Everything else, including a valid token for another order, is a plain no.
+ * Callable from any subsystem: the order token is checked where the request is, the session by
+ * the customers service (in-process or over signed HTTP).
  */
-
 import { customerPaths } from '../../contract/customers';
 import { checkoutPaths } from '../../contract/orders';
 import { verifyOrderToken } from '../orders';
 import type { OriginContext } from '../platform/context';
-import { ownsOrder } from './accounts';
-import { authenticateCustomer } from './sessions';
+import { serviceClient } from '../platform/rpc';
+import { customersService } from './service';
 
 export async function mayReadOrder(
   ctx: OriginContext,
@@ -18,6 +19,7 @@ export async function mayReadOrder(
 ): Promise<boolean> {
   const orderToken = headers[checkoutPaths.orderTokenHeader] ?? '';
   if (orderToken) return verifyOrderToken(ctx.config.orderTokenSecret, orderId, orderToken);
-  const signedIn = await authenticateCustomer(ctx, headers[customerPaths.customerTokenHeader]);
-  return signedIn !== null && (await ownsOrder(ctx, signedIn.customer.id, orderId));
+  const customerToken = headers[customerPaths.customerTokenHeader];
+  if (!customerToken) return false;
+  return serviceClient(ctx, customersService).sessionOwnsOrder({ customerToken, orderId });
 }

@@ -36,10 +36,23 @@ export async function getStockLevels(db: Writer, variantIds: string[]): Promise<
   return new Map(rows.map((r) => [r.variantId, toLevel(r)]));
 }
 
-/** Creates the stock rows of new variants (in the caller's transaction). */
-export async function initStock(db: Writer, levels: { variantId: string; onHand: number }[]): Promise<void> {
-  if (levels.length === 0) return;
-  await db.insert(inventoryLevels).values(levels.map((l) => ({ variantId: l.variantId, onHand: l.onHand })));
+/**
+ * Creates the stock rows of new variants, announcing their availability; a variant that already
+ * has a row keeps it (so a retried call changes nothing). Returns how many rows were created.
+ */
+export async function initStock(db: Writer, levels: { variantId: string; onHand: number }[]): Promise<number> {
+  if (levels.length === 0) return 0;
+  const created = await db
+    .insert(inventoryLevels)
+    .values(levels.map((l) => ({ variantId: l.variantId, onHand: l.onHand })))
+    .onConflictDoNothing()
+    .returning({ variantId: inventoryLevels.variantId });
+  await announceAvailability(
+    db,
+    created[0]?.variantId ?? 'stock',
+    created.map((r) => r.variantId),
+  );
+  return created.length;
 }
 
 /**

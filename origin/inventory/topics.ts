@@ -6,4 +6,10 @@ export const InventoryTopics = {
    * products' availability at the edge.
    */
   availabilityChanged: 'inventory.availability_changed',
+  /**
+   * New variants need their first stock rows (`{ levels: [{ variantId, onHand }] }`): the catalog
+   * asks in the transaction that creates them, and also calls inventory's service at once; the
+   * consumer is the safety net when that call failed (creating rows is idempotent).
+   */
+  initialStockRequested: 'inventory.initial_stock_requested',
 } as const;

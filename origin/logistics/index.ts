@@ -5,6 +5,7 @@
 export { ensureNothingShipped } from './cancel-guard';
 export { carrierWebhookRoutes } from './carrier.webhook.routes';
 export { registerLogisticsConsumers } from './consumers';
+export { logisticsService } from './service';
 export { carriersOfOrder } from './shipments';
 export { shipmentAdminRoutes } from './shipments.admin.routes';
 export { trackingInternalRoutes } from './tracking.internal.routes';

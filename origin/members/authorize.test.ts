@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startTestOrigin, type TestOrigin } from '../../test/support/origin';
 import { authorizeAdmin } from './authorize';
 import { ROUTE_PERMISSIONS } from './permissions';
+import { authenticate } from './principal';
 
 let t: TestOrigin;
 beforeAll(async () => {
@@ -38,7 +39,10 @@ describe('deny by default', () => {
     const a = new Hono();
     a.use(
       '/admin/*',
-      authorizeAdmin({ db: t.origin.ctx.db, rootToken: ADMIN_TOKEN, table: { 'GET /admin/ok': 'orders:read' } }),
+      authorizeAdmin({
+        authenticate: (header) => authenticate(t.origin.ctx.db, ADMIN_TOKEN, header),
+        table: { 'GET /admin/ok': 'orders:read' },
+      }),
     );
     a.get('/admin/ok', (c) => c.json({ ok: true }));
     a.get('/admin/forgotten/:id', (c) => c.json({ leaked: true }));

@@ -6,21 +6,24 @@
  */
 import { createMiddleware } from 'hono/factory';
 import { matchedRoutes } from 'hono/route';
-import type { Database } from '../../db/client';
 import { errorBody } from '../platform/errors';
 import { allows, type Requirement, ROUTE_PERMISSIONS, routeKey } from './permissions';
-import { authenticate, type Principal } from './principal';
+import type { Principal } from './principal';
 
 export type AdminVariables = { principal: Principal };
 
 export interface AuthorizeOptions {
-  db: Database;
-  rootToken: string | null;
+  /**
+   * Who the `Authorization` header names: the members service's `authenticate` (in-process, or
+   * over signed HTTP where members is deployed elsewhere), so every subsystem checks staff the
+   * same way.
+   */
+  authenticate: (authorization: string | undefined) => Promise<Principal | null>;
   /** The route table; tests pass their own to prove the deny-by-default rule. */
   table?: Readonly<Record<string, Requirement>>;
 }
 
-export function authorizeAdmin({ db, rootToken, table = ROUTE_PERMISSIONS }: AuthorizeOptions) {
+export function authorizeAdmin({ authenticate, table = ROUTE_PERMISSIONS }: AuthorizeOptions) {
   return createMiddleware<{ Variables: AdminVariables }>(async (c, next) => {
     // The handler that will answer is the first matched route bound to a method (middlewares are 'ALL').
     const handler = matchedRoutes(c).find((r) => r.method !== 'ALL');
@@ -28,7 +31,7 @@ export function authorizeAdmin({ db, rootToken, table = ROUTE_PERMISSIONS }: Aut
     const required = key ? table[key] : undefined;
     if (required === 'public') return next();
 
-    const principal = await authenticate(db, rootToken, c.req.header('authorization'));
+    const principal = await authenticate(c.req.header('authorization'));
     if (!principal) {
       c.header('WWW-Authenticate', 'Bearer realm="admin"');
       return c.json(errorBody('unauthorized', 'A valid admin token, staff session or API key is required'), 401);

@@ -7,5 +7,6 @@ export { type AdminVariables, authorizeAdmin } from './authorize';
 export { credentialOf, type StaffCredential, staffCredentialStatuses } from './credential-status';
 export { actorOf, type Principal } from './principal';
 export { memberPruneRules } from './prune-rules';
+export { membersService, PrincipalSchema } from './service';
 export { findStaff } from './staff';
 export { staffAdminRoutes } from './staff.admin.routes';

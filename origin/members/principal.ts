@@ -8,11 +8,16 @@ import { API_KEY_PREFIX, SESSION_PREFIX } from '../platform/credentials/tokens';
 import { resolveApiKey } from './api-keys';
 import { PERMISSIONS, type Permission, permissionsOf } from './permissions';
 import { resolveSession } from './sessions';
-import { type StaffRow, toStaffView } from './staff';
+import { type StaffView, toStaffView } from './staff';
 
+/**
+ * The caller, as plain data (it crosses services: platform/rpc.ts). A session carries the staff
+ * member's view (no password hash), and its token so the session's identity can be re-checked
+ * (credential-status.ts).
+ */
 export type Principal =
   | { kind: 'root'; permissions: Permission[] }
-  | { kind: 'session'; token: string; staff: StaffRow; permissions: Permission[] }
+  | { kind: 'session'; token: string; staff: StaffView; permissions: Permission[] }
   | { kind: 'api_key'; keyId: string; keyName: string; staffId: string | null; permissions: Permission[] };
 
 export function bearerToken(header: string | undefined): string | null {
@@ -35,7 +40,9 @@ export async function authenticate(
   }
   if (token.startsWith(SESSION_PREFIX)) {
     const member = await resolveSession(db, token);
-    return member ? { kind: 'session', token, staff: member, permissions: permissionsOf(member.role) } : null;
+    return member
+      ? { kind: 'session', token, staff: toStaffView(member), permissions: permissionsOf(member.role) }
+      : null;
   }
   // Anything else can only be the root token (compared in constant time); null when it is disabled.
   if (rootToken && (await secretsEqual(token, rootToken))) return { kind: 'root', permissions: [...PERMISSIONS] };
@@ -46,7 +53,7 @@ export async function authenticate(
 export function describePrincipal(p: Principal) {
   return {
     kind: p.kind,
-    staff: p.kind === 'session' ? toStaffView(p.staff) : null,
+    staff: p.kind === 'session' ? p.staff : null,
     apiKey: p.kind === 'api_key' ? { id: p.keyId, name: p.keyName, createdBy: p.staffId } : null,
     permissions: p.permissions,
   };

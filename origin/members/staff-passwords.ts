@@ -17,7 +17,7 @@ import { findStaff, type StaffRow, type StaffView, setStaffPassword, toStaffView
  */
 export async function changeOwnPassword(
   ctx: OriginContext,
-  member: StaffRow,
+  member: { id: string; email: string },
   change: { currentPassword: string; newPassword: string },
   from: string,
 ): Promise<Result<LoginResult>> {

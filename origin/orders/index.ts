@@ -13,6 +13,7 @@ export { loadOrder, moveOrder, OrderTopics, orderStatusOf } from './orders';
 export { orderAdminRoutes } from './orders.admin.routes';
 export { CancelBody, OrderIdParam, TransitionBody } from './orders.schemas';
 export { noteOnOrder, payableOrder, switchToCashOnDelivery } from './payable-orders';
+export { ordersService } from './service';
 export {
   completeDeliveryInTx,
   deliverOrderInTx,

@@ -31,6 +31,8 @@ export interface OriginContext {
   queue: Queue;
   /** Outbound HTTP to outside parties (payment providers, carriers); tests route it in-process. */
   http: typeof fetch;
+  /** How the origin calls its other services (SERVICES_URL, platform/rpc.ts); tests route it in-process. */
+  serviceFetch: typeof fetch;
   /** How the origin calls the edge (conversation objects, besides the publisher); tests record it. */
   edgeFetch: typeof fetch;
   /** Runs `fn` in one transaction, then wakes the outbox relay for the events it wrote. */

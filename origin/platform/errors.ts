@@ -54,6 +54,7 @@ const STATUS: Record<string, ContentfulStatusCode> = {
   order_partially_shipped: 409,
   provider_unavailable: 502,
   overloaded: 503,
+  service_unavailable: 503,
   carrier_unavailable: 502,
   invalid_credentials: 401,
   permission_not_held: 403,

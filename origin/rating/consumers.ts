@@ -5,18 +5,25 @@
  * reordering are harmless.
  */
 
+import type { Order } from '../../contract/orders';
 import { OrderTopics } from '../orders';
 import type { OriginContext } from '../platform/context';
 import { enqueue } from '../platform/outbox/outbox';
-import { openReviews } from './invitations';
+import { openReviews, orderToReview } from './invitations';
 import { recountProductRating } from './summaries';
 import { RatingTopics } from './topics';
 
 export function registerRatingConsumers(ctx: OriginContext): void {
-  ctx.queue.consume(OrderTopics.delivered, 'rating.open-reviews', (event, tx) => {
-    const at = typeof event.payload.deliveredAt === 'string' ? new Date(event.payload.deliveredAt) : event.createdAt;
-    return openReviews(tx, event.aggregateId, Number.isNaN(at.getTime()) ? event.createdAt : at);
-  });
+  ctx.queue.consume(
+    OrderTopics.delivered,
+    'rating.open-reviews',
+    (event, tx, order?: Order | null) => {
+      const at = typeof event.payload.deliveredAt === 'string' ? new Date(event.payload.deliveredAt) : event.createdAt;
+      return openReviews(tx, order ?? null, Number.isNaN(at.getTime()) ? event.createdAt : at);
+    },
+    // The order comes from the orders service, before the consumer's transaction.
+    { before: (event) => orderToReview(ctx, event.aggregateId) },
+  );
   // The edge's pages of a product's reviews are dropped with the product's republish, so every
   // change is announced, even one that leaves the counts as they were (an answer, an edit).
   ctx.queue.consume(RatingTopics.reviewChanged, 'rating.recount', async (event, tx) => {

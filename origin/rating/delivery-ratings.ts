@@ -6,9 +6,10 @@ import { and, avg, count, desc, lt, type SQL, sql } from 'drizzle-orm';
 import type { DeliveryRating } from '../../contract/rating';
 import type { Database } from '../../db/client';
 import { deliveryRatings } from '../../db/schema/rating';
-import { carriersOfOrder } from '../logistics';
+import { logisticsService } from '../logistics';
 import type { OriginContext } from '../platform/context';
 import { err, ok, type Result } from '../platform/result';
+import { serviceClient } from '../platform/rpc';
 import { invitationsOf } from './invitations';
 import { cleanText } from './rules';
 
@@ -29,11 +30,12 @@ export async function rateDelivery(
   orderId: string,
   input: { rating: number; comment?: string | null },
 ): Promise<Result<DeliveryRating, 'reviews_not_open'>> {
+  // The carriers come from logistics first (another service, maybe): outside the transaction.
+  const carriers = (await serviceClient(ctx, logisticsService).carriersOfOrder({ orderId })).join(',');
   return ctx.transaction(async (tx) => {
     if ((await invitationsOf(tx, orderId)).length === 0) {
       return err('reviews_not_open', 'The delivery can be rated once the order has been delivered');
     }
-    const carriers = (await carriersOfOrder(tx, orderId)).join(',');
     const values = { rating: input.rating, comment: cleanText(input.comment), carriers, updatedAt: new Date() };
     const [row] = await tx
       .insert(deliveryRatings)

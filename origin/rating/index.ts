@@ -7,5 +7,6 @@ export { ProductReviewsPageSchema, ReviewPageQuery } from './rating.schemas';
 export { publishedReviews } from './reviews';
 export { reviewAdminRoutes } from './reviews.admin.routes';
 export { orderReviewInternalRoutes } from './reviews.internal.routes';
+export { ratingService } from './service';
 export { ratingBreakdownOf, ratingSummaries } from './summaries';
 export { RatingTopics } from './topics';

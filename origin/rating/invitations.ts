@@ -4,16 +4,24 @@
  * verified purchase, and a duplicate delivery of the event inserts nothing new.
  */
 import { asc, eq } from 'drizzle-orm';
+import type { Order } from '../../contract/orders';
 import { reviewInvitations } from '../../db/schema/rating';
-import { loadOrder } from '../orders';
+import { ordersService } from '../orders';
+import type { OriginContext } from '../platform/context';
 import type { Writer } from '../platform/outbox/outbox';
+import { serviceClient } from '../platform/rpc';
 import { defaultAuthorName, productTitleOf } from './rules';
 
 export type Invitation = typeof reviewInvitations.$inferSelect;
 
-/** Records what the delivered order `orderId` may review (one row per product it contains). */
-export async function openReviews(tx: Writer, orderId: string, deliveredAt: Date): Promise<void> {
-  const order = await loadOrder(tx, orderId);
+/** The delivered order, from the orders service (its lines never change once placed). */
+export function orderToReview(ctx: OriginContext, orderId: string): Promise<Order | null> {
+  return serviceClient(ctx, ordersService).get({ orderId });
+}
+
+/** Records what the delivered `order` may review (one row per product it contains). */
+export async function openReviews(tx: Writer, order: Order | null, deliveredAt: Date): Promise<void> {
+  const orderId = order?.id ?? '';
   if (!order) return;
   const authorName = defaultAuthorName(order.shippingAddress.name);
   const byProduct = new Map<string, string>();

@@ -7,9 +7,10 @@ import { and, asc, desc, eq, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { ConversationMessage, ConversationStatus } from '../../contract/support';
 import type { Database } from '../../db/client';
 import { conversationMessages, conversations } from '../../db/schema/support';
-import { findStaff } from '../members';
+import { membersService } from '../members';
 import type { OriginContext } from '../platform/context';
 import { err, ok, type Result } from '../platform/result';
+import { serviceClient } from '../platform/rpc';
 import { type EdgeTarget, sendAgentMessage, setConversationStatus } from './edge-client';
 import { storeMessages } from './sync';
 
@@ -106,7 +107,8 @@ export async function assignConversation(
   id: string,
   staffId: string | null,
 ): Promise<Result<InboxItem, 'conversation_not_found' | 'staff_not_found'>> {
-  if (staffId && !(await findStaff(ctx.db, staffId))) return err('staff_not_found', `No staff member ${staffId}`);
+  if (staffId && !(await serviceClient(ctx, membersService).staffExists({ staffId })))
+    return err('staff_not_found', `No staff member ${staffId}`);
   const [row] = await ctx.db
     .update(conversations)
     .set({ assignedTo: staffId, updatedAt: new Date() })

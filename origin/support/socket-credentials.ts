@@ -6,9 +6,10 @@
  */
 
 import type { CredentialVerdict, SocketCredential } from '../../contract/support';
-import { customerSessionsAlive } from '../customers';
-import { type StaffCredential, staffCredentialStatuses } from '../members';
+import { customersService } from '../customers';
+import { membersService, type StaffCredential } from '../members';
 import type { OriginContext } from '../platform/context';
+import { serviceClient } from '../platform/rpc';
 
 type CustomerCredential = Extract<SocketCredential, { kind: 'customer_session' }>;
 
@@ -24,9 +25,16 @@ export async function checkSocketCredentials(
     else staffCredentials.push(c);
   }
   const [alive, staffStatuses] = await Promise.all([
-    customers.length ? customerSessionsAlive(ctx, customers) : [],
+    customers.length
+      ? serviceClient(ctx, customersService).sessionsAlive({
+          sessions: customers.map(({ customerId, sessionId }) => ({ customerId, sessionId })),
+        })
+      : [],
     staffCredentials.length
-      ? staffCredentialStatuses(ctx.db, ctx.config.adminToken, staffCredentials, 'support:write')
+      ? serviceClient(ctx, membersService).credentialStatuses({
+          credentials: staffCredentials,
+          required: 'support:write',
+        })
       : [],
   ]);
   let nextCustomer = 0;

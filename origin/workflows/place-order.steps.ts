@@ -4,7 +4,7 @@
  * earlier steps did (reservations, the idempotency claim) — the compensation is the rollback.
  */
 import type { CheckoutRequest, CheckoutResponse, Order } from '../../contract/orders';
-import { type SellableVariant, sellableVariants } from '../catalog';
+import { catalogService, type SellableVariant } from '../catalog';
 import {
   chooseShipping,
   claimScopedKey,
@@ -26,9 +26,10 @@ import {
   refusal,
   shopperPayment,
 } from '../payment';
-import type { Tx } from '../platform/context';
+import type { OriginContext, Tx } from '../platform/context';
 import { enqueueStatement, type OutboxMessage } from '../platform/outbox/outbox';
 import { type Err, err } from '../platform/result';
+import { serviceClient } from '../platform/rpc';
 import { writeAsOneStatement } from '../platform/sql-batch';
 
 /** Ends the workflow with an expected outcome and rolls its transaction back. */
@@ -56,10 +57,27 @@ export interface PricedOrder {
   totals: Totals;
 }
 
-/** Step 2: price every line from the database (never from the edge) with shipping and tax. */
-export async function priceOrder(tx: Tx, req: CheckoutRequest, currency: string): Promise<PricedOrder> {
+/**
+ * Step 0, before the transaction: what the catalog sells now of the requested variants, at their
+ * price (the catalog service, in-process or remote). Prices are read a moment before the order
+ * commits; the edge's prices are checked against them (step 2).
+ */
+export async function sellableOf(ctx: OriginContext, req: CheckoutRequest, currency: string) {
+  const items = await serviceClient(ctx, catalogService).sellable({
+    variantIds: req.lines.map((l) => l.variantId),
+    currency,
+  });
+  return new Map(items.map((v) => [v.variantId, v]));
+}
+
+/** Step 2: price every line from the catalog's prices (never the edge's) with shipping and tax. */
+export async function priceOrder(
+  tx: Tx,
+  req: CheckoutRequest,
+  currency: string,
+  sellable: Map<string, SellableVariant>,
+): Promise<PricedOrder> {
   const ids = req.lines.map((l) => l.variantId);
-  const sellable = await sellableVariants(tx, ids, currency);
   const unsellable = ids.filter((id) => !sellable.has(id));
   if (unsellable.length > 0) {
     throw new Abort(err('out_of_stock', 'Some items are no longer for sale', { variantIds: unsellable }));

@@ -27,6 +27,7 @@ import {
   priceOrder,
   type Replay,
   reserve,
+  sellableOf,
   writeOrder,
 } from './place-order.steps';
 
@@ -37,11 +38,12 @@ export async function placeOrder(ctx: OriginContext, req: CheckoutRequest): Prom
   const hash = await requestHash(request);
   const currency = ctx.config.storeCurrency;
   const rules = await methodRules(ctx);
+  const sellable = await sellableOf(ctx, req, currency);
   try {
     const result = await ctx.transaction(async (tx): Promise<Replay> => {
       const replay = await claimKey(tx, req, hash);
       if (replay) return replay;
-      const priced = await priceOrder(tx, req, currency);
+      const priced = await priceOrder(tx, req, currency, sellable);
       checkPaymentMethod(rules, req, priced, currency);
       const orderId = newId('ord');
       const now = new Date();

@@ -19,6 +19,7 @@ import {
   productionIssues,
 } from './production';
 import { developmentHostRefusal, type RuntimeMode, runtimeMode, UNSET_NODE_ENV_HINT } from './runtime-mode';
+import { parseServices, type ServicesConfig } from './services';
 
 const schema = z
   .object({
@@ -30,6 +31,8 @@ const schema = z
     DATABASE_DRIVER: z.enum(['pglite', 'postgres', 'neon']).optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
     DATABASE_REPLICA_URL: z.string().optional(),
+    ORIGIN_SERVICES: z.string().optional(),
+    SERVICES_URL: z.url().optional(),
     ADMIN_TOKEN: z.string().optional(),
     INTERNAL_SECRET: z.string().optional(),
     EDGE_URL: z.url().default('http://127.0.0.1:8787'),
@@ -127,6 +130,9 @@ const schema = z
     REVIEW_MODERATION: z.enum(['pre', 'post']).default('pre'),
   })
   .superRefine((env, ctx) => {
+    const services = parseServices(env.ORIGIN_SERVICES, env.SERVICES_URL, `http://${env.HOST}:${env.PORT}`);
+    if (!services.ok)
+      for (const e of services.errors) ctx.addIssue({ code: 'custom', path: [e.path], message: e.message });
     const mode = runtimeMode(env.NODE_ENV);
     const hostRefusal = developmentHostRefusal(mode, env.HOST);
     if (hostRefusal) ctx.addIssue({ code: 'custom', path: ['HOST'], message: hostRefusal });
@@ -189,6 +195,8 @@ export interface OriginConfig {
   internalSecret: string;
   edgeUrl: string;
   storeCurrency: string;
+  /** The subsystems this instance serves, and where it reaches the others (config/services.ts). */
+  services: ServicesConfig;
   upstash: { url: string; token: string } | null;
   catalogCacheTtlSeconds: number;
   queue: QueueConfig;
@@ -275,6 +283,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mode,
     production: mode === 'production',
     host: e.HOST,
+    services: (
+      parseServices(e.ORIGIN_SERVICES, e.SERVICES_URL, `http://${e.HOST}:${e.PORT}`) as { value: ServicesConfig }
+    ).value,
     port: e.PORT,
     databaseUrl: e.DATABASE_URL || undefined,
     databaseDriver: e.DATABASE_DRIVER,

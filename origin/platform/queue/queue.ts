@@ -12,12 +12,18 @@ import { OutboxRelay, type RelayOptions, type TopicHandler, topicMatches } from 
 import { runOnce, type Transaction } from './run-once';
 
 /** An idempotent-by-construction consumer: runs in the transaction that records the event as processed. */
-export type ConsumerHandler = (event: OutboxEvent, tx: Transaction) => Promise<void>;
+export type ConsumerHandler<P = undefined> = (event: OutboxEvent, tx: Transaction, prepared?: P) => Promise<void>;
 
 export interface Consumer {
   topic: string;
   name: string;
-  handler: ConsumerHandler;
+  handler: ConsumerHandler<unknown>;
+  /**
+   * Runs before the consumer's transaction, its result handed to the handler: for what must not
+   * be done inside it (asking another service, which may be this very database on another
+   * connection). It may run again for a redelivery, so it must only read.
+   */
+  before?: (event: OutboxEvent) => Promise<unknown>;
 }
 
 export interface DispatchResult {
@@ -129,13 +135,25 @@ export class Queue {
    * Registers consumer `name` for a topic (`prefix.*` for a whole family). It gets each event
    * once per name even when delivered many times, and must tolerate any order.
    */
-  consume(topic: string, name: string, handler: ConsumerHandler): this {
+  consume(topic: string, name: string, handler: ConsumerHandler): this;
+  consume<P>(
+    topic: string,
+    name: string,
+    handler: ConsumerHandler<P>,
+    options: { before: (event: OutboxEvent) => Promise<P> },
+  ): this;
+  consume<P>(
+    topic: string,
+    name: string,
+    handler: ConsumerHandler<P>,
+    options: { before?: (event: OutboxEvent) => Promise<P> } = {},
+  ): this {
     if (!TOPIC.test(topic)) throw new Error(`Invalid topic pattern "${topic}"`);
     if (!NAME.test(name)) throw new Error(`Invalid consumer name "${name}"`);
     if (this.consumers.some((c) => c.name === name && c.topic === topic)) {
       throw new Error(`Consumer "${name}" is already registered for ${topic}`);
     }
-    this.consumers.push({ topic, name, handler });
+    this.consumers.push({ topic, name, handler: handler as ConsumerHandler<unknown>, before: options.before });
     return this;
   }
 
@@ -157,7 +175,8 @@ export class Queue {
     const failures: ConsumerError['failures'] = [];
     for (const consumer of this.consumersOf(event.topic)) {
       try {
-        const run = await runOnce(this.db, consumer.name, event.id, (tx) => consumer.handler(event, tx));
+        const prepared = consumer.before ? await consumer.before(event) : undefined;
+        const run = await runOnce(this.db, consumer.name, event.id, (tx) => consumer.handler(event, tx, prepared));
         (run.applied ? result.applied : result.skipped).push(consumer.name);
       } catch (error) {
         failures.push({ consumer: consumer.name, error });
