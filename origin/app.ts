@@ -21,18 +21,21 @@ import { orderAdminRoutes } from './orders';
 import { paymentAdminRoutes, paymentInternalRoutes, paymentWebhookRoutes } from './payment';
 import { requireEdgeSignature } from './platform/auth';
 import { Bulkheads, bulkhead } from './platform/bulkhead';
+import type { ContextName } from './platform/config/services';
 import type { OriginContext } from './platform/context';
 import { docsRoutes } from './platform/docs-page';
 import { ConsoleEmailSender } from './platform/email/console-sender';
 import { devMailboxRoutes } from './platform/email/dev-mailbox.routes';
 import { errorBody, HttpError } from './platform/errors';
 import { validationHook } from './platform/openapi';
+import { forwardedEventRoutes } from './platform/queue/forwarding';
 import { queueAdminRoutes } from './platform/queue/queue.admin.routes';
 import { queueConsumerRoutes } from './platform/queue/queue.consumer.routes';
 import { requestId } from './platform/request-id';
-import { serviceClient } from './platform/rpc';
+import { rpcRoutes, serviceClient } from './platform/rpc';
 import { orderReviewInternalRoutes, reviewAdminRoutes } from './rating';
 import { routeClassOf } from './route-classes';
+import { localServices } from './services';
 import { supportAdminRoutes, supportInternalRoutes } from './support';
 import { checkoutInternalRoutes } from './workflows/checkout.internal.routes';
 import { orderActionAdminRoutes } from './workflows/order-actions.admin.routes';
@@ -59,31 +62,48 @@ export function createApp(ctx: OriginContext) {
     '/admin/*',
     authorizeAdmin({ authenticate: (header) => members.authenticate({ authorization: header ?? null }) }),
   );
-  app.route('/admin', authAdminRoutes(ctx));
-  app.route('/admin', staffAdminRoutes(ctx));
-  app.route('/admin', productAdminRoutes(ctx));
-  app.route('/admin', variantAdminRoutes(ctx));
-  app.route('/admin', categoryAdminRoutes(ctx));
-  app.route('/admin', inventoryAdminRoutes(ctx));
-  app.route('/admin', orderAdminRoutes(ctx));
-  app.route('/admin', orderActionAdminRoutes(ctx));
-  app.route('/admin', shippingAdminRoutes(ctx));
+  // Each instance serves the subsystems it runs (ORIGIN_SERVICES; all by default). The load
+  // balancer routes each path to the pool serving it (origin/service-routes.ts).
+  const serves = (name: ContextName) => ctx.config.services.local.includes(name);
+  if (serves('members')) {
+    app.route('/admin', authAdminRoutes(ctx));
+    app.route('/admin', staffAdminRoutes(ctx));
+  }
+  if (serves('catalog')) {
+    app.route('/admin', productAdminRoutes(ctx));
+    app.route('/admin', variantAdminRoutes(ctx));
+    app.route('/admin', categoryAdminRoutes(ctx));
+  }
+  // The transactional unit: checkout, orders, inventory, payment and logistics, with the workflows.
+  if (serves('orders')) {
+    app.route('/admin', inventoryAdminRoutes(ctx));
+    app.route('/admin', orderAdminRoutes(ctx));
+    app.route('/admin', orderActionAdminRoutes(ctx));
+    app.route('/admin', shippingAdminRoutes(ctx));
+    app.route('/admin', paymentAdminRoutes(ctx));
+    app.route('/admin', shipmentAdminRoutes(ctx));
+  }
   app.route('/admin', queueAdminRoutes(ctx));
-  app.route('/admin', paymentAdminRoutes(ctx));
-  app.route('/admin', shipmentAdminRoutes(ctx));
-  app.route('/admin', customerAdminRoutes(ctx));
-  app.route('/admin', reviewAdminRoutes(ctx));
-  app.route('/admin', supportAdminRoutes(ctx));
+  if (serves('customers')) app.route('/admin', customerAdminRoutes(ctx));
+  if (serves('rating')) app.route('/admin', reviewAdminRoutes(ctx));
+  if (serves('support')) app.route('/admin', supportAdminRoutes(ctx));
 
   app.use('/internal/*', requireEdgeSignature(ctx.config.internalSecret, { cache: ctx.cache, log: ctx.log }));
-  app.route('/internal/catalog', catalogInternalRoutes(ctx));
-  app.route('/internal/catalog', productReviewInternalRoutes(ctx));
-  app.route('/internal', checkoutInternalRoutes(ctx));
-  app.route('/internal', paymentInternalRoutes(ctx));
-  app.route('/internal', trackingInternalRoutes(ctx));
-  app.route('/internal', customerInternalRoutes(ctx));
-  app.route('/internal', orderReviewInternalRoutes(ctx));
-  app.route('/internal', supportInternalRoutes(ctx));
+  if (serves('catalog')) {
+    app.route('/internal/catalog', catalogInternalRoutes(ctx));
+    app.route('/internal/catalog', productReviewInternalRoutes(ctx));
+  }
+  if (serves('orders')) {
+    app.route('/internal', checkoutInternalRoutes(ctx));
+    app.route('/internal', paymentInternalRoutes(ctx));
+    app.route('/internal', trackingInternalRoutes(ctx));
+  }
+  if (serves('customers')) app.route('/internal', customerInternalRoutes(ctx));
+  if (serves('rating')) app.route('/internal', orderReviewInternalRoutes(ctx));
+  if (serves('support')) app.route('/internal', supportInternalRoutes(ctx));
+
+  // What other subsystems ask this one (platform/rpc.ts), signed like the edge's calls.
+  app.route('/rpc', rpcRoutes(ctx, localServices(ctx)));
 
   // The console sender's mailbox, for developers and the end-to-end tests; never in production
   // (which includes an unset NODE_ENV: config.ts fails closed).
@@ -92,11 +112,15 @@ export function createApp(ctx: OriginContext) {
   }
 
   // Payment providers and carriers call these; each request carries the sender's signature.
-  app.route('/webhooks/payments', paymentWebhookRoutes(ctx));
-  app.route('/webhooks/carriers', carrierWebhookRoutes(ctx));
+  if (serves('orders')) {
+    app.route('/webhooks/payments', paymentWebhookRoutes(ctx));
+    app.route('/webhooks/carriers', carrierWebhookRoutes(ctx));
+  }
 
   // QStash pushes here; each delivery carries its own Upstash-Signature (no admin or edge auth).
+  // Events forwarded by another subsystem's relay arrive under /queue/s/<service>/, signed.
   app.route('/queue', queueConsumerRoutes(ctx.queue));
+  app.route('/queue/s', forwardedEventRoutes(ctx));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', {
     type: 'http',

@@ -20,7 +20,7 @@ import { startHousekeeping } from './platform/housekeeping';
 import { jsonLogger, type Logger } from './platform/logger';
 import { createQueue } from './platform/queue/create-queue';
 import { workGate } from './platform/work-gate';
-import { PRUNE_RULES } from './prune-rules';
+import { pruneRulesFor } from './prune-rules';
 
 export interface OriginOverrides {
   /** The primary, instead of opening `DATABASE_URL` (and `DATABASE_REPLICA_URL`, ignored then). */
@@ -83,25 +83,34 @@ export async function createOrigin(config: OriginConfig, overrides: OriginOverri
       return result;
     },
   };
-  queue.on(
-    'catalog.*',
-    catalogPublisher({
-      db,
-      cache,
-      currency: config.storeCurrency,
-      edgeUrl: config.edgeUrl,
-      internalSecret: config.internalSecret,
-      neighbours: catalogNeighbours(ctx),
-      fetch: overrides.edgeFetch,
-      // While reads are on the primary there is nothing to wait for.
-      replicaCaughtUp: replica && route ? async () => !route.onReplica() || waitForReplica(db, replica) : undefined,
-    }),
-  );
+  // The catalog's publisher runs where the catalog is served; elsewhere its events are forwarded.
+  if (config.services.local.includes('catalog')) {
+    queue.ownedBy('catalog').on(
+      'catalog.*',
+      catalogPublisher({
+        db,
+        cache,
+        currency: config.storeCurrency,
+        edgeUrl: config.edgeUrl,
+        internalSecret: config.internalSecret,
+        neighbours: catalogNeighbours(ctx),
+        fetch: overrides.edgeFetch,
+        // While reads are on the primary there is nothing to wait for.
+        replicaCaughtUp: replica && route ? async () => !route.onReplica() || waitForReplica(db, replica) : undefined,
+      }),
+    );
+    queue.ownedBy(undefined);
+  }
   registerConsumers(ctx);
   const app = createApp(ctx);
   const housekeeping =
     config.housekeepingIntervalSeconds > 0
-      ? startHousekeeping({ db, log, intervalMs: config.housekeepingIntervalSeconds * 1000, rules: PRUNE_RULES })
+      ? startHousekeeping({
+          db,
+          log,
+          intervalMs: config.housekeepingIntervalSeconds * 1000,
+          rules: pruneRulesFor(config.services.local),
+        })
       : null;
   return {
     app,

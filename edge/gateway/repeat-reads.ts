@@ -18,7 +18,7 @@
  */
 
 import { REQUEST_ID_HEADER, resolveRequestId } from '../../contract/request-id';
-import { type CachedJson, catalogL1, l1ReadOf, pollCatalogVersion } from '../catalog/catalog-l1';
+import { catalogL1, l1ReadOf, pollCatalogVersion } from '../catalog/catalog-l1';
 import { ifNoneMatchHits } from '../lib/etag';
 import { TtlCache } from '../lib/ttl-cache';
 import { spendAnonymousApiToken } from './limits';

@@ -8,7 +8,7 @@ import type { OriginContext } from '../platform/context';
 import { err, ok, type Result } from '../platform/result';
 import { checkStaffPassword, type LoginResult } from './login';
 import { createSession } from './sessions';
-import { findStaff, type StaffRow, type StaffView, setStaffPassword, toStaffView } from './staff';
+import { findStaff, type StaffView, setStaffPassword, toStaffView } from './staff';
 
 /**
  * The signed-in member's own change, from client address `from`: the current password first

@@ -61,6 +61,8 @@ export interface TestOriginOptions {
   outboundFetch?: typeof fetch;
   /** The distributed cache (sessions, throttles); a fresh in-memory one by default. */
   cache?: CachePort;
+  /** How the origin reaches its other services (a split deployment: test/support/split.ts). */
+  serviceFetch?: typeof fetch;
 }
 
 export async function startTestOrigin(
@@ -106,6 +108,7 @@ export async function startTestOrigin(
     edgeFetch,
     // No outside service unless the test brings one (a sandbox): calls fail like an outage.
     outboundFetch: options.outboundFetch ?? unreachable,
+    serviceFetch: options.serviceFetch ?? unreachable,
   });
   const app = origin.app;
   return {

@@ -24,6 +24,14 @@ export interface Consumer {
    * connection). It may run again for a redelivery, so it must only read.
    */
   before?: (event: OutboxEvent) => Promise<unknown>;
+  /** The subsystem it belongs to (a forwarded event runs only its service's consumers). */
+  owner?: string;
+}
+
+/** What registering a consumer may say besides its handler. */
+export interface ConsumeOptions<P> {
+  before?: (event: OutboxEvent) => Promise<P>;
+  owner?: string;
 }
 
 export interface DispatchResult {
@@ -75,6 +83,9 @@ export class Queue {
   private readonly consumers: Consumer[] = [];
   private transport: QueueTransport;
   private verifier: PushVerifier | null = null;
+  private owner: string | undefined;
+  /** The service of each batch handler, by the first segment of its topic pattern. */
+  private readonly handlerOwners = new Map<string, string | undefined>();
 
   constructor(
     readonly db: Database,
@@ -118,6 +129,7 @@ export class Queue {
    */
   on(topic: string, handler: TopicHandler): this {
     this.relay.on(topic, handler);
+    this.handlerOwners.set(topic.split('.')[0] ?? '', this.owner);
     return this;
   }
 
@@ -136,24 +148,20 @@ export class Queue {
    * once per name even when delivered many times, and must tolerate any order.
    */
   consume(topic: string, name: string, handler: ConsumerHandler): this;
-  consume<P>(
-    topic: string,
-    name: string,
-    handler: ConsumerHandler<P>,
-    options: { before: (event: OutboxEvent) => Promise<P> },
-  ): this;
-  consume<P>(
-    topic: string,
-    name: string,
-    handler: ConsumerHandler<P>,
-    options: { before?: (event: OutboxEvent) => Promise<P> } = {},
-  ): this {
+  consume<P>(topic: string, name: string, handler: ConsumerHandler<P>, options: ConsumeOptions<P>): this;
+  consume<P>(topic: string, name: string, handler: ConsumerHandler<P>, options: ConsumeOptions<P> = {}): this {
     if (!TOPIC.test(topic)) throw new Error(`Invalid topic pattern "${topic}"`);
     if (!NAME.test(name)) throw new Error(`Invalid consumer name "${name}"`);
     if (this.consumers.some((c) => c.name === name && c.topic === topic)) {
       throw new Error(`Consumer "${name}" is already registered for ${topic}`);
     }
-    this.consumers.push({ topic, name, handler: handler as ConsumerHandler<unknown>, before: options.before });
+    this.consumers.push({
+      topic,
+      name,
+      handler: handler as ConsumerHandler<unknown>,
+      before: options.before,
+      owner: options.owner ?? this.owner,
+    });
     return this;
   }
 
@@ -170,10 +178,10 @@ export class Queue {
    * Runs every consumer of the event's topic, each through `runOnce`. Throws `ConsumerError`
    * when any failed, after the others have run.
    */
-  async dispatch(event: OutboxEvent): Promise<DispatchResult> {
+  async dispatch(event: OutboxEvent, only: (c: Consumer) => boolean = () => true): Promise<DispatchResult> {
     const result: DispatchResult = { applied: [], skipped: [] };
     const failures: ConsumerError['failures'] = [];
-    for (const consumer of this.consumersOf(event.topic)) {
+    for (const consumer of this.consumersOf(event.topic).filter(only)) {
       try {
         const prepared = consumer.before ? await consumer.before(event) : undefined;
         const run = await runOnce(this.db, consumer.name, event.id, (tx) => consumer.handler(event, tx, prepared));
@@ -185,6 +193,22 @@ export class Queue {
     if (result.applied.length > 0) this.kick(); // a consumer may have written events of its own
     if (failures.length > 0) throw new ConsumerError(event.id, failures);
     return result;
+  }
+
+  /**
+   * An event forwarded for `service` by another subsystem's relay (forwarding.ts): that
+   * service's batch handler of the topic, if any, then its consumers, each once.
+   */
+  async receive(service: string, event: OutboxEvent): Promise<DispatchResult> {
+    const handler = this.relay.handlerFor(event.topic);
+    if (handler && this.handlerOwners.get(event.topic.split('.')[0] ?? '') === service) await handler([event]);
+    return this.dispatch(event, (c) => c.owner === service);
+  }
+
+  /** Consumers registered from now on belong to `owner` (until `ownedBy` is called again). */
+  ownedBy(owner: string | undefined): this {
+    this.owner = owner;
+    return this;
   }
 
   start(): void {
