@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { LOAD_TEST_LIMITS, ROOT, startStack, stopAll } from '../scripts/lib/stack.mjs';
 import { edgeCheckoutLoad, originCheckoutLoad, productBody } from './lib/checkout-load.mjs';
+import { groupCpuTicks, microsPerUnit, postgresCpuTicks } from './lib/cpu.mjs';
 import { benchRunner } from './lib/runner.mjs';
 
 const int = (name, fallback) => {
@@ -156,6 +157,10 @@ try {
     const outboxBefore = await outboxBacklog(db);
     const width = s.edge ? `${SHOPPERS} shoppers` : `${CONNECTIONS} connections`;
     process.stdout.write(`bench: ${s.name}: ${DURATION} s × ${width}… `);
+    // CPU per order, by server: what the capacity model (docs/scale.md) is built from.
+    const groups = { origin: [stack.origin.pgid], edge: [stack.edge.pgid] };
+    const cpuBefore = Object.fromEntries(Object.entries(groups).map(([k, g]) => [k, groupCpuTicks(g)]));
+    const pgBefore = postgresCpuTicks();
     const m = s.edge
       ? await edgeCheckoutLoad({ edgeUrl: stack.edgeUrl, duration: DURATION, shoppers: SHOPPERS, pick: any(s.ids) })
       : await originCheckoutLoad({
@@ -165,6 +170,14 @@ try {
           duration: DURATION,
           pick: any(s.ids),
         });
+    const pgAfter = postgresCpuTicks();
+    const orders = m.orderIds.length;
+    m.cpuUsPerOrder = {
+      ...Object.fromEntries(
+        Object.entries(groups).map(([k, g]) => [k, microsPerUnit(cpuBefore[k], groupCpuTicks(g), orders)]),
+      ),
+      postgres: microsPerUnit(pgBefore, pgAfter, orders),
+    };
     const check = await stockCheck(db, s.ids, m.orderIds, s.edge ? SHOPPERS : CONNECTIONS);
     console.log(`${m.ordersPerSec} orders/s, p99 ${m.latencyMs.p99} ms, stock ${check.ok ? 'ok' : 'WRONG'}`);
     result.runs.push({ key: s.key, name: s.name, target: s.target, ...m, orderIds: undefined, check, outboxBefore });
@@ -193,6 +206,8 @@ for (const r of result.runs) {
     `${pad(r.name, 30, false)}${pad(r.ordersPerSec, 10)}${pad(`≥${r.target}`, 8)}${pad(r.latencyMs.p50, 8)}${pad(r.latencyMs.p99, 8)}${pad(r.errors, 8)}${pad(refused, 9)}  ${stock}${mark}`,
   );
   if (refused) console.log(`${' '.repeat(30)}refusals: ${JSON.stringify(r.refusals)}`);
+  const cpu = Object.entries(r.cpuUsPerOrder ?? {}).filter(([, us]) => us !== null);
+  if (cpu.length) console.log(`${' '.repeat(30)}CPU per order: ${cpu.map(([k, us]) => `${k} ${us} µs`).join(', ')}`);
   const backlog = r.outboxBefore.map((b) => `${b.pending} ${b.topic} (${b.attempts} failed attempts)`).join(', ');
   if (backlog) console.log(`${' '.repeat(30)}outbox pending at start: ${backlog}`);
 }

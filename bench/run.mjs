@@ -26,7 +26,6 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { signInternalRequest } from '../contract/signing.ts';
 import {
-  groupMembers,
   LOAD_TEST_LIMITS,
   makeTempRoot,
   ROOT,
@@ -37,6 +36,7 @@ import {
   startStack,
   stopAll,
 } from '../scripts/lib/stack.mjs';
+import { groupCpuTicks, TICKS_PER_SECOND } from './lib/cpu.mjs';
 import { pacedLoad } from './lib/paced-load.mjs';
 import { benchRunner } from './lib/runner.mjs';
 import { writeSameResponseWorker } from './lib/same-response-worker.mjs';
@@ -132,23 +132,6 @@ function stealPercent(before, after) {
   return round(((after.steal - before.steal) / (after.total - before.total)) * 100, 1);
 }
 
-/** CPU time (clock ticks) used so far by every live member of these process groups. */
-function groupCpuTicks(pgids) {
-  let ticks = 0;
-  for (const pgid of pgids) {
-    for (const pid of groupMembers(pgid)) {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        ticks += Number(fields[11]) + Number(fields[12]); // utime + stime
-      } catch {
-        // exited meanwhile
-      }
-    }
-  }
-  return ticks;
-}
-
 /**
  * Waits (at most `maxMs`) until the servers are quiet: under 5 % of one core over a second, so
  * that start-up work (JIT, first catalog reads) neither skews the first target nor the idle RSS.
@@ -165,9 +148,6 @@ async function waitUntilQuiet(pgids, maxMs = 30_000) {
   }
   return null;
 }
-
-/** Clock ticks per second of /proc's CPU times (USER_HZ; 100 on Linux). */
-const TICKS_PER_SECOND = 100;
 
 /**
  * `target.headers` is an object, or a function making them for each measurement; `target.pgid`
