@@ -96,6 +96,11 @@ async function outboxBacklog(db) {
   return rows;
 }
 
+/** Outbox events written so far (delivered or not; housekeeping prunes none during a bench). */
+async function eventCount(db) {
+  return (await db.query('select count(*)::int as n from outbox_events')).rows[0].n;
+}
+
 const scratchName = `edgeshop_bench_${Date.now().toString(36)}`;
 const server = new pg.Client({ connectionString: SERVER_URL });
 await server.connect();
@@ -161,6 +166,7 @@ try {
     const groups = { origin: [stack.origin.pgid], edge: [stack.edge.pgid] };
     const cpuBefore = Object.fromEntries(Object.entries(groups).map(([k, g]) => [k, groupCpuTicks(g)]));
     const pgBefore = postgresCpuTicks();
+    const eventsBefore = await eventCount(db);
     const m = s.edge
       ? await edgeCheckoutLoad({ edgeUrl: stack.edgeUrl, duration: DURATION, shoppers: SHOPPERS, pick: any(s.ids) })
       : await originCheckoutLoad({
@@ -178,6 +184,8 @@ try {
       ),
       postgres: microsPerUnit(pgBefore, pgAfter, orders),
     };
+    // Outbox events written per order: under QStash each is one message.
+    m.eventsPerOrder = orders ? Math.round((((await eventCount(db)) - eventsBefore) / orders) * 100) / 100 : null;
     const check = await stockCheck(db, s.ids, m.orderIds, s.edge ? SHOPPERS : CONNECTIONS);
     console.log(`${m.ordersPerSec} orders/s, p99 ${m.latencyMs.p99} ms, stock ${check.ok ? 'ok' : 'WRONG'}`);
     result.runs.push({ key: s.key, name: s.name, target: s.target, ...m, orderIds: undefined, check, outboxBefore });
@@ -208,6 +216,8 @@ for (const r of result.runs) {
   if (refused) console.log(`${' '.repeat(30)}refusals: ${JSON.stringify(r.refusals)}`);
   const cpu = Object.entries(r.cpuUsPerOrder ?? {}).filter(([, us]) => us !== null);
   if (cpu.length) console.log(`${' '.repeat(30)}CPU per order: ${cpu.map(([k, us]) => `${k} ${us} µs`).join(', ')}`);
+  if (r.eventsPerOrder !== null)
+    console.log(`${' '.repeat(30)}outbox events (queue messages) per order: ${r.eventsPerOrder}`);
   const backlog = r.outboxBefore.map((b) => `${b.pending} ${b.topic} (${b.attempts} failed attempts)`).join(', ');
   if (backlog) console.log(`${' '.repeat(30)}outbox pending at start: ${backlog}`);
 }
