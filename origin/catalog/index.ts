@@ -9,6 +9,6 @@ export { catalogNeighbours } from './neighbours';
 export { productReviewInternalRoutes } from './product-reviews.internal.routes';
 export { productAdminRoutes } from './products.admin.routes';
 export { catalogPublisher } from './publisher';
-export { type SellableVariant, sellableVariants } from './sellable';
+export type { SellableVariant } from './sellable';
 export { catalogService } from './service';
 export { variantAdminRoutes } from './variants.admin.routes';

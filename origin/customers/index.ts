@@ -7,4 +7,3 @@ export { customerInternalRoutes } from './customers.internal.routes';
 export { mayReadOrder } from './order-access';
 export { customerPruneRules } from './prune-rules';
 export { customersService } from './service';
-export { customerSessionsAlive } from './session-status';

@@ -4,7 +4,7 @@
  */
 
 export { registerInventoryConsumers } from './consumers';
-export { getStockLevels, initStock, type StockLevel } from './inventory';
+export { initStock, type StockLevel } from './inventory';
 export { inventoryAdminRoutes } from './inventory.admin.routes';
 export { StockLevelSchema } from './inventory.schemas';
 export { commitReservations, commitUnits, releaseReservations, reserveStock } from './reservations';

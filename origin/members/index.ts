@@ -4,9 +4,8 @@
  */
 export { authAdminRoutes } from './auth.admin.routes';
 export { type AdminVariables, authorizeAdmin } from './authorize';
-export { credentialOf, type StaffCredential, staffCredentialStatuses } from './credential-status';
+export { credentialOf, type StaffCredential } from './credential-status';
 export { actorOf, type Principal } from './principal';
 export { memberPruneRules } from './prune-rules';
-export { membersService, PrincipalSchema } from './service';
-export { findStaff } from './staff';
+export { membersService } from './service';
 export { staffAdminRoutes } from './staff.admin.routes';

@@ -3,7 +3,6 @@
  * use of it. Everything else in this folder is its own business.
  */
 export { type CancelError, type CancelOutcome, cancelInTx, lockOrder, refundOrderInTx } from './cancel-order';
-export { claimOrdersByEmail, countCustomerOrders, isCustomersOrder, ordersOfCustomer } from './customer-orders';
 export { orderPageUrl, orderTokenOf } from './order-link';
 export type { ManualTarget } from './order-state';
 export { verifyOrderToken } from './order-token';

@@ -4,9 +4,7 @@
  */
 export { registerRatingConsumers } from './consumers';
 export { ProductReviewsPageSchema, ReviewPageQuery } from './rating.schemas';
-export { publishedReviews } from './reviews';
 export { reviewAdminRoutes } from './reviews.admin.routes';
 export { orderReviewInternalRoutes } from './reviews.internal.routes';
 export { ratingService } from './service';
-export { ratingBreakdownOf, ratingSummaries } from './summaries';
 export { RatingTopics } from './topics';
