@@ -19,6 +19,21 @@ export const SERVICE_ROUTES = join(ROOT, 'origin', 'service-routes.json');
 /** Health-check timing (ms): a server is down after `fall` failed checks `inter` apart, up after `rise`. */
 export const CHECK = { inter: 500, fall: 2, rise: 2 };
 
+/**
+ * Auxiliary requests (the origin's route-classes.ts: review lists and catalog searches) each
+ * instance takes at once from the proxy; more wait in HAProxy's queue, and after AUX_QUEUE_MS
+ * are answered 503 by HAProxy itself. A flood of them then costs the instances a few slots
+ * instead of every core, and checkout keeps its pace (bench:cluster measures it).
+ */
+export const AUX_MAXCONN = 2;
+export const AUX_QUEUE_MS = 1000;
+/** The paths of that class, as HAProxy ACLs. */
+const AUXILIARY_ACLS = [
+  'acl aux_reviews path_reg ^/internal/catalog/products/[^/]+/reviews$',
+  'acl aux_search path /internal/catalog/products',
+  'acl has_query url_param(q) -m found',
+];
+
 /** The haproxy binary, installing Debian's package when it is missing. */
 export function ensureHaproxy({ log = console.error } = {}) {
   const found = spawnSync('sh', ['-c', 'command -v haproxy'], { encoding: 'utf8' });
@@ -73,6 +88,10 @@ export function haproxyConfig({ port, pools, statsSocket, routes, check = CHECK 
     'frontend origin',
     `  bind 127.0.0.1:${port}`,
   ];
+  // Auxiliary reads first, to the capped twin of the pool that serves the catalog.
+  const catalogPool = poolFor('catalog') ?? pools[0];
+  lines.push(...AUXILIARY_ACLS.map((acl) => `  ${acl}`));
+  lines.push(`  use_backend ${catalogPool.name}_aux if aux_reviews or aux_search has_query`);
   // Path-based routing: the first matching rule names the subsystem, its pool serves it.
   rules.forEach((rule, i) => {
     lines.push(`  acl route_${i} path_reg ${rule.pattern.replace(/ /g, '\\ ')}`);
@@ -111,6 +130,16 @@ export function haproxyConfig({ port, pools, statsSocket, routes, check = CHECK 
       '',
     );
   }
+  lines.push(
+    `backend ${catalogPool.name}_aux`,
+    '  balance leastconn',
+    `  timeout queue ${AUX_QUEUE_MS}ms`,
+    // The same instances, in or out of rotation as the main pool's checks say.
+    ...catalogPool.servers.map(
+      (s) => `  server ${s.name} 127.0.0.1:${s.port} maxconn ${AUX_MAXCONN} track ${catalogPool.name}/${s.name}`,
+    ),
+    '',
+  );
   return `${lines.join('\n')}\n`;
 }
 
