@@ -15,6 +15,8 @@ export default defineConfig({
             'test/**/*.test.ts',
             'sandbox/**/*.test.ts',
           ],
+          // Process-level cluster fault tests: their own project (npm run test:cluster).
+          exclude: ['test/cluster/**', '**/node_modules/**'],
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
@@ -49,6 +51,17 @@ export default defineConfig({
           exclude: ['e2e/browser/**'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        // HAProxy, 3 origin instances, the edge in workerd, the machine's PostgreSQL and Redis.
+        test: {
+          name: 'cluster',
+          environment: 'node',
+          include: ['test/cluster/**/*.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
         },
       },
       {

@@ -65,6 +65,15 @@ export function driverFor(url: string | undefined, forced?: DatabaseKind): Datab
  */
 function ignoreIdleClientError(): void {}
 
+/**
+ * The same for a connection checked out of the pool when the server goes away between two of
+ * its queries (the database unreachable for a while, cluster fault test (c)): the pool's own
+ * listener covers idle connections only, and an 'error' event nobody listens to ends the
+ * process. The query in progress, or the next one, fails with the error instead, and the
+ * connection is discarded when it is released.
+ */
+function ignoreCheckedOutClientError(): void {}
+
 function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');
 }
@@ -125,6 +134,7 @@ export async function openDatabase(url?: string, options: OpenOptions = {}): Pro
     const { drizzle } = await import('drizzle-orm/node-postgres');
     const pool = new Pool({ connectionString: url, max });
     pool.on('error', ignoreIdleClientError);
+    pool.on('connect', (client) => client.on('error', ignoreCheckedOutClientError));
     return {
       db: drizzle(pool, { schema }) as unknown as Database,
       kind,
@@ -136,6 +146,9 @@ export async function openDatabase(url?: string, options: OpenOptions = {}): Pro
   const { drizzle } = await import('drizzle-orm/neon-serverless');
   const pool = new Pool({ connectionString: url, max });
   pool.on('error', ignoreIdleClientError);
+  pool.on('connect', (client: { on(event: 'error', listener: () => void): unknown }) =>
+    client.on('error', ignoreCheckedOutClientError),
+  );
   return {
     db: drizzle(pool, { schema }) as unknown as Database,
     kind,

@@ -2,6 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { edgeFetch, jsonRequest } from '../test/edge/edge-fetch';
 
 describe('edge gateway', () => {
+  it('answers GET /health with 200 ok, uncached, without calling the origin', async () => {
+    const res = await edgeFetch('/health');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('x-request-id')).toMatch(/^req_/);
+  });
+
   it('answers an unknown route with a 404 not_found JSON error', async () => {
     const res = await edgeFetch('/nope');
     expect(res.status).toBe(404);

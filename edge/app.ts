@@ -36,6 +36,8 @@ const routes = $(
   router()
     .use(requestId)
     .use(securityHeaders)
+    // Liveness for load balancers and monitors: the Worker answers; it does not call the origin.
+    .get('/health', (c) => c.json({ status: 'ok' }, 200, { 'cache-control': 'no-store' }))
     .use('/api/*', apiCors)
     .use('/api/*', apiRateLimit)
     .use('/api/auth/*', authRateLimit)

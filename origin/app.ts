@@ -27,6 +27,7 @@ import { docsRoutes } from './platform/docs-page';
 import { ConsoleEmailSender } from './platform/email/console-sender';
 import { devMailboxRoutes } from './platform/email/dev-mailbox.routes';
 import { errorBody, HttpError } from './platform/errors';
+import { Lifecycle, originReadinessChecks } from './platform/lifecycle';
 import { validationHook } from './platform/openapi';
 import { forwardedEventRoutes } from './platform/queue/forwarding';
 import { queueAdminRoutes } from './platform/queue/queue.admin.routes';
@@ -40,10 +41,28 @@ import { supportAdminRoutes, supportInternalRoutes } from './support';
 import { checkoutInternalRoutes } from './workflows/checkout.internal.routes';
 import { orderActionAdminRoutes } from './workflows/order-actions.admin.routes';
 
-export function createApp(ctx: OriginContext) {
+export function createApp(ctx: OriginContext, options: { lifecycle?: Lifecycle } = {}) {
   const app = new OpenAPIHono<{ Variables: { requestId: string } }>({ defaultHook: validationHook });
+  const lifecycle = options.lifecycle ?? new Lifecycle(originReadinessChecks(ctx.db, ctx.cache));
 
   app.use('*', requestId);
+  // Probes of the load balancer (platform/lifecycle.ts): never shed, never counted as work in flight.
+  app.get('/health', (c) => c.json({ status: 'ok' }));
+  app.get('/health/live', (c) => c.json({ status: 'ok' }, 200, { 'cache-control': 'no-store' }));
+  app.get('/health/ready', async (c) => {
+    const state = await lifecycle.readiness();
+    c.header('cache-control', 'no-store');
+    if (state.ready) return c.json({ status: 'ready', checks: state.checks }, 200);
+    const failing = Object.entries(state.checks)
+      .filter(([, s]) => s !== 'ok')
+      .map(([name]) => name);
+    const message = state.draining ? 'This instance is draining' : `Not reachable: ${failing.join(', ')}`;
+    return c.json(
+      { ...errorBody('not_ready', message), status: state.draining ? 'draining' : 'unavailable', checks: state.checks },
+      503,
+    );
+  });
+  app.use('*', lifecycle.track);
   // Core work keeps its room when load spikes: auxiliary requests are shed first (503).
   app.use('*', bulkhead(new Bulkheads(ctx.config.bulkheads), routeClassOf));
   app.use(
@@ -53,8 +72,6 @@ export function createApp(ctx: OriginContext) {
       onError: (c) => c.json(errorBody('payload_too_large', 'The request body exceeds 1 MiB'), 413),
     }),
   );
-
-  app.get('/health', (c) => c.json({ status: 'ok' }));
 
   // Every /admin route's permission is declared in members/permissions.ts and checked here.
   const members = serviceClient(ctx, membersService);

@@ -11,12 +11,14 @@ import { catalogNeighbours, catalogPublisher } from './catalog';
 import { registerConsumers } from './consumers';
 import type { CachePort } from './platform/cache/cache-port';
 import { createCache } from './platform/cache/create-cache';
+import { RedisCache } from './platform/cache/redis-cache';
 import type { OriginConfig } from './platform/config/config';
 import type { OriginContext } from './platform/context';
 import { gatedPasswords } from './platform/credentials/password';
 import { ConsoleEmailSender } from './platform/email/console-sender';
 import type { EmailSender } from './platform/email/email-sender';
 import { startHousekeeping } from './platform/housekeeping';
+import { Lifecycle, originReadinessChecks } from './platform/lifecycle';
 import { jsonLogger, type Logger } from './platform/logger';
 import { createQueue } from './platform/queue/create-queue';
 import { workGate } from './platform/work-gate';
@@ -102,7 +104,8 @@ export async function createOrigin(config: OriginConfig, overrides: OriginOverri
     queue.ownedBy(undefined);
   }
   registerConsumers(ctx);
-  const app = createApp(ctx);
+  const lifecycle = new Lifecycle(originReadinessChecks(db, cache));
+  const app = createApp(ctx, { lifecycle });
   const housekeeping =
     config.housekeepingIntervalSeconds > 0
       ? startHousekeeping({
@@ -119,12 +122,16 @@ export async function createOrigin(config: OriginConfig, overrides: OriginOverri
     queue,
     database,
     housekeeping,
+    /** Readiness and the requests in flight, for probes and the drain (platform/lifecycle.ts). */
+    lifecycle,
     /** Where shopper reads go when a replica is configured (null without one). */
     replicaRoute: route,
     async close() {
       route?.stop();
       await Promise.all([queue.stop(), housekeeping?.stop()]);
       await Promise.all([database.close(), overrides.replica?.close()]);
+      // A connection this origin opened (REDIS_URL) closes with it; a cache passed in is the caller's.
+      if (!overrides.cache && cache instanceof RedisCache) await cache.close();
     },
   };
 }

@@ -49,13 +49,29 @@ log.info(`listening on http://${config.host}:${server.port}`, {
   edge: config.edgeUrl,
 });
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The drain (docs/operations.md): not ready at once, so the load balancer takes the instance
+ * out of rotation while it still serves whatever arrives (DRAIN_DELAY_SECONDS); then no new
+ * connections, the requests in flight finish (up to DRAIN_TIMEOUT_SECONDS), the outbox relay
+ * settles its batch and hands back its leases, the pools close, and the process exits.
+ */
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  log.info('stopping', { signal });
-  await server.stop();
+  origin.lifecycle.startDraining();
+  log.info('draining', { signal, delaySeconds: config.drain.delaySeconds, inFlight: origin.lifecycle.active });
+  if (config.drain.delaySeconds > 0) await sleep(config.drain.delaySeconds * 1000);
+  const stopped = server.stop();
+  const finished = await Promise.race([
+    Promise.all([stopped, origin.lifecycle.whenIdle()]).then(() => true),
+    sleep(config.drain.timeoutSeconds * 1000).then(() => false),
+  ]);
+  if (!finished) log.warn('drain timed out: requests still in flight are cut', { inFlight: origin.lifecycle.active });
   await origin.close();
+  log.info('stopped', { signal });
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));

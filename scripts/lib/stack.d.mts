@@ -65,10 +65,35 @@ export interface StackOptions {
    * whose state a temporary stack keeps in memory (/dev/shm) when there is one.
    */
   edgeRunner?: 'wrangler' | 'workerd';
+  /**
+   * Cluster mode with more than 1 (or `cluster: true`): that many origin instances behind
+   * HAProxy at `originUrl`, sharing the database and Redis (`redisUrl`, else REDIS_URL, else
+   * redis://127.0.0.1:6379). Default 1: one origin process, no proxy.
+   */
+  origins?: number;
+  cluster?: boolean;
+  redisUrl?: string;
   /** Extra `--var`s for the edge and environment variables for the origin. */
   edgeVars?: Record<string, string>;
   originEnv?: Record<string, string>;
   log?: LogOption;
+}
+
+export interface ClusterHandle {
+  proxy: ManagedProcess;
+  proxyUrl: string;
+  configPath: string;
+  /** HAProxy's admin socket (`show servers state`, `disable server pool_all/origin1`). */
+  statsSocket: string;
+  /** DATABASE_POOL_SIZE of each instance. */
+  poolSize: number;
+  ports: number[];
+  /** origin1, origin2, …: the instances' labels and server names in HAProxy. */
+  names: string[];
+  instances: ManagedProcess[];
+  pidOf(i: number): Promise<number>;
+  restart(i: number): Promise<ManagedProcess>;
+  states(): Promise<Array<{ backend: string; server: string; up: boolean }>>;
 }
 
 export interface Stack {
@@ -86,7 +111,10 @@ export interface Stack {
   persistTo: string | undefined;
   /** How long the seed took (ms), or null when skipped. */
   seedMs: number | null;
+  /** The origin process, or the proxy in cluster mode. */
   origin: ManagedProcess;
+  /** Cluster mode only (`origins` > 1): the instances and the proxy. */
+  cluster: ClusterHandle | null;
   edge: ManagedProcess;
   /** The database server of a PGlite stack, else null. */
   database: ManagedProcess | null;

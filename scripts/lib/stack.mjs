@@ -6,6 +6,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CHECK, ensureHaproxy, haproxyConfig, serverStates, startHaproxy } from './haproxy.mjs';
+import { connectionLimits, MAX_POOL, poolSizeFor } from './pool-size.mjs';
 import { ManagedProcess, waitForHttp } from './proc.mjs';
 
 export { groupMembers, ManagedProcess, readRssKb, stopAll, waitForHttp } from './proc.mjs';
@@ -233,10 +235,19 @@ function workerStateDir(tempRoot, inMemory) {
  * `NODE_ENV=development` on 127.0.0.1 (the dev mailbox and the defaults of the settings not
  * given): without it the origin applies production rules and refuses to start.
  * `options.env` may override it.
- * @param {{ port: number, databaseUrl?: string, adminToken: string, internalSecret: string, edgeUrl: string, env?: Record<string, string>, log?: boolean | Function, timeoutMs?: number }} options
+ * @param {{ port: number, databaseUrl?: string, adminToken: string, internalSecret: string, edgeUrl: string, env?: Record<string, string>, log?: boolean | Function, timeoutMs?: number, label?: string }} options
  */
 export async function startOrigin(options) {
-  const { port, databaseUrl, adminToken, internalSecret, edgeUrl, log = false, timeoutMs = 90_000 } = options;
+  const {
+    port,
+    databaseUrl,
+    adminToken,
+    internalSecret,
+    edgeUrl,
+    log = false,
+    timeoutMs = 90_000,
+    label = 'origin',
+  } = options;
   const env = childEnv({
     NODE_ENV: 'development',
     PORT: String(port),
@@ -247,10 +258,10 @@ export async function startOrigin(options) {
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...options.env,
   });
-  const proc = new ManagedProcess('origin', join(BIN_DIR, 'bun'), ['origin/server.ts'], {
+  const proc = new ManagedProcess(label, join(BIN_DIR, 'bun'), ['origin/server.ts'], {
     cwd: ROOT,
     env,
-    onLine: lineHandler(log, 'origin', '33'),
+    onLine: lineHandler(log, label, '33'),
   });
   const url = `http://${LOOPBACK}:${port}`;
   try {
@@ -390,6 +401,7 @@ export async function startStack(options = {}) {
       }
     : DEV_SANDBOX;
   const log = options.log ?? false;
+  const originCount = options.origins ?? 1;
   const originUrl = `http://${LOOPBACK}:${originPort}`;
   const edgeUrl = `http://${LOOPBACK}:${edgePort}`;
 
@@ -477,8 +489,7 @@ export async function startStack(options = {}) {
     if (edge.status === 'rejected') throw edge.reason;
     if (card.status === 'rejected') throw card.reason;
     if (carrier.status === 'rejected') throw carrier.reason;
-    const origin = await startOrigin({
-      port: originPort,
+    const originOptions = {
       databaseUrl: database?.url ?? databaseUrl,
       adminToken,
       internalSecret,
@@ -495,12 +506,34 @@ export async function startStack(options = {}) {
         ...options.originEnv,
       },
       log,
-    });
-    procs.push(origin.proc);
+    };
+    /** @type {Awaited<ReturnType<typeof startClusterOrigins>> | null} */
+    let cluster = null;
+    /** @type {ManagedProcess} */
+    let front;
+    if (originCount > 1 || options.cluster) {
+      cluster = await startClusterOrigins({
+        count: originCount,
+        proxyPort: originPort,
+        originOptions,
+        databaseUrl: database?.url ?? databaseUrl,
+        tempRoot: tempRoot ?? makeTempRoot(),
+        redisUrl: options.redisUrl,
+        log,
+        procs,
+      });
+      front = cluster.proxy;
+    } else {
+      const origin = await startOrigin({ port: originPort, ...originOptions });
+      procs.push(origin.proc);
+      front = origin.proc;
+    }
 
+    // In cluster mode an instance may die (or be killed by a fault test): the proxy ejects it,
+    // so only the proxy counts here.
     const exited = Promise.race(
-      [origin.proc, edge.value.proc, card.value.proc, carrier.value.proc, ...(database ? [database.proc] : [])].map(
-        (p) => p.exited.then((status) => ({ name: p.name, ...status })),
+      [front, edge.value.proc, card.value.proc, carrier.value.proc, ...(database ? [database.proc] : [])].map((p) =>
+        p.exited.then((status) => ({ name: p.name, ...status })),
       ),
     ).then((first) => (stopped ? null : first));
 
@@ -516,7 +549,8 @@ export async function startStack(options = {}) {
       pgliteDir,
       persistTo,
       seedMs: seedResult.value?.ms ?? null,
-      origin: origin.proc,
+      origin: front,
+      cluster,
       database: database?.proc ?? null,
       edge: edge.value.proc,
       exited,
@@ -526,6 +560,76 @@ export async function startStack(options = {}) {
     await cleanup();
     throw err;
   }
+}
+
+/**
+ * Cluster mode: `count` origin instances on their own ports, started together (their
+ * migrations take turns under the advisory lock), sharing the database, Redis (REDIS_URL) and
+ * the outbox, behind HAProxy on `proxyPort` (scripts/lib/haproxy.mjs). Each instance's pool is
+ * an equal share of the database's connection limit (scripts/lib/pool-size.mjs).
+ */
+async function startClusterOrigins({ count, proxyPort, originOptions, databaseUrl, tempRoot, redisUrl, log, procs }) {
+  const binary = ensureHaproxy();
+  const redis = redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const poolSize = /^postgres(ql)?:\/\//.test(databaseUrl ?? '')
+    ? poolSizeFor({ ...(await connectionLimits(databaseUrl)), instances: count })
+    : Math.min(MAX_POOL, 5);
+  const ports = [];
+  for (let i = 0; i < count; i++) ports.push(await getFreePort());
+  const names = ports.map((_p, i) => `origin${i + 1}`);
+  const env = (name) => ({
+    REDIS_URL: redis,
+    DATABASE_POOL_SIZE: String(poolSize),
+    // Not ready at once on SIGTERM, still serving until the proxy's checks have noticed.
+    DRAIN_DELAY_SECONDS: String(((CHECK.inter * (CHECK.fall + 1)) / 1000).toFixed(1)),
+    CLIENT_ADDRESS_HEADER: 'x-forwarded-for',
+    ORIGIN_INSTANCE: name,
+    ...originOptions.env,
+  });
+  /** @type {ManagedProcess[]} */
+  const instances = new Array(count);
+  const start = async (i) => {
+    const origin = await startOrigin({ ...originOptions, port: ports[i], label: names[i], env: env(names[i]) });
+    instances[i] = origin.proc;
+    procs.push(origin.proc);
+    return origin.proc;
+  };
+  await Promise.all(ports.map((_p, i) => start(i)));
+  const statsSocket = join(tempRoot, 'haproxy.sock');
+  const configPath = join(tempRoot, 'haproxy.cfg');
+  writeFileSync(
+    configPath,
+    haproxyConfig({
+      port: proxyPort,
+      statsSocket,
+      pools: [{ name: 'pool_all', services: 'all', servers: ports.map((port, i) => ({ name: names[i], port })) }],
+    }),
+  );
+  const proxy = await startHaproxy({ binary, configPath, port: proxyPort, onLine: lineHandler(log, 'proxy', '31') });
+  procs.push(proxy.proc);
+  return {
+    proxy: proxy.proc,
+    proxyUrl: proxy.url,
+    configPath,
+    statsSocket,
+    poolSize,
+    ports,
+    names,
+    /** The running instance processes, by index. */
+    instances,
+    /** The instance's own pid (bun), for `kill -9`. */
+    pidOf: (i) => instances[i].pid,
+    /** Starts instance `i` again on its port (after it died or was stopped). */
+    restart: async (i) => {
+      const old = instances[i];
+      const at = procs.indexOf(old);
+      if (at >= 0) procs.splice(at, 1);
+      await old.stop();
+      return start(i);
+    },
+    /** `{ backend, server, up }` of every instance, as the proxy sees them. */
+    states: () => serverStates(statsSocket),
+  };
 }
 
 /**

@@ -1,10 +1,11 @@
 /**
  * The distributed cache as the services see it. Values are JSON. The memory adapter is the
- * local default; the Upstash adapter is used when `UPSTASH_REDIS_REST_URL` is set. Both pass
+ * local default; the Upstash adapter is used when `UPSTASH_REDIS_REST_URL` is set, the Redis one
+ * (ioredis) when `REDIS_URL` is. All pass
  * the same contract suite (`cache-contract.ts`).
  */
 export interface CachePort {
-  readonly kind: 'memory' | 'upstash';
+  readonly kind: 'memory' | 'upstash' | 'redis';
   get<T>(key: string): Promise<T | null>;
   /** Stores `value` for `ttlSeconds` (whole seconds, ≥ 1). */
   set(key: string, value: unknown, ttlSeconds: number): Promise<void>;

@@ -55,6 +55,12 @@ const schema = z
     ORIGIN_MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(4).max(100_000).default(256),
     ORIGIN_AUXILIARY_SHARE: z.coerce.number().min(0.05).max(1).default(0.25),
     ORIGIN_BACKGROUND_SHARE: z.coerce.number().min(0.05).max(1).default(0.25),
+    DRAIN_DELAY_SECONDS: z.coerce.number().min(0).max(300).default(0),
+    DRAIN_TIMEOUT_SECONDS: z.coerce.number().min(1).max(3600).default(30),
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\/\S+$/, 'redis://[user:password@]host:port[/db] or rediss://…')
+      .optional(),
     HOUSEKEEPING_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(3600),
     LOW_STOCK_THRESHOLD: z.coerce.number().int().min(0).default(25),
     QUEUE_DRIVER: z.enum(['local', 'qstash']).default('local'),
@@ -146,6 +152,13 @@ const schema = z
     } catch (err) {
       ctx.addIssue({ code: 'custom', path: ['AUTH_TOKEN_KEYS'], message: (err as Error).message });
     }
+    if (env.REDIS_URL && env.UPSTASH_REDIS_REST_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['REDIS_URL'],
+        message: 'set REDIS_URL or UPSTASH_REDIS_REST_URL, not both',
+      });
+    }
     if (env.UPSTASH_REDIS_REST_URL && !env.UPSTASH_REDIS_REST_TOKEN) {
       ctx.addIssue({
         code: 'custom',
@@ -198,6 +211,14 @@ export interface OriginConfig {
   /** The subsystems this instance serves, and where it reaches the others (config/services.ts). */
   services: ServicesConfig;
   upstash: { url: string; token: string } | null;
+  /** A Redis server reached over its own protocol (ioredis), for self-hosted clusters; null: not used. */
+  redisUrl: string | null;
+  /**
+   * The drain on SIGTERM (server.ts): readiness reports 503 for `delaySeconds` while requests
+   * are still served (the load balancer's checks notice and stop sending), then the server
+   * stops accepting and waits up to `timeoutSeconds` for the requests in flight.
+   */
+  drain: { delaySeconds: number; timeoutSeconds: number };
   catalogCacheTtlSeconds: number;
   queue: QueueConfig;
   orderTokenSecret: string;
@@ -298,6 +319,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     upstash: e.UPSTASH_REDIS_REST_URL
       ? { url: e.UPSTASH_REDIS_REST_URL, token: e.UPSTASH_REDIS_REST_TOKEN as string }
       : null,
+    redisUrl: e.REDIS_URL || null,
+    drain: { delaySeconds: e.DRAIN_DELAY_SECONDS, timeoutSeconds: e.DRAIN_TIMEOUT_SECONDS },
     catalogCacheTtlSeconds: e.CATALOG_CACHE_TTL_SECONDS,
     queue:
       e.QUEUE_DRIVER === 'qstash'

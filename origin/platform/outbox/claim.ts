@@ -55,6 +55,20 @@ export async function claimDue(db: Database, limit: number, leaseMs: number): Pr
     .sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
+/**
+ * Makes claimed rows due again now (a stopping relay hands back what it has not settled).
+ * Rows settled meanwhile (delivered, dead) are left alone. Returns how many were released.
+ */
+export async function releaseLeases(db: Database, ids: string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const released = await db
+    .update(outboxEvents)
+    .set({ availableAt: sql`now()` })
+    .where(and(inArray(outboxEvents.id, ids), eq(outboxEvents.status, 'pending')))
+    .returning({ id: outboxEvents.id });
+  return released.length;
+}
+
 /** Marks rows delivered (clearing the last error of earlier attempts). */
 export async function markDelivered(db: Writer, ids: string[]): Promise<void> {
   if (ids.length === 0) return;

@@ -161,6 +161,68 @@ describe('OutboxRelay', () => {
     await r.stop();
     expect(got).toEqual([id]);
   });
+
+  it('stops after the batch in hand: the rest stays due for another instance, not leased', async () => {
+    const t = topic();
+    const ids = await enqueue(handle.db, ...[1, 2, 3].map((n) => ({ topic: t, aggregateId: `s${n}` })));
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let entered = () => {};
+    const inHandler = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    const seen: string[] = [];
+    const r = new OutboxRelay(handle.db, { pollMs: 60_000, maxAttempts: 3, batchSize: 1 });
+    // Only this test's topic: other tests' rows in this database fail fast and stay out of the way.
+    r.on('test.*', async (events) => {
+      if (!events.some((e) => e.topic === t)) throw new Error('not this test');
+      seen.push(...events.map((e) => e.id));
+      entered();
+      await gate;
+    });
+    r.start();
+    await inHandler;
+    const stopped = r.stop();
+    release();
+    await stopped;
+    expect(seen).toEqual([ids[0]]);
+    const states = await Promise.all(ids.map((id) => row(id as string)));
+    expect(states.map((s) => s?.status)).toEqual(['delivered', 'pending', 'pending']);
+    const due = await handle.db.execute(
+      sql`select count(*)::int as n from outbox_events where id in (${ids[1]}, ${ids[2]}) and available_at <= now()`,
+    );
+    expect((due as unknown as { rows: Array<{ n: number }> }).rows[0]?.n).toBe(2);
+  });
+
+  it('hands back the leases of rows it claimed but could not settle, so another relay delivers them at once', async () => {
+    const t = topic();
+    const [id] = await enqueue(handle.db, { topic: t, aggregateId: 'lease' });
+    // The database refuses the settlement (as when the connection drops right after the claim).
+    let broken = true;
+    const flaky = new Proxy(handle.db, {
+      get(target, prop, receiver) {
+        if (prop === 'update' && broken) throw new Error('connection lost');
+        const value = Reflect.get(target, prop, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const first = new OutboxRelay(flaky, { pollMs: 60_000, maxAttempts: 3 }).on(t, async () => {});
+    await expect(first.drain()).rejects.toThrow('connection lost');
+    const got: string[] = [];
+    const second = relay().on(t, async (events) => {
+      got.push(...events.map((e) => e.id));
+    });
+    await second.drain();
+    expect(got).toEqual([]); // still leased by the first relay
+    broken = false;
+    // Other tests' rows in this database may be among its claims too.
+    expect(await first.releaseLeases()).toBeGreaterThanOrEqual(1);
+    await second.drain();
+    expect(got).toEqual([id]);
+    expect((await row(id as string))?.status).toBe('delivered');
+  });
 });
 
 describe('backoffMs', () => {

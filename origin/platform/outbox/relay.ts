@@ -10,7 +10,7 @@
  * exponential backoff and moved to `dead` after `maxAttempts`.
  */
 import type { Database } from '../../../db/client';
-import { claimDue, markDelivered, recordFailure } from './claim';
+import { claimDue, markDelivered, recordFailure, releaseLeases } from './claim';
 import type { OutboxEvent } from './outbox';
 
 export type TopicHandler = (events: OutboxEvent[]) => Promise<void>;
@@ -45,6 +45,10 @@ export class OutboxRelay {
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = true;
+  /** Set by stop(): a round in progress ends after its current batch. */
+  private stopping = false;
+  /** Rows this relay holds a lease on and has not settled yet (handed back by stop()). */
+  private readonly leased = new Set<string>();
 
   constructor(
     private readonly db: Database,
@@ -65,14 +69,38 @@ export class OutboxRelay {
 
   start(): void {
     this.stopped = false;
+    this.stopping = false;
     this.kick();
   }
 
+  /**
+   * Stops relaying: the batch being delivered is finished and settled, no further batch is
+   * claimed, and leases still held (a round that failed between claim and settlement) are
+   * handed back, so another instance's relay delivers those rows at once rather than after
+   * the lease runs out.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.running;
+    await this.releaseLeases();
+  }
+
+  /** Hands back the leases of rows claimed and not settled; returns how many rows. */
+  async releaseLeases(): Promise<number> {
+    const ids = [...this.leased];
+    if (ids.length === 0) return 0;
+    try {
+      const released = await releaseLeases(this.db, ids);
+      for (const id of ids) this.leased.delete(id);
+      return released;
+    } catch (e) {
+      // The database is gone: the leases run out on their own.
+      this.options.log?.('outbox leases not released', { error: String(e), rows: ids.length });
+      return 0;
+    }
   }
 
   /** Asks for a delivery round now (called after a commit that wrote events). */
@@ -102,11 +130,13 @@ export class OutboxRelay {
   /** Delivers everything due now; returns how many events were handled successfully. */
   async drain(): Promise<number> {
     let delivered = (await this.delivery?.beforeRound?.()) ?? 0;
-    for (;;) {
+    while (!this.stopping) {
       const batch = await claimDue(this.db, this.options.batchSize ?? 100, this.options.leaseMs ?? 30_000);
       if (batch.length === 0) return delivered;
+      for (const event of batch) this.leased.add(event.id);
       delivered += await this.deliver(batch);
     }
+    return delivered;
   }
 
   /** The batch handler of a topic: an exact registration, else the most specific wildcard. */
@@ -157,8 +187,11 @@ export class OutboxRelay {
       this.db,
       ok.map((e) => e.id),
     );
+    for (const event of ok) this.leased.delete(event.id);
     for (const event of batch) {
-      if (failures.has(event.id)) await this.fail(event, failures.get(event.id));
+      if (!failures.has(event.id)) continue;
+      await this.fail(event, failures.get(event.id));
+      this.leased.delete(event.id);
     }
     return ok.length;
   }

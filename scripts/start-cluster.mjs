@@ -1,0 +1,122 @@
+#!/usr/bin/env node
+// `npm run start:cluster -- --origins 3`: the stack of `npm start` with N origin instances behind
+// HAProxy (Debian's package, installed when missing) instead of one origin.
+//   - the edge reaches the proxy through its one ORIGIN_URL (:8788 by default), as it reaches
+//     Cloudflare Load Balancing or any load balancer in production;
+//   - the instances share nothing but the database (DATABASE_URL, default the embedded PGlite
+//     served on :5433; a postgres:// URL for a real server), Redis (REDIS_URL, default
+//     redis://127.0.0.1:6379) and the outbox; each one's pool is its share of max_connections;
+//   - HAProxy checks GET /health/ready every 0.5 s, ejects an instance whose connections fail,
+//     and routes paths to pools by origin/service-routes.json;
+//   - an instance that dies is started again (the proxy keeps serving from the others);
+//     Ctrl-C / SIGTERM drains and stops everything, HAProxy included.
+// Options: --origins N (default 3). Environment as `npm start` (EDGE_PORT, ORIGIN_PORT = the
+// proxy's port, SANDBOX_CARD_PORT, SANDBOX_CARRIER_PORT, PGLITE_PORT, SEED_PRODUCTS, ADMIN_TOKEN,
+// INTERNAL_SECRET, DATABASE_URL) plus REDIS_URL.
+import { parseArgs } from 'node:util';
+import { isPortInUse, pgliteDirOf, startStack, stopAll } from './lib/stack.mjs';
+
+const { values } = parseArgs({ options: { origins: { type: 'string', default: '3' } } });
+const origins = Number(values.origins);
+if (!Number.isInteger(origins) || origins < 1 || origins > 16) fail('--origins must be an integer from 1 to 16');
+
+function port(name, fallback) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 65535) fail(`${name} must be a port number (got "${raw}")`);
+  return value;
+}
+
+function fail(message) {
+  console.error(`start:cluster: ${message}`);
+  process.exit(1);
+}
+
+const say = (message) => console.log(process.stdout.isTTY ? `\x1b[1m${message}\x1b[0m` : message);
+
+const edgePort = port('EDGE_PORT', 8787);
+const proxyPort = port('ORIGIN_PORT', 8788);
+const cardPort = port('SANDBOX_CARD_PORT', 8790);
+const carrierPort = port('SANDBOX_CARRIER_PORT', 8791);
+const databaseUrl = process.env.DATABASE_URL || undefined;
+const databasePort = pgliteDirOf(databaseUrl) ? port('PGLITE_PORT', 5433) : null;
+const seedProducts = Number(process.env.SEED_PRODUCTS ?? 200);
+if (!Number.isInteger(seedProducts) || seedProducts < 0) fail('SEED_PRODUCTS must be a non-negative integer');
+
+for (const [name, p] of [
+  ['EDGE_PORT', edgePort],
+  ['ORIGIN_PORT', proxyPort],
+  ['SANDBOX_CARD_PORT', cardPort],
+  ['SANDBOX_CARRIER_PORT', carrierPort],
+  ['PGLITE_PORT', databasePort],
+]) {
+  if (p !== null && (await isPortInUse(p)))
+    fail(`port ${p} (${name}) is already in use on 127.0.0.1; stop whatever uses it or set ${name}`);
+}
+
+/** @type {import('./lib/stack.d.mts').Stack | undefined} */
+let stack;
+let shuttingDown = false;
+async function shutdown(reason, code) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  say(`\nstart:cluster: ${reason}; draining and stopping…`);
+  await (stack ? stack.stop() : stopAll());
+  say('start:cluster: stopped.');
+  process.exit(code);
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => void shutdown(`${signal} received`, 0));
+
+say(`start:cluster: ${origins} origin instance(s) behind HAProxy on :${proxyPort}, the edge on :${edgePort}…`);
+try {
+  stack = await startStack({
+    temporary: false,
+    origins,
+    cluster: true,
+    edgePort,
+    originPort: proxyPort,
+    cardPort,
+    carrierPort,
+    databaseUrl,
+    databasePort: databasePort ?? undefined,
+    seedProducts,
+    log: true,
+  });
+} catch (err) {
+  console.error(`\nstart:cluster: failed: ${err instanceof Error ? err.message : String(err)}`);
+  await stopAll();
+  process.exit(1);
+}
+
+const cluster = /** @type {import('./lib/stack.d.mts').ClusterHandle} */ (stack.cluster);
+say(`
+edgeshop cluster is running
+  Storefront (edge)      ${stack.edgeUrl}/        (GET /health)
+  Origin (HAProxy)       ${stack.originUrl}        ORIGIN_URL of the edge
+  Instances              ${cluster.names.map((n, i) => `${n} :${cluster.ports[i]}`).join(', ')}
+                         GET /health/live, /health/ready on each; pool ${cluster.poolSize} connections each
+  HAProxy config         ${cluster.configPath}
+  HAProxy admin socket   ${cluster.statsSocket}   (echo "show servers state" | socat - ${cluster.statsSocket})
+  Data                   ${stack.databaseUrl}; Redis ${process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'}
+Press Ctrl-C to stop.
+`);
+
+// Supervise the instances: one that dies is started again; the proxy serves from the others meanwhile.
+cluster.instances.forEach(function watch(proc, i) {
+  proc.exited.then(async (status) => {
+    if (shuttingDown || proc.stopping) return;
+    say(`start:cluster: ${cluster.names[i]} exited (${JSON.stringify(status)}); starting it again`);
+    try {
+      watch(await cluster.restart(i), i);
+    } catch (err) {
+      console.error(
+        `start:cluster: ${cluster.names[i]} did not start again: ${err instanceof Error ? err.message : err}`,
+      );
+    }
+  });
+});
+
+const first = await stack.exited;
+if (first && !shuttingDown)
+  await shutdown(`${first.name} exited unexpectedly (code ${first.code}, signal ${first.signal})`, 1);
