@@ -72,6 +72,12 @@ export interface StackOptions {
    */
   origins?: number;
   cluster?: boolean;
+  /**
+   * Cluster mode split into subsystems: one HAProxy backend per entry, its `instances` serving
+   * `services` (ORIGIN_SERVICES, comma-separated), reaching the other pools through the proxy
+   * (SERVICES_URL). Replaces `origins`.
+   */
+  layout?: Array<{ services: string; instances: number }>;
   redisUrl?: string;
   /** Extra `--var`s for the edge and environment variables for the origin. */
   edgeVars?: Record<string, string>;

@@ -511,9 +511,10 @@ export async function startStack(options = {}) {
     let cluster = null;
     /** @type {ManagedProcess} */
     let front;
-    if (originCount > 1 || options.cluster) {
+    if (originCount > 1 || options.cluster || options.layout) {
       cluster = await startClusterOrigins({
         count: originCount,
+        layout: options.layout,
         proxyPort: originPort,
         originOptions,
         databaseUrl: database?.url ?? databaseUrl,
@@ -568,7 +569,24 @@ export async function startStack(options = {}) {
  * the outbox, behind HAProxy on `proxyPort` (scripts/lib/haproxy.mjs). Each instance's pool is
  * an equal share of the database's connection limit (scripts/lib/pool-size.mjs).
  */
-async function startClusterOrigins({ count, proxyPort, originOptions, databaseUrl, tempRoot, redisUrl, log, procs }) {
+async function startClusterOrigins({
+  count,
+  layout,
+  proxyPort,
+  originOptions,
+  databaseUrl,
+  tempRoot,
+  redisUrl,
+  log,
+  procs,
+}) {
+  // One pool serving everything, or (split) one pool per entry of `layout`, each serving its
+  // subsystems (ORIGIN_SERVICES) and reaching the others through the proxy (SERVICES_URL).
+  const pools = layout
+    ? layout.map((p, i) => ({ name: `pool_${i + 1}`, services: p.services.split(','), instances: p.instances }))
+    : [{ name: 'pool_all', services: 'all', instances: count }];
+  count = pools.reduce((n, p) => n + p.instances, 0);
+  const poolOf = pools.flatMap((pool) => Array.from({ length: pool.instances }, () => pool));
   const binary = ensureHaproxy();
   const redis = redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const poolSize = /^postgres(ql)?:\/\//.test(databaseUrl ?? '')
@@ -584,6 +602,12 @@ async function startClusterOrigins({ count, proxyPort, originOptions, databaseUr
     DRAIN_DELAY_SECONDS: String(((CHECK.inter * (CHECK.fall + 1)) / 1000).toFixed(1)),
     CLIENT_ADDRESS_HEADER: 'x-forwarded-for',
     ORIGIN_INSTANCE: name,
+    ...(layout
+      ? {
+          ORIGIN_SERVICES: poolOf[names.indexOf(name)].services.join(','),
+          SERVICES_URL: `http://${LOOPBACK}:${proxyPort}`,
+        }
+      : {}),
     ...originOptions.env,
   });
   /** @type {ManagedProcess[]} */
@@ -602,7 +626,11 @@ async function startClusterOrigins({ count, proxyPort, originOptions, databaseUr
     haproxyConfig({
       port: proxyPort,
       statsSocket,
-      pools: [{ name: 'pool_all', services: 'all', servers: ports.map((port, i) => ({ name: names[i], port })) }],
+      pools: pools.map((pool) => ({
+        name: pool.name,
+        services: pool.services,
+        servers: ports.map((port, i) => ({ name: names[i], port })).filter((_s, i) => poolOf[i] === pool),
+      })),
     }),
   );
   const proxy = await startHaproxy({ binary, configPath, port: proxyPort, onLine: lineHandler(log, 'proxy', '31') });
