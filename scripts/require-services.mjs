@@ -21,7 +21,7 @@ function probe(name, url, fallbackPort) {
 
 try {
   await probe('PostgreSQL', process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test', 5432);
-  await probe('Redis', process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', 6379);
+  await probe('Redis', process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', 6379);
 } catch (err) {
   console.error(`\nnpm run test:services: ${err.message}\n`);
   process.exit(1);
