@@ -18,6 +18,7 @@ import { CART_COOKIE, cartCookie } from '../cart/cookie';
 import { catalogReader } from '../catalog/catalog-cache';
 import { listQuerySchema, normalizeListQuery } from '../catalog/list-query';
 import { SLUG_PATTERN } from '../catalog/slug';
+import { CHECKOUT_RETRY_AFTER_SECONDS } from '../checkout/checkout-origin';
 import { checkoutBodySchema } from '../checkout/checkout-schema';
 import { placeOrder } from '../checkout/place-order';
 import { readConfig } from '../lib/config';
@@ -148,8 +149,8 @@ export const pageRoutes = new Hono<AppEnv>()
     const current = await currentCart(c, { converted: true });
     if (!current) return see(c, '/cart?error=cart_empty');
     const key = TOKEN.test(fields.key ?? '') ? (fields.key as string) : crypto.randomUUID();
-    const again = (status: 400 | 409 | 422 | 502, code: string) =>
-      c.html(checkoutPage(current.cart, key, fields, errorText(code)), status);
+    const again = (status: 400 | 409 | 422 | 503, code: string, headers: Record<string, string> = {}) =>
+      c.html(checkoutPage(current.cart, key, fields, errorText(code)), status, headers);
     const body = checkoutBodySchema.safeParse({
       email: fields.email,
       paymentMethod: fields.paymentMethod,
@@ -179,7 +180,8 @@ export const pageRoutes = new Hono<AppEnv>()
     }
     if (result.kind === 'refused') return again(result.status === 409 ? 409 : 422, result.code);
     if (result.kind === 'cart_refused') return again(409, result.error.code);
-    return again(502, 'origin_unavailable'); // the same key on resubmission settles it
+    // The same key on resubmission settles it.
+    return again(503, 'checkout_unavailable', { 'retry-after': String(CHECKOUT_RETRY_AFTER_SECONDS) });
   })
   .get('/orders/:id', async (c) => {
     const id = c.req.param('id');
