@@ -15,7 +15,7 @@ import { type OrderTracking, trackingPaths } from '../../contract/tracking';
 import type { CartOutcome } from '../cart/cart-object';
 import { cartStub } from '../cart/cart-stub';
 import { CART_COOKIE, cartCookie } from '../cart/cookie';
-import { catalogReader } from '../catalog/catalog-cache';
+import { catalogReader, staleHeader, variantBuiltAt } from '../catalog/catalog-cache';
 import { listQuerySchema, normalizeListQuery } from '../catalog/list-query';
 import { SLUG_PATTERN } from '../catalog/slug';
 import { CHECKOUT_RETRY_AFTER_SECONDS } from '../checkout/checkout-origin';
@@ -89,10 +89,9 @@ export const pageRoutes = new Hono<AppEnv>()
     const parsed = listQuerySchema.safeParse(c.req.query());
     const query = parsed.success ? parsed.data : {};
     const reader = catalogReader(c);
-    const [page, categories] = await Promise.all([
-      reader.productList(normalizeListQuery(query)).then((e) => JSON.parse(e.body) as ProductPage),
-      reader.categories().then((e) => (JSON.parse(e.body) as { items: Category[] }).items),
-    ]);
+    const entries = await Promise.all([reader.productList(normalizeListQuery(query)), reader.categories()]);
+    const page = JSON.parse(entries[0].body) as ProductPage;
+    const categories = (JSON.parse(entries[1].body) as { items: Category[] }).items;
     const next = page.nextCursor
       ? new URLSearchParams({
           ...(query.category ? { category: query.category } : {}),
@@ -100,6 +99,10 @@ export const pageRoutes = new Hono<AppEnv>()
           cursor: page.nextCursor,
         })
       : null;
+    staleHeader(
+      c,
+      entries.map((e) => e.builtAt),
+    );
     return c.html(
       listPage({ page, categories, category: query.category, q: query.q, nextHref: next ? `/?${next}` : null }),
     );
@@ -114,6 +117,7 @@ export const pageRoutes = new Hono<AppEnv>()
       .reviews(slug, 'limit=5&sort=newest')
       .then((e) => (e ? (JSON.parse(e.body) as ProductReviewsPage) : null))
       .catch(() => null);
+    staleHeader(c, [entry.builtAt]);
     return c.html(productPage(JSON.parse(entry.body) as PublicProduct, reviews, errorText(c.req.query('error'))));
   })
   .post('/cart/items', async (c) => {
@@ -125,6 +129,7 @@ export const pageRoutes = new Hono<AppEnv>()
     if (!VARIANT_ID.test(variantId)) return see(c, `${from}?error=variant_not_found`);
     const cartId = await openCart(c);
     const variant = await catalogReader(c).variant(variantId);
+    staleHeader(c, [variantBuiltAt(variant)]);
     const outcome: CartOutcome = await cartStub(c, cartId).addItem(variant, amount.data, null);
     return see(c, outcome.ok ? '/cart' : `${from}?error=${outcome.error.code}`);
   })
