@@ -6,7 +6,14 @@ import { enqueue, type OutboxMessage, type Writer } from '../platform/outbox/out
 export const CatalogTopics = {
   productChanged: 'catalog.product.changed',
   categoriesChanged: 'catalog.categories.changed',
+  /** Publish the whole catalog (every product and the categories): on start, and after a seed. */
+  republishRequested: 'catalog.republish.requested',
 } as const;
+
+/** Asks the publisher to publish the whole catalog to the edge (see publisher.ts). */
+export function republishRequested(tx: Writer) {
+  return enqueue(tx, { topic: CatalogTopics.republishRequested, aggregateId: 'catalog' });
+}
 
 /** The message announcing that a product must be published again (for batching with others). */
 export function productChangedMessage(productId: string, previousSlug?: string): OutboxMessage {
