@@ -62,6 +62,7 @@ export class CatalogReader {
   readonly #waitUntil: WaitUntil;
   readonly #l1TtlMs: number;
   #origin: OriginClient | undefined;
+  readonly #injectedOrigin: boolean;
   /** Logged with failures and sent to the origin as `x-request-id`, so one id traces the read. */
   readonly #requestId: string | undefined;
 
@@ -71,6 +72,7 @@ export class CatalogReader {
     this.#waitUntil = waitUntil;
     this.#l1TtlMs = readConfig(env).catalogL1TtlMs;
     this.#origin = origin;
+    this.#injectedOrigin = origin !== undefined;
     pollCatalogVersion(env.CATALOG, waitUntil, Date.now());
   }
 
@@ -142,9 +144,9 @@ export class CatalogReader {
    * `GET /api/products/:slug/reviews` body, or null when the product does not exist. Only L1 and
    * the origin: reviews are not worth KV writes, and every publish clears L1.
    */
-  reviews(slug: string, normalizedQuery: string): Promise<CachedJson | null> {
+  reviews(slug: string, normalizedQuery: string, deadlineMs?: number): Promise<CachedJson | null> {
     return this.#cachedJson(l1Keys.reviews(slug, normalizedQuery), async () => {
-      const page = await this.#originClient().getProductReviews(slug, normalizedQuery);
+      const page = await this.#originClient(deadlineMs).getProductReviews(slug, normalizedQuery);
       return page === null ? null : { value: page };
     });
   }
@@ -178,7 +180,17 @@ export class CatalogReader {
     return entry;
   }
 
-  #originClient(): OriginClient {
+  /** The origin client; `deadlineMs` asks for a shorter deadline than the reads' default (not for an injected client). */
+  #originClient(deadlineMs?: number): OriginClient {
+    if (deadlineMs !== undefined && !this.#injectedOrigin) {
+      const config = readConfig(this.#env);
+      return createOriginClient({
+        originUrl: config.originUrl,
+        internalSecret: config.internalSecret,
+        requestId: this.#requestId,
+        timeoutMs: deadlineMs,
+      });
+    }
     if (!this.#origin) {
       const config = readConfig(this.#env);
       this.#origin = createOriginClient({

@@ -69,6 +69,12 @@ async function openCart(c: AppContext) {
 
 const quantity = z.coerce.number().int().min(0).max(1000);
 
+/**
+ * Reviews are a nice-to-have on a product page: an origin that does not answer within this
+ * long leaves them out rather than hold the page (which comes from the edge's copy).
+ */
+const PAGE_REVIEWS_DEADLINE_MS = 1_000;
+
 export const pageRoutes = new Hono<AppEnv>()
   .use('/cart/*', bodyLimit({ maxSize: MAX_FORM_BYTES }))
   .use('/checkout', bodyLimit({ maxSize: MAX_FORM_BYTES }))
@@ -114,7 +120,7 @@ export const pageRoutes = new Hono<AppEnv>()
     if (!entry) return c.html(notFoundPage('We could not find that product.'), 404);
     // Reviews are a nice-to-have on the page: an origin hiccup must not take the product down.
     const reviews = await reader
-      .reviews(slug, 'limit=5&sort=newest')
+      .reviews(slug, 'limit=5&sort=newest', PAGE_REVIEWS_DEADLINE_MS)
       .then((e) => (e ? (JSON.parse(e.body) as ProductReviewsPage) : null))
       .catch(() => null);
     staleHeader(c, [entry.builtAt]);
