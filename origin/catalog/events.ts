@@ -1,5 +1,6 @@
 /** Catalog events, written to the outbox in the transaction of the change that causes them. */
 import { eq } from 'drizzle-orm';
+import { CATALOG_REPUBLISH_TOPIC } from '../../contract/catalog';
 import { variants } from '../../db/schema/catalog';
 import { enqueue, type OutboxMessage, type Writer } from '../platform/outbox/outbox';
 
@@ -7,7 +8,7 @@ export const CatalogTopics = {
   productChanged: 'catalog.product.changed',
   categoriesChanged: 'catalog.categories.changed',
   /** Publish the whole catalog (every product and the categories): on start, and after a seed. */
-  republishRequested: 'catalog.republish.requested',
+  republishRequested: CATALOG_REPUBLISH_TOPIC,
 } as const;
 
 /** Asks the publisher to publish the whole catalog to the edge (see publisher.ts). */
