@@ -164,11 +164,13 @@ describe('signedOriginFetch retries', () => {
 });
 
 describe('the retry budget', () => {
-  it('stops retrying once the budget is spent while the origin is down, and earns retries back from first attempts', async () => {
-    const down = origin(lost);
+  const busy = () => new Response('busy', { status: 503 });
+
+  it('stops retrying a struggling origin once the budget is spent, and earns retries back from calls', async () => {
+    const down = origin(busy);
     const calls = 40;
     for (let i = 0; i < calls; i++) {
-      await expect(signedOriginFetch(TARGET, request({ fetch: down.doFetch }))).rejects.toThrow();
+      expect((await signedOriginFetch(TARGET, request({ fetch: down.doFetch }))).status).toBe(503);
     }
     // Every call deposits RATIO of a token; every retry spends one. Starting full, the budget
     // pays for MAX retries plus what the calls deposit, never one retry per call.
@@ -178,8 +180,8 @@ describe('the retry budget', () => {
     expect(retryBudget.tokens()).toBeLessThan(1);
 
     retryBudget.reset(0);
-    const once = origin((n) => (n === 0 ? lost() : Response.json({ ok: true })));
-    await expect(signedOriginFetch(TARGET, request({ fetch: once.doFetch }))).rejects.toThrow();
+    const once = origin((n) => (n === 0 ? busy() : Response.json({ ok: true })));
+    expect((await signedOriginFetch(TARGET, request({ fetch: once.doFetch }))).status).toBe(503);
     expect(once.seen).toHaveLength(1); // no token: no retry
 
     retryBudget.reset(0);
@@ -187,8 +189,28 @@ describe('the retry budget', () => {
     for (let i = 0; i < Math.ceil(1 / RETRY_BUDGET_RATIO); i++) {
       await signedOriginFetch(TARGET, request({ fetch: healthy.doFetch }));
     }
-    const recovered = origin((n) => (n === 0 ? lost() : Response.json({ ok: true })));
+    const recovered = origin((n) => (n === 0 ? busy() : Response.json({ ok: true })));
     expect((await signedOriginFetch(TARGET, request({ fetch: recovered.doFetch }))).status).toBe(200);
     expect(recovered.seen).toHaveLength(2);
+  });
+
+  it('budgets the retry of a hung read too', async () => {
+    retryBudget.reset(0);
+    const o = origin(
+      (_n, req) =>
+        new Promise<Response>((_resolve, reject) => {
+          req.signal.addEventListener('abort', () => reject(req.signal.reason));
+        }),
+    );
+    const call = signedOriginFetch(TARGET, request({ timeoutMs: 5_000, attemptTimeoutMs: 20, fetch: o.doFetch }));
+    await expect(call).rejects.toMatchObject({ name: 'TimeoutError' });
+    expect(o.seen).toHaveLength(1);
+  });
+
+  it('does not spend the budget on a call that got no answer at all (a lost pooled connection)', async () => {
+    retryBudget.reset(0);
+    const o = origin((n) => (n === 0 ? lost() : Response.json({ ok: true })));
+    expect((await signedOriginFetch(TARGET, request({ fetch: o.doFetch }))).status).toBe(200);
+    expect(o.seen).toHaveLength(2);
   });
 });

@@ -36,11 +36,13 @@ export interface SignedRequest {
 }
 
 /**
- * Retries share one budget per isolate, so an origin that is down is not hit by a retry storm:
- * every first attempt deposits `RETRY_BUDGET_RATIO` of a token (up to `RETRY_BUDGET_MAX`) and
- * every retry spends one. With the origin down, retries stop once the few saved tokens are
- * spent and each request makes one attempt; with it healthy, the odd lost connection is
- * retried as before.
+ * Retries of a struggling origin (one that timed out or answered 502/503/504) share one budget
+ * per isolate, so it is not hit by a retry storm: every call deposits `RETRY_BUDGET_RATIO` of a
+ * token (up to `RETRY_BUDGET_MAX`) and every such retry spends one. Once the few saved tokens
+ * are spent each request makes one attempt, until healthy calls earn retries back. A call that
+ * got no answer at all (a pooled connection closed under it, a refused connection) is retried
+ * without spending the budget: that costs the origin nothing, and a reused keep-alive
+ * connection lost at the wrong moment is an everyday event, not an outage.
  */
 export const RETRY_BUDGET_RATIO = 0.2;
 export const RETRY_BUDGET_MAX = 10;
@@ -76,13 +78,13 @@ const RETRYABLE_STATUSES = new Set([502, 503, 504]);
  *
  * `timeoutMs` is the deadline of the whole call, retry included. An idempotent call (a GET, or
  * `idempotent`) is sent once more, signed anew (a fresh nonce: the origin's replay guard takes
- * it for the new request it is), within that deadline and only if the isolate's retry budget
- * allows, when its first attempt:
+ * it for the new request it is), within that deadline, when its first attempt:
  * - failed at the connection level (no answer at all: a pooled keep-alive connection the origin
  *   closed just as it was reused, "Network connection lost.", or a refused connection);
  * - was answered 502/503/504 (a proxy in front of the origin, or the origin draining);
  * - for a GET only, did not answer within `attemptTimeoutMs` (a hung origin): the rest of the
  *   deadline goes to the retry.
+ * The last two only while the isolate's retry budget allows (see `RETRY_BUDGET_RATIO`).
  * Anything else is sent once: its first attempt may have reached the origin.
  */
 export async function signedOriginFetch(target: OriginTarget, req: SignedRequest): Promise<Response> {
@@ -103,7 +105,7 @@ export async function signedOriginFetch(target: OriginTarget, req: SignedRequest
   } catch (err) {
     const attemptTimedOut = firstTimeout !== deadline && firstTimeout.aborted;
     if (!idempotent || deadline.aborted || !(attemptTimedOut || isConnectionFailure(err))) throw err;
-    if (!spendRetryToken()) throw err;
+    if (attemptTimedOut && !spendRetryToken()) throw err;
     reason = failureReason(err);
   }
   logger.warn('origin attempt failed; retrying once', {
