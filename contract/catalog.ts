@@ -80,6 +80,8 @@ export const VariantLookupSchema = z.object({
   sku: z.string(),
   price: MoneySchema,
   availableQuantity: z.int(),
+  /** When the snapshot it comes from was built (ISO 8601); absent on the origin's own reads. */
+  builtAt: z.string().optional(),
 });
 export type VariantLookup = z.infer<typeof VariantLookupSchema>;
 
@@ -107,6 +109,12 @@ export interface PublishPayload {
   removedVariantIds: string[];
   categories?: Category[];
 }
+
+/**
+ * The outbox topic asking the origin's catalog publisher to publish the whole catalog to the
+ * edge: written when the origin starts and after a seed (`npm run seed`).
+ */
+export const CATALOG_REPUBLISH_TOPIC = 'catalog.republish.requested';
 
 /** The internal read endpoints of the origin, relative to its base URL. */
 export const internalPaths = {

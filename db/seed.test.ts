@@ -2,9 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { and, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CATALOG_REPUBLISH_TOPIC } from '../contract/catalog';
 import { createScratchDatabase } from '../test/support/postgres';
 import { openDatabase } from './client';
+import { outboxEvents } from './schema/outbox';
 import { countProducts, main } from './seed';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -14,6 +17,20 @@ async function scratchUrl(): Promise<{ url: string; drop(): Promise<void> }> {
   if (process.env.TEST_DATABASE === 'postgres') return createScratchDatabase();
   const dir = await mkdtemp(join(tmpdir(), 'edgeshop-seed-'));
   return { url: `pglite://${dir}`, drop: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** Pending outbox events asking for a whole-catalog publish. */
+async function republishRequestsIn(url: string): Promise<number> {
+  const handle = await openDatabase(url);
+  try {
+    const rows = await handle.db
+      .select({ id: outboxEvents.id })
+      .from(outboxEvents)
+      .where(and(eq(outboxEvents.topic, CATALOG_REPUBLISH_TOPIC), eq(outboxEvents.status, 'pending')));
+    return rows.length;
+  } finally {
+    await handle.close();
+  }
 }
 
 async function productsIn(url: string): Promise<number> {
@@ -49,9 +66,12 @@ describe('db/seed.ts', () => {
     const env = { DATABASE_URL: scratch.url };
     expect(await main(['--products', '30'], env)).toBe(0);
     expect(out.at(-1)).toMatch(/^seed: 30 products, \d+ variants, 28 categories \(seed 42\)/);
+    // A running origin publishes the seeded catalog to the edge.
+    expect(await republishRequestsIn(scratch.url)).toBe(1);
 
     expect(await main(['--products', '30', '--if-empty'], env)).toBe(0);
     expect(out.at(-1)).toContain('already has 30 products; nothing to do');
+    expect(await republishRequestsIn(scratch.url)).toBe(1);
 
     expect(await main(['--products', '30'], env)).toBe(1);
     expect(err.at(-1)).toMatch(/refusing to seed .* already has 30 products[\s\S]*--reset/);

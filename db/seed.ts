@@ -4,8 +4,11 @@
  * deterministic catalog with stock. The launcher runs it with `--if-empty` before the origin
  * starts; tests call `seedCatalog` in-process instead.
  */
+import { CATALOG_REPUBLISH_TOPIC } from '../contract/catalog';
+import { newId } from '../contract/ids';
 import { type DatabaseHandle, type DatabaseKind, openDatabase } from './client';
 import { migrateDatabase } from './migrate';
+import { outboxEvents } from './schema/outbox';
 import { parseSeedArgs, USAGE } from './seed/cli-args';
 import { createProgressReporter } from './seed/progress-bar';
 import { seedCatalog } from './seed/seed-catalog';
@@ -83,6 +86,10 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       );
       return 1;
     }
+    // A running origin's relay then publishes the new catalog to the edge (a starting one does anyway).
+    await handle.db
+      .insert(outboxEvents)
+      .values({ id: newId('evt'), topic: CATALOG_REPUBLISH_TOPIC, aggregateId: 'catalog' });
     console.log(
       `seed: ${result.products.toLocaleString('en-US')} products, ${result.variants.toLocaleString('en-US')} variants, ` +
         `${result.categories} categories (seed ${seed}) into ${handle.description} ` +

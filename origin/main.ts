@@ -7,7 +7,7 @@ import { assertReplicaSupported, type DatabaseHandle, driverFor, openDatabase, w
 import { migrateDatabase } from '../db/migrate';
 import { routeReads } from '../db/replica-route';
 import { createApp } from './app';
-import { catalogNeighbours, catalogPublisher } from './catalog';
+import { catalogNeighbours, catalogPublisher, republishRequested } from './catalog';
 import { registerConsumers } from './consumers';
 import type { CachePort } from './platform/cache/cache-port';
 import { createCache } from './platform/cache/create-cache';
@@ -124,6 +124,15 @@ export async function createOrigin(config: OriginConfig, overrides: OriginOverri
     housekeeping,
     /** Readiness and the requests in flight, for probes and the drain (platform/lifecycle.ts). */
     lifecycle,
+    /**
+     * Asks the relay to publish the whole catalog to the edge (an outbox event, so it is
+     * retried until the edge takes it): called on start, so the edge can serve every product
+     * and list page without the origin from the first start on. A no-op where the catalog is
+     * not served.
+     */
+    async publishCatalog(): Promise<void> {
+      if (config.services.local.includes('catalog')) await ctx.transaction((tx) => republishRequested(tx));
+    },
     /** Where shopper reads go when a replica is configured (null without one). */
     replicaRoute: route,
     async close() {

@@ -35,6 +35,7 @@ if (!config.production) {
 }
 const origin = await createOrigin(config, { log });
 origin.relay.start();
+await origin.publishCatalog();
 
 const server = Bun.serve({
   hostname: config.host,

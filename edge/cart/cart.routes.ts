@@ -1,4 +1,4 @@
-import { catalogReader } from '../catalog/catalog-cache';
+import { catalogReader, staleHeader, variantBuiltAt } from '../catalog/catalog-cache';
 import { readConfig } from '../lib/config';
 import type { AppContext } from '../lib/context';
 import { ApiError, errorResponse } from '../lib/errors';
@@ -47,6 +47,7 @@ export const cartRoutes = router()
     const { variantId, quantity } = c.req.valid('json');
     // Priced here, in the shopper's isolate with its warm L1, rather than inside the object.
     const [variant, viewer] = await Promise.all([catalogReader(c).variant(variantId), viewerOf(c)]);
+    staleHeader(c, [variantBuiltAt(variant)]);
     return respond(c, await stub.addItem(variant, quantity, viewer));
   })
   .openapi({ ...setQuantityRoute, middleware: requireJson }, async (c) => {
@@ -57,6 +58,7 @@ export const cartRoutes = router()
       quantity > 0 ? catalogReader(c).variant(variantId) : null,
       viewerOf(c),
     ]);
+    staleHeader(c, [variantBuiltAt(variant)]);
     return respond(c, await stub.setQuantity(variantId, quantity, variant, viewer));
   })
   .openapi(removeItemRoute, async (c) => {

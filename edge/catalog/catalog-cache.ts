@@ -3,8 +3,16 @@ import { readConfig } from '../lib/config';
 import type { AppContext } from '../lib/context';
 import { computeEtag } from '../lib/etag';
 import { logger } from '../lib/log';
-import { createOriginClient, type OriginClient } from '../lib/origin-client';
-import { type CachedJson, catalogL1, observeCatalogVersion, pollCatalogVersion } from './catalog-l1';
+import { createOriginClient, type OriginClient, OriginUnavailableError } from '../lib/origin-client';
+import { type CatalogIndex, pageFromIndex } from './catalog-index';
+import {
+  CATALOG_STALE_HEADER,
+  type CachedJson,
+  catalogL1,
+  catalogStaleSeconds,
+  observeCatalogVersion,
+  pollCatalogVersion,
+} from './catalog-l1';
 import { KV_MAX_KEY_BYTES, kvKeys, LIST_PAGE_TTL_SECONDS, WRITE_BACK_TTL_SECONDS } from './kv-keys';
 import { toPublicCategories, toPublicPage, toPublicProduct } from './public-views';
 
@@ -19,10 +27,25 @@ export const l1Keys = {
   reviews: (slug: string, normalizedQuery: string) => `reviews:${slug}?${normalizedQuery}`,
 };
 
-async function toCachedJson(value: unknown): Promise<CachedJson> {
-  const body = JSON.stringify(value);
-  return { body, etag: await computeEtag(body) };
+/** A body to cache, with when the copy it comes from was built (ms), if it is the published copy. */
+interface Loaded {
+  value: unknown;
+  builtAt?: number;
 }
+
+async function toCachedJson({ value, builtAt }: Loaded): Promise<CachedJson> {
+  const body = JSON.stringify(value);
+  return { body, etag: await computeEtag(body), ...(builtAt !== undefined ? { builtAt } : {}) };
+}
+
+/** A time of the published copy as ms, or undefined when absent or unreadable. */
+function builtAtMs(iso: unknown): number | undefined {
+  const ms = typeof iso === 'string' ? Date.parse(iso) : Number.NaN;
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+/** A list page written back to KV, stamped with when it was read from the origin. */
+type StoredPage = ProductPage & { builtAt?: string };
 
 function logWarning(msg: string, err: unknown, requestId?: string): void {
   logger.warn(msg, { requestId, error: err instanceof Error ? err.message : String(err) });
@@ -39,6 +62,7 @@ export class CatalogReader {
   readonly #waitUntil: WaitUntil;
   readonly #l1TtlMs: number;
   #origin: OriginClient | undefined;
+  readonly #injectedOrigin: boolean;
   /** Logged with failures and sent to the origin as `x-request-id`, so one id traces the read. */
   readonly #requestId: string | undefined;
 
@@ -48,6 +72,7 @@ export class CatalogReader {
     this.#waitUntil = waitUntil;
     this.#l1TtlMs = readConfig(env).catalogL1TtlMs;
     this.#origin = origin;
+    this.#injectedOrigin = origin !== undefined;
     pollCatalogVersion(env.CATALOG, waitUntil, Date.now());
   }
 
@@ -58,23 +83,49 @@ export class CatalogReader {
       observeCatalogVersion(version);
       const key = kvKeys.list(version, normalizedQuery);
       const cacheable = key.length <= KV_MAX_KEY_BYTES;
-      const stored = cacheable ? await this.#kvJson<ProductPage>(key) : null;
-      if (stored) return toPublicPage(stored);
-      const page = await this.#originClient().listProducts(normalizedQuery);
-      if (cacheable) this.#writeBack(key, page, LIST_PAGE_TTL_SECONDS);
-      return toPublicPage(page);
+      const stored = cacheable ? await this.#kvJson<StoredPage>(key) : null;
+      if (stored) return { value: toPublicPage(stored), builtAt: builtAtMs(stored.builtAt) };
+      let page: ProductPage;
+      try {
+        page = await this.#originClient().listProducts(normalizedQuery);
+      } catch (err) {
+        const fallback = err instanceof OriginUnavailableError ? await this.#pageFromIndex(normalizedQuery) : null;
+        if (!fallback) throw err;
+        logWarning('origin unavailable: list page built from the published index', err, this.#requestId);
+        return fallback;
+      }
+      if (cacheable) {
+        const stamped: StoredPage = { ...page, builtAt: new Date().toISOString() };
+        this.#writeBack(key, stamped, LIST_PAGE_TTL_SECONDS);
+      }
+      return { value: toPublicPage(page) };
     });
+  }
+
+  /**
+   * A list page built from the published index, when the origin cannot answer: null without an
+   * index (nothing was published yet) or for a cursor the index cannot follow.
+   */
+  async #pageFromIndex(normalizedQuery: string): Promise<Loaded | null> {
+    const [index, categories] = await Promise.all([
+      this.#kvJson<CatalogIndex>(kvKeys.index),
+      this.#kvJson<Category[]>(kvKeys.categories),
+    ]);
+    if (!index) return null;
+    const built = pageFromIndex(index, categories ?? [], normalizedQuery);
+    if (!built) return null;
+    return { value: built.page, builtAt: built.oldestBuiltAt ?? Date.now() };
   }
 
   /** `GET /api/products/:slug` body, or null when the product does not exist (or is archived). */
   product(slug: string): Promise<CachedJson | null> {
     return this.#cachedJson(l1Keys.product(slug), async () => {
       const stored = await this.#kvJson<ProductSnapshot>(kvKeys.product(slug));
-      if (stored) return toPublicProduct(stored);
+      if (stored) return { value: toPublicProduct(stored), builtAt: builtAtMs(stored.builtAt) };
       const snapshot = await this.#originClient().getProduct(slug);
       if (!snapshot) return null;
       this.#writeBackProduct(snapshot);
-      return toPublicProduct(snapshot);
+      return { value: toPublicProduct(snapshot) };
     });
   }
 
@@ -82,10 +133,10 @@ export class CatalogReader {
   categories(): Promise<CachedJson> {
     return this.#cachedPresent(l1Keys.categories(), async () => {
       const stored = await this.#kvJson<Category[]>(kvKeys.categories);
-      if (stored) return toPublicCategories(stored);
+      if (stored) return { value: toPublicCategories(stored) };
       const categories = await this.#originClient().getCategories();
       this.#writeBack(kvKeys.categories, categories, WRITE_BACK_TTL_SECONDS);
-      return toPublicCategories(categories);
+      return { value: toPublicCategories(categories) };
     });
   }
 
@@ -93,10 +144,11 @@ export class CatalogReader {
    * `GET /api/products/:slug/reviews` body, or null when the product does not exist. Only L1 and
    * the origin: reviews are not worth KV writes, and every publish clears L1.
    */
-  reviews(slug: string, normalizedQuery: string): Promise<CachedJson | null> {
-    return this.#cachedJson(l1Keys.reviews(slug, normalizedQuery), () =>
-      this.#originClient().getProductReviews(slug, normalizedQuery),
-    );
+  reviews(slug: string, normalizedQuery: string, deadlineMs?: number): Promise<CachedJson | null> {
+    return this.#cachedJson(l1Keys.reviews(slug, normalizedQuery), async () => {
+      const page = await this.#originClient(deadlineMs).getProductReviews(slug, normalizedQuery);
+      return page === null ? null : { value: page };
+    });
   }
 
   /** What a cart needs to price and check a variant, or null when it is not sellable. */
@@ -113,22 +165,32 @@ export class CatalogReader {
     return lookup;
   }
 
-  async #cachedJson(key: string, load: () => Promise<unknown>): Promise<CachedJson | null> {
+  async #cachedJson(key: string, load: () => Promise<Loaded | null>): Promise<CachedJson | null> {
     const hit = catalogL1.responses.get(key);
     if (hit !== undefined) return hit;
-    const value = await load();
-    const entry = value === null ? null : await toCachedJson(value);
+    const loaded = await load();
+    const entry = loaded === null ? null : await toCachedJson(loaded);
     catalogL1.responses.set(key, entry, this.#l1TtlMs);
     return entry;
   }
 
-  async #cachedPresent(key: string, load: () => Promise<object>): Promise<CachedJson> {
+  async #cachedPresent(key: string, load: () => Promise<Loaded>): Promise<CachedJson> {
     const entry = await this.#cachedJson(key, load);
     if (!entry) throw new Error(`Catalog entry ${key} is unexpectedly empty`);
     return entry;
   }
 
-  #originClient(): OriginClient {
+  /** The origin client; `deadlineMs` asks for a shorter deadline than the reads' default (not for an injected client). */
+  #originClient(deadlineMs?: number): OriginClient {
+    if (deadlineMs !== undefined && !this.#injectedOrigin) {
+      const config = readConfig(this.#env);
+      return createOriginClient({
+        originUrl: config.originUrl,
+        internalSecret: config.internalSecret,
+        requestId: this.#requestId,
+        timeoutMs: deadlineMs,
+      });
+    }
     if (!this.#origin) {
       const config = readConfig(this.#env);
       this.#origin = createOriginClient({
@@ -179,6 +241,20 @@ export class CatalogReader {
       })().catch((err: unknown) => logWarning(`KV write-back ${key} failed`, err, this.#requestId)),
     );
   }
+}
+
+/** When the published copy a variant lookup comes from was built (ms); undefined for the origin's own answer. */
+export function variantBuiltAt(variant: VariantLookup | null): number | undefined {
+  return variant ? builtAtMs(variant.builtAt) : undefined;
+}
+
+/**
+ * Sets `X-Catalog-Stale` on an answer built from catalog entries, by the oldest published copy
+ * among them; an answer built only from the origin's fresh answers gets none.
+ */
+export function staleHeader(c: AppContext, builtAts: ReadonlyArray<number | undefined>): void {
+  const known = builtAts.filter((t): t is number => t !== undefined);
+  if (known.length > 0) c.header(CATALOG_STALE_HEADER, catalogStaleSeconds(Math.min(...known)));
 }
 
 /** A reader bound to this request's `waitUntil`, for catalog reads from any edge route. */

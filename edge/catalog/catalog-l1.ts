@@ -8,6 +8,11 @@ export interface CachedJson {
   body: string;
   etag: string;
   /**
+   * When the origin built the published copy (KV) this body comes from, in ms: sent as
+   * `X-Catalog-Stale` (see send-cached.ts). Absent for a body the origin has just answered.
+   */
+  builtAt?: number;
+  /**
    * Set by the repeat-read hot path (repeat-reads.ts) once the app has answered from this
    * entry: the body as bytes and the headers of the app's 200 and 304 answers. It lives and
    * dies with the entry.
@@ -68,6 +73,19 @@ export function pollCatalogVersion(kv: KVNamespace, waitUntil: (p: Promise<unkno
       (err: unknown) => logger.warn('catalog version poll failed', { error: String(err) }),
     ),
   );
+}
+
+/**
+ * Sent with every catalog answer that comes from the edge's published copy (KV) rather than
+ * straight from the origin: how many seconds ago the origin built that copy. The origin
+ * republishes on every change, so this is how stale the answer can be when publishes cannot
+ * reach the edge (the origin is down); docs/api.md.
+ */
+export const CATALOG_STALE_HEADER = 'x-catalog-stale';
+
+/** The `X-Catalog-Stale` value for a copy built at `builtAt` (ms). */
+export function catalogStaleSeconds(builtAt: number, now = Date.now()): string {
+  return String(Math.max(0, Math.floor((now - builtAt) / 1000)));
 }
 
 /** What the catalog route served a request from: set by the route, read once the app answered. */

@@ -41,7 +41,10 @@ describe('GET /api/products', () => {
 
     const version = (await env.CATALOG.get(kvKeys.version)) ?? '0';
     await vi.waitFor(async () =>
-      expect(await env.CATALOG.get(kvKeys.list(version, query), 'json')).toEqual(page('tee-1')),
+      expect(await env.CATALOG.get(kvKeys.list(version, query), 'json')).toEqual({
+        ...page('tee-1'),
+        builtAt: expect.any(String),
+      }),
     );
 
     const second = await edgeFetch(`/api/products?limit=20&category=${category}`);

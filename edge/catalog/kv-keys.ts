@@ -9,6 +9,8 @@ export const kvKeys = {
   variant: (id: string) => `variant:${id}`,
   /** `Category[]` */
   categories: 'categories',
+  /** `CatalogIndex` (catalog-index.ts): every published product as list pages show it. */
+  index: 'catalog:index',
   /** Bumped by every publish; list pages are keyed by it, so a bump orphans them all. */
   version: 'catalog:version',
   /** `ProductPage` for one normalized list query under one catalog version. */

@@ -35,6 +35,7 @@ describe('POST /internal/catalog/publish', () => {
       sku: variants[1]?.sku,
       price: variants[1]?.price,
       availableQuantity: 3,
+      builtAt: product.builtAt,
     });
   });
 

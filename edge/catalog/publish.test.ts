@@ -16,6 +16,7 @@ describe('variantLookupOf', () => {
       sku: variant.sku,
       price: { amount: 1800, currency: 'USD' },
       availableQuantity: 7,
+      builtAt: product.builtAt,
     });
   });
 

@@ -1,4 +1,5 @@
 import type { ProductSnapshot, PublishPayload, VariantLookup, VariantSnapshot } from '../../contract/catalog';
+import { type CatalogIndex, updateIndex } from './catalog-index';
 import { kvKeys } from './kv-keys';
 
 /** Operations one Worker invocation may make against KV (a bulk read of ≤100 keys counts once). */
@@ -33,6 +34,7 @@ export function variantLookupOf(product: ProductSnapshot, variant: VariantSnapsh
     sku: variant.sku,
     price: variant.price,
     availableQuantity: variant.available ? Math.max(0, variant.availableQuantity) : 0,
+    builtAt: product.builtAt,
   };
 }
 
@@ -111,6 +113,27 @@ export class PublishTooLargeError extends Error {
   }
 }
 
+/** The index's read and write (catalog-index.ts). */
+const INDEX_OPERATIONS = 2;
+
+/**
+ * Brings the catalog index up to date with a publish. KV has no compare-and-set, so two
+ * publishes applied at the same moment may each lose the other's index change; the products
+ * themselves are unaffected (their own keys), and the origin's whole-catalog publish on start
+ * rewrites every entry.
+ */
+async function writeIndex(kv: KVNamespace, payload: PublishPayload, plan: PublishPlan): Promise<void> {
+  const written = new Set(plan.written);
+  const latest = new Map<string, ProductSnapshot>();
+  for (const p of payload.products) {
+    const seen = latest.get(p.slug);
+    if (written.has(p.slug) && (!seen || builtAt(p) >= builtAt(seen))) latest.set(p.slug, p);
+  }
+  const index = await kv.get<CatalogIndex>(kvKeys.index, 'json');
+  const next = updateIndex(index, [...latest.values()], payload.removedSlugs);
+  await kv.put(kvKeys.index, JSON.stringify(next));
+}
+
 async function readStored(kv: KVNamespace, keys: string[]): Promise<Map<string, ProductSnapshot | null>> {
   const stored = new Map<string, ProductSnapshot | null>();
   for (let i = 0; i < keys.length; i += BULK_READ_KEYS) {
@@ -137,12 +160,15 @@ async function bumpVersion(kv: KVNamespace): Promise<string> {
 export async function applyPublish(kv: KVNamespace, payload: PublishPayload): Promise<PublishResult> {
   const keys = keysToRead(payload);
   const plan = planPublish(payload, await readStored(kv, keys));
-  const operations = Math.ceil(keys.length / BULK_READ_KEYS) + planOperations(plan);
+  const indexChanges = plan.written.length > 0 || payload.removedSlugs.length > 0;
+  const operations =
+    Math.ceil(keys.length / BULK_READ_KEYS) + planOperations(plan) + (indexChanges ? INDEX_OPERATIONS : 0);
   if (operations > KV_OPERATIONS_PER_INVOCATION) throw new PublishTooLargeError(operations);
 
   await Promise.all([
     ...plan.puts.map(([key, value]) => kv.put(key, value)),
     ...plan.deletes.map((key) => kv.delete(key)),
+    ...(indexChanges ? [writeIndex(kv, payload, plan)] : []),
   ]);
   const version = await bumpVersion(kv);
   return { version, written: plan.written, skipped: plan.skipped, deleted: plan.deletes.length };

@@ -1,8 +1,15 @@
 import { type CheckoutRequest, checkoutPaths } from '../../contract/orders';
 import { failureReason, type OriginTarget, signedOriginFetch } from '../lib/signed-fetch';
 
-/** Placing an order re-prices, reserves stock and creates a payment intent: allow it time. */
-export const CHECKOUT_TIMEOUT_MS = 15_000;
+/**
+ * Placing an order re-prices, reserves stock and creates a payment intent, which takes well
+ * under a second; past this deadline the origin is taken for unavailable and the shopper is
+ * told to retry (503 with Retry-After) rather than kept waiting.
+ */
+export const CHECKOUT_TIMEOUT_MS = 5_000;
+
+/** `Retry-After` of a checkout whose outcome is unknown (the origin did not answer in time). */
+export const CHECKOUT_RETRY_AFTER_SECONDS = 5;
 
 /** Origin refusals that are the shopper's business outcome, passed through unchanged. */
 const PASSED_THROUGH = [400, 404, 409, 422] as const;

@@ -54,7 +54,11 @@ export const checkoutRoute = createRoute({
       'idempotency_key_reused',
     ),
     ...gatewayErrors,
-    502: error('The outcome is unknown: retry with the same Idempotency-Key', 'origin_unavailable'),
+    503: error(
+      'The order service did not answer in time, so the outcome is unknown: retry with the same ' +
+        'Idempotency-Key after `Retry-After` seconds',
+      'checkout_unavailable',
+    ),
   },
 });
 

@@ -64,7 +64,7 @@ describe('checkout refused by the origin', () => {
     const { cart, variant } = await cartWithItem();
     const key = newIdempotencyKey();
     origin.loseAnswers = 2; // the attempt and the edge's one retry
-    expect((await checkout(cart.id, key)).status).toBe(502);
+    expect((await checkout(cart.id, key)).status).toBe(503);
 
     const res = await checkout(cart.id, key, checkoutBody({ email: 'typo@example.com' }));
     expect(res.status).toBe(422);
@@ -80,7 +80,7 @@ describe('checkout refused by the origin', () => {
     const { cart } = await cartWithItem();
     origin.orderService.refuseWith = { status: 409, body: { nope: true } };
     const res = await checkout(cart.id, newIdempotencyKey());
-    expect(res.status).toBe(502);
+    expect(res.status).toBe(503);
     expect((await getCart(cart.id)).status).toBe('checking_out');
   });
 });

@@ -96,16 +96,17 @@ describe('POST /api/carts/:id/checkout', () => {
 
     origin.loseAnswers = 2; // the attempt and the edge's one retry
     const lost = await checkout(cart.id, key);
-    expect(lost.status).toBe(502);
+    expect(lost.status).toBe(503);
+    expect(lost.headers.get('retry-after')).toBe('5');
     const error = await lost.json<{ error: { code: string; message: string } }>();
-    expect(error.error.code).toBe('origin_unavailable');
+    expect(error.error.code).toBe('checkout_unavailable');
     expect(error.error.message).toMatch(/same Idempotency-Key/);
     expect(origin.orderService.orders.size).toBe(1);
 
     origin.failWith = 503;
     const down = await checkout(cart.id, key);
-    expect(down.status).toBe(502);
-    expect(await errorCode(down)).toBe('origin_unavailable');
+    expect(down.status).toBe(503);
+    expect(await errorCode(down)).toBe('checkout_unavailable');
     expect((await getCart(cart.id)).status).toBe('checking_out');
     await expectRefusedEdits(cart.id, variant.id, 'cart_locked');
 
@@ -121,7 +122,7 @@ describe('POST /api/carts/:id/checkout', () => {
   it('refuses another key while the cart is locked, without calling the origin', async () => {
     const { cart } = await cartWithItem();
     origin.failWith = 503;
-    expect((await checkout(cart.id, newIdempotencyKey())).status).toBe(502);
+    expect((await checkout(cart.id, newIdempotencyKey())).status).toBe(503);
     const calls = checkoutCalls();
 
     const other = await checkout(cart.id, newIdempotencyKey());
@@ -144,7 +145,7 @@ describe('POST /api/carts/:id/checkout', () => {
     const { cart } = await cartWithItem();
     const stale = newIdempotencyKey();
     origin.failWith = 503;
-    expect((await checkout(cart.id, stale)).status).toBe(502);
+    expect((await checkout(cart.id, stale)).status).toBe(503);
     origin.failWith = null;
     await ageCheckoutLock(cart.id, LOCK_TTL_MS + 1);
 
@@ -163,7 +164,7 @@ describe('POST /api/carts/:id/checkout', () => {
     const { cart, variant } = await cartWithItem();
     const first = newIdempotencyKey();
     origin.loseAnswers = 2; // the attempt and the edge's one retry
-    expect((await checkout(cart.id, first)).status).toBe(502);
+    expect((await checkout(cart.id, first)).status).toBe(503);
     await ageCheckoutLock(cart.id, LOCK_TTL_MS + 1);
 
     const second = await checkout(cart.id, newIdempotencyKey());

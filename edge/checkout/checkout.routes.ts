@@ -8,6 +8,7 @@ import { noStore } from '../lib/no-store';
 import { jsonText, requireJson, router } from '../lib/openapi';
 import { viewerOf } from '../lib/session';
 import { checkoutRoute } from './checkout.api';
+import { CHECKOUT_RETRY_AFTER_SECONDS } from './checkout-origin';
 import { IDEMPOTENCY_KEY_HEADER } from './checkout-schema';
 import { requireIdempotencyKey } from './idempotency-key';
 import { placeOrder } from './place-order';
@@ -40,9 +41,10 @@ export const checkoutRoutes = router().openapi(
       case 'unknown':
         return errorResponse(
           c,
-          'origin_unavailable',
+          'checkout_unavailable',
           'The order service did not answer, so the outcome is unknown. Retry with the same Idempotency-Key: ' +
             'it returns the order if one was placed and never places a second one.',
+          { 'retry-after': String(CHECKOUT_RETRY_AFTER_SECONDS) },
         );
     }
   },

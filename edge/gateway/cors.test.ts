@@ -42,6 +42,7 @@ describe('CORS with CORS_ALLOWED_ORIGINS', () => {
     expect(res.headers.get('access-control-allow-origin')).toBe(SHOP);
     expect(res.headers.get('access-control-allow-credentials')).toBe('true');
     expect(res.headers.get('access-control-expose-headers')).toContain('Retry-After');
+    expect(res.headers.get('access-control-expose-headers')).toContain('X-Catalog-Stale');
     expect(res.headers.get('vary')).toContain('Origin');
   });
 

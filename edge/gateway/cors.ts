@@ -6,7 +6,7 @@ import type { AppEnv } from '../lib/context';
 /** What a storefront on another origin sends: JSON bodies, checkout keys, bearer tokens, traces. */
 const ALLOW_HEADERS = ['Content-Type', 'Authorization', 'Idempotency-Key', 'X-Request-Id', 'If-None-Match'];
 /** What its scripts may read: throttling, tracing, the new order's location and cache validators. */
-const EXPOSE_HEADERS = ['Retry-After', 'X-Request-Id', 'Location', 'ETag'];
+const EXPOSE_HEADERS = ['Retry-After', 'X-Request-Id', 'Location', 'ETag', 'X-Catalog-Stale'];
 const ALLOW_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
 /** Browsers cap this (Chromium at 2 h); 10 minutes keeps a changed origin list effective soon. */
 const PREFLIGHT_MAX_AGE_SECONDS = 600;

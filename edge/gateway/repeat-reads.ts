@@ -18,7 +18,13 @@
  */
 
 import { REQUEST_ID_HEADER, resolveRequestId } from '../../contract/request-id';
-import { catalogL1, l1ReadOf, pollCatalogVersion } from '../catalog/catalog-l1';
+import {
+  CATALOG_STALE_HEADER,
+  catalogL1,
+  catalogStaleSeconds,
+  l1ReadOf,
+  pollCatalogVersion,
+} from '../catalog/catalog-l1';
 import { ifNoneMatchHits } from '../lib/etag';
 import { TtlCache } from '../lib/ttl-cache';
 import { spendAnonymousApiToken } from './limits';
@@ -105,6 +111,7 @@ export function serveRepeatRead(request: Request, env: Env, ctx: ExecutionContex
   repeatReadStats.served++;
   const responseHeaders = new Headers(templateHeaders);
   responseHeaders.set(REQUEST_ID_HEADER, resolveRequestId(headers.get(REQUEST_ID_HEADER)));
+  if (entry.builtAt !== undefined) responseHeaders.set(CATALOG_STALE_HEADER, catalogStaleSeconds(entry.builtAt, now));
   return new Response(notModified ? null : hot.bytes, {
     status: notModified ? 304 : 200,
     headers: responseHeaders,

@@ -35,6 +35,7 @@ export const errorStatus = {
   rate_limited: 429,
   internal_error: 500,
   origin_unavailable: 502,
+  checkout_unavailable: 503,
 } as const satisfies Record<string, ContentfulStatusCode>;
 
 export type ErrorCode = keyof typeof errorStatus;

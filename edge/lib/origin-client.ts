@@ -40,7 +40,13 @@ export interface OriginClientOptions {
   fetch?: typeof fetch;
 }
 
-const DEFAULT_TIMEOUT_MS = 5_000;
+/**
+ * A catalog read gives up after this long (a retry included), so a hung origin costs a shopper
+ * a few seconds, after which the edge answers from its published copy where it can.
+ */
+export const ORIGIN_READ_DEADLINE_MS = 3_000;
+/** The first attempt of a read gets this much of the deadline; one retry gets the rest. */
+export const ORIGIN_READ_ATTEMPT_MS = 1_800;
 
 async function errorDetail(res: Response): Promise<string> {
   try {
@@ -56,7 +62,8 @@ async function errorDetail(res: Response): Promise<string> {
  * tell the edge from the internet. 404 means "does not exist" (null); other failures throw.
  */
 export function createOriginClient(options: OriginClientOptions): OriginClient {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs = options.timeoutMs ?? ORIGIN_READ_DEADLINE_MS;
+  const attemptTimeoutMs = Math.min(ORIGIN_READ_ATTEMPT_MS, Math.ceil(timeoutMs * 0.6));
 
   async function get<T>(pathAndQuery: string, notFoundIsNull: boolean): Promise<T | null> {
     let res: Response;
@@ -65,6 +72,7 @@ export function createOriginClient(options: OriginClientOptions): OriginClient {
         method: 'GET',
         pathAndQuery,
         timeoutMs,
+        attemptTimeoutMs,
         requestId: options.requestId,
         fetch: options.fetch,
       });

@@ -1,11 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { NONCE_HEADER, SIGNATURE_HEADER, verifyInternalRequest } from '../../contract/signing';
-import { type SignedRequest, signedOriginFetch } from './signed-fetch';
+import {
+  RETRY_BUDGET_MAX,
+  RETRY_BUDGET_RATIO,
+  retryBudget,
+  type SignedRequest,
+  signedOriginFetch,
+} from './signed-fetch';
 
 const SECRET = 'signed-fetch-secret';
 const TARGET = { originUrl: 'http://origin.test', internalSecret: SECRET };
 
-beforeEach(() => vi.spyOn(console, 'warn').mockImplementation(() => {}));
+beforeEach(() => {
+  vi.spyOn(console, 'warn').mockImplementation(() => {});
+  retryBudget.reset();
+});
 afterEach(() => vi.restoreAllMocks());
 
 /** An origin stand-in behind `fetch`: `answer(n)` decides the n-th attempt (from 0). */
@@ -94,10 +103,114 @@ describe('signedOriginFetch retries', () => {
     expect(o.seen).toHaveLength(1);
   });
 
-  it('does not retry an answer, whatever its status', async () => {
+  it('retries a read answered 502/503/504 once (the origin did not handle it), but no other status', async () => {
+    const busy = origin((n) => (n === 0 ? new Response('busy', { status: 503 }) : Response.json({ ok: true })));
+    expect((await signedOriginFetch(TARGET, request({ fetch: busy.doFetch }))).status).toBe(200);
+    expect(busy.seen).toHaveLength(2);
+
+    const failing = origin(() => new Response('boom', { status: 500 }));
+    expect((await signedOriginFetch(TARGET, request({ fetch: failing.doFetch }))).status).toBe(500);
+    expect(failing.seen).toHaveLength(1);
+  });
+
+  it('does not retry a 503 of a POST that is not idempotent', async () => {
     const o = origin(() => new Response('busy', { status: 503 }));
-    const res = await signedOriginFetch(TARGET, request({ fetch: o.doFetch }));
+    const res = await signedOriginFetch(
+      TARGET,
+      request({ method: 'POST', pathAndQuery: '/internal/auth/login', body: '{}', fetch: o.doFetch }),
+    );
     expect(res.status).toBe(503);
     expect(o.seen).toHaveLength(1);
+  });
+
+  it("gives a hung read's first attempt attemptTimeoutMs and the rest of the deadline to one retry", async () => {
+    const hang = (req: Request) =>
+      new Promise<Response>((_resolve, reject) => {
+        req.signal.addEventListener('abort', () => reject(req.signal.reason));
+      });
+    const o = origin((n, req) => (n === 0 ? hang(req) : Response.json({ ok: true })));
+    const res = await signedOriginFetch(TARGET, request({ timeoutMs: 5_000, attemptTimeoutMs: 20, fetch: o.doFetch }));
+    expect(res.status).toBe(200);
+    expect(o.seen).toHaveLength(2);
+
+    const down = origin((_n, req) => hang(req));
+    const call = signedOriginFetch(TARGET, request({ timeoutMs: 60, attemptTimeoutMs: 20, fetch: down.doFetch }));
+    await expect(call).rejects.toMatchObject({ name: 'TimeoutError' });
+    expect(down.seen).toHaveLength(2);
+  });
+
+  it('does not retry a hung checkout: only GETs have an attempt timeout', async () => {
+    const o = origin(
+      (_n, req) =>
+        new Promise<Response>((_resolve, reject) => {
+          req.signal.addEventListener('abort', () => reject(req.signal.reason));
+        }),
+    );
+    const call = signedOriginFetch(
+      TARGET,
+      request({
+        method: 'POST',
+        pathAndQuery: '/internal/checkout',
+        body: '{}',
+        idempotent: true,
+        timeoutMs: 60,
+        attemptTimeoutMs: 20,
+        fetch: o.doFetch,
+      }),
+    );
+    await expect(call).rejects.toMatchObject({ name: 'TimeoutError' });
+    expect(o.seen).toHaveLength(1);
+  });
+});
+
+describe('the retry budget', () => {
+  const busy = () => new Response('busy', { status: 503 });
+
+  it('stops retrying a struggling origin once the budget is spent, and earns retries back from calls', async () => {
+    const down = origin(busy);
+    const calls = 40;
+    for (let i = 0; i < calls; i++) {
+      expect((await signedOriginFetch(TARGET, request({ fetch: down.doFetch }))).status).toBe(503);
+    }
+    // Every call deposits RATIO of a token; every retry spends one. Starting full, the budget
+    // pays for MAX retries plus what the calls deposit, never one retry per call.
+    const retries = down.seen.length - calls;
+    expect(retries).toBeLessThan(calls);
+    expect(retries).toBe(Math.floor(RETRY_BUDGET_MAX + calls * RETRY_BUDGET_RATIO - 1e-9));
+    expect(retryBudget.tokens()).toBeLessThan(1);
+
+    retryBudget.reset(0);
+    const once = origin((n) => (n === 0 ? busy() : Response.json({ ok: true })));
+    expect((await signedOriginFetch(TARGET, request({ fetch: once.doFetch }))).status).toBe(503);
+    expect(once.seen).toHaveLength(1); // no token: no retry
+
+    retryBudget.reset(0);
+    const healthy = origin(() => Response.json({ ok: true }));
+    for (let i = 0; i < Math.ceil(1 / RETRY_BUDGET_RATIO); i++) {
+      await signedOriginFetch(TARGET, request({ fetch: healthy.doFetch }));
+    }
+    const recovered = origin((n) => (n === 0 ? busy() : Response.json({ ok: true })));
+    expect((await signedOriginFetch(TARGET, request({ fetch: recovered.doFetch }))).status).toBe(200);
+    expect(recovered.seen).toHaveLength(2);
+  });
+
+  it('budgets the retry of a hung read too', async () => {
+    retryBudget.reset(0);
+    const o = origin(
+      (_n, req) =>
+        new Promise<Response>((_resolve, reject) => {
+          req.signal.addEventListener('abort', () => reject(req.signal.reason));
+        }),
+    );
+    const call = signedOriginFetch(TARGET, request({ timeoutMs: 5_000, attemptTimeoutMs: 20, fetch: o.doFetch }));
+    await expect(call).rejects.toMatchObject({ name: 'TimeoutError' });
+    expect(o.seen).toHaveLength(1);
+  });
+
+  it('does not spend the budget on a call that got no answer at all (a lost pooled connection)', async () => {
+    retryBudget.reset(0);
+    const o = origin((n) => (n === 0 ? lost() : Response.json({ ok: true })));
+    expect((await signedOriginFetch(TARGET, request({ fetch: o.doFetch }))).status).toBe(200);
+    expect(o.seen).toHaveLength(2);
   });
 });

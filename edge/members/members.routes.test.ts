@@ -224,7 +224,7 @@ describe('carts of signed-in shoppers', () => {
     const first = await guestCartWith(1);
     const a = await register({ cartId: first.cart.id });
     origin.failWith = 503; // the checkout's outcome is unknown: the account cart stays locked
-    expect((await checkout(first.cart.id, newIdempotencyKey(), checkoutBody(), asCustomer(a))).status).toBe(502);
+    expect((await checkout(first.cart.id, newIdempotencyKey(), checkoutBody(), asCustomer(a))).status).toBe(503);
     origin.failWith = null;
     const guest = await guestCartWith(2);
     const res = await login(a.customer.email, { cartId: guest.cart.id });

@@ -66,4 +66,6 @@ export const ERROR_TEXT: Record<string, string> = {
   review_exists: 'You have reviewed that product already.',
   reviews_not_open: 'You can review once the order has arrived.',
   origin_unavailable: 'Something went wrong on our side. Please try again.',
+  checkout_unavailable:
+    'We could not confirm your order just now. Please submit again in a few seconds: you will not be charged twice.',
 };

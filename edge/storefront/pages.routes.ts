@@ -15,9 +15,10 @@ import { type OrderTracking, trackingPaths } from '../../contract/tracking';
 import type { CartOutcome } from '../cart/cart-object';
 import { cartStub } from '../cart/cart-stub';
 import { CART_COOKIE, cartCookie } from '../cart/cookie';
-import { catalogReader } from '../catalog/catalog-cache';
+import { catalogReader, staleHeader, variantBuiltAt } from '../catalog/catalog-cache';
 import { listQuerySchema, normalizeListQuery } from '../catalog/list-query';
 import { SLUG_PATTERN } from '../catalog/slug';
+import { CHECKOUT_RETRY_AFTER_SECONDS } from '../checkout/checkout-origin';
 import { checkoutBodySchema } from '../checkout/checkout-schema';
 import { placeOrder } from '../checkout/place-order';
 import { readConfig } from '../lib/config';
@@ -68,6 +69,12 @@ async function openCart(c: AppContext) {
 
 const quantity = z.coerce.number().int().min(0).max(1000);
 
+/**
+ * Reviews are a nice-to-have on a product page: an origin that does not answer within this
+ * long leaves them out rather than hold the page (which comes from the edge's copy).
+ */
+const PAGE_REVIEWS_DEADLINE_MS = 1_000;
+
 export const pageRoutes = new Hono<AppEnv>()
   .use('/cart/*', bodyLimit({ maxSize: MAX_FORM_BYTES }))
   .use('/checkout', bodyLimit({ maxSize: MAX_FORM_BYTES }))
@@ -88,10 +95,9 @@ export const pageRoutes = new Hono<AppEnv>()
     const parsed = listQuerySchema.safeParse(c.req.query());
     const query = parsed.success ? parsed.data : {};
     const reader = catalogReader(c);
-    const [page, categories] = await Promise.all([
-      reader.productList(normalizeListQuery(query)).then((e) => JSON.parse(e.body) as ProductPage),
-      reader.categories().then((e) => (JSON.parse(e.body) as { items: Category[] }).items),
-    ]);
+    const entries = await Promise.all([reader.productList(normalizeListQuery(query)), reader.categories()]);
+    const page = JSON.parse(entries[0].body) as ProductPage;
+    const categories = (JSON.parse(entries[1].body) as { items: Category[] }).items;
     const next = page.nextCursor
       ? new URLSearchParams({
           ...(query.category ? { category: query.category } : {}),
@@ -99,6 +105,10 @@ export const pageRoutes = new Hono<AppEnv>()
           cursor: page.nextCursor,
         })
       : null;
+    staleHeader(
+      c,
+      entries.map((e) => e.builtAt),
+    );
     return c.html(
       listPage({ page, categories, category: query.category, q: query.q, nextHref: next ? `/?${next}` : null }),
     );
@@ -110,9 +120,10 @@ export const pageRoutes = new Hono<AppEnv>()
     if (!entry) return c.html(notFoundPage('We could not find that product.'), 404);
     // Reviews are a nice-to-have on the page: an origin hiccup must not take the product down.
     const reviews = await reader
-      .reviews(slug, 'limit=5&sort=newest')
+      .reviews(slug, 'limit=5&sort=newest', PAGE_REVIEWS_DEADLINE_MS)
       .then((e) => (e ? (JSON.parse(e.body) as ProductReviewsPage) : null))
       .catch(() => null);
+    staleHeader(c, [entry.builtAt]);
     return c.html(productPage(JSON.parse(entry.body) as PublicProduct, reviews, errorText(c.req.query('error'))));
   })
   .post('/cart/items', async (c) => {
@@ -124,6 +135,7 @@ export const pageRoutes = new Hono<AppEnv>()
     if (!VARIANT_ID.test(variantId)) return see(c, `${from}?error=variant_not_found`);
     const cartId = await openCart(c);
     const variant = await catalogReader(c).variant(variantId);
+    staleHeader(c, [variantBuiltAt(variant)]);
     const outcome: CartOutcome = await cartStub(c, cartId).addItem(variant, amount.data, null);
     return see(c, outcome.ok ? '/cart' : `${from}?error=${outcome.error.code}`);
   })
@@ -148,8 +160,8 @@ export const pageRoutes = new Hono<AppEnv>()
     const current = await currentCart(c, { converted: true });
     if (!current) return see(c, '/cart?error=cart_empty');
     const key = TOKEN.test(fields.key ?? '') ? (fields.key as string) : crypto.randomUUID();
-    const again = (status: 400 | 409 | 422 | 502, code: string) =>
-      c.html(checkoutPage(current.cart, key, fields, errorText(code)), status);
+    const again = (status: 400 | 409 | 422 | 503, code: string, headers: Record<string, string> = {}) =>
+      c.html(checkoutPage(current.cart, key, fields, errorText(code)), status, headers);
     const body = checkoutBodySchema.safeParse({
       email: fields.email,
       paymentMethod: fields.paymentMethod,
@@ -179,7 +191,8 @@ export const pageRoutes = new Hono<AppEnv>()
     }
     if (result.kind === 'refused') return again(result.status === 409 ? 409 : 422, result.code);
     if (result.kind === 'cart_refused') return again(409, result.error.code);
-    return again(502, 'origin_unavailable'); // the same key on resubmission settles it
+    // The same key on resubmission settles it.
+    return again(503, 'checkout_unavailable', { 'retry-after': String(CHECKOUT_RETRY_AFTER_SECONDS) });
   })
   .get('/orders/:id', async (c) => {
     const id = c.req.param('id');

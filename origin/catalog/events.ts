@@ -1,12 +1,20 @@
 /** Catalog events, written to the outbox in the transaction of the change that causes them. */
 import { eq } from 'drizzle-orm';
+import { CATALOG_REPUBLISH_TOPIC } from '../../contract/catalog';
 import { variants } from '../../db/schema/catalog';
 import { enqueue, type OutboxMessage, type Writer } from '../platform/outbox/outbox';
 
 export const CatalogTopics = {
   productChanged: 'catalog.product.changed',
   categoriesChanged: 'catalog.categories.changed',
+  /** Publish the whole catalog (every product and the categories): on start, and after a seed. */
+  republishRequested: CATALOG_REPUBLISH_TOPIC,
 } as const;
+
+/** Asks the publisher to publish the whole catalog to the edge (see publisher.ts). */
+export function republishRequested(tx: Writer) {
+  return enqueue(tx, { topic: CatalogTopics.republishRequested, aggregateId: 'catalog' });
+}
 
 /** The message announcing that a product must be published again (for batching with others). */
 export function productChangedMessage(productId: string, previousSlug?: string): OutboxMessage {

@@ -5,6 +5,7 @@
 export { catalogInternalRoutes } from './catalog.internal.routes';
 export { categoryAdminRoutes } from './categories.admin.routes';
 export { registerCatalogConsumers } from './consumers';
+export { republishRequested } from './events';
 export { catalogNeighbours } from './neighbours';
 export { productReviewInternalRoutes } from './product-reviews.internal.routes';
 export { productAdminRoutes } from './products.admin.routes';

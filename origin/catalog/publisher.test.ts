@@ -6,7 +6,7 @@ import { INTERNAL_SECRET, productInput, startTestOrigin, type TestOrigin, uid } 
 import { deliverTwiceOutOfOrder } from '../platform/queue/testing';
 import type { AdminProduct } from './catalog.schemas';
 import { catalogNeighbours } from './neighbours';
-import { catalogPublisher, splitPayload } from './publisher';
+import { catalogPublisher, REPUBLISH_BATCH, splitPayload, wholeCatalogPayloads } from './publisher';
 import { cacheKeys } from './read-model';
 
 let t: TestOrigin;
@@ -47,6 +47,47 @@ describe('catalog publisher', () => {
     await t.origin.ctx.db.execute(sql`update outbox_events set available_at = now() where status = 'pending'`);
     await t.drain();
     expect(t.publishes.slice(before).flatMap((x) => x.products.map((s) => s.id))).toContain(p.id);
+  });
+});
+
+describe('whole-catalog publish (on start)', () => {
+  it('publishes every product (archived ones as removed) and the categories when the origin asks for it', async () => {
+    const live = (await (await t.admin('POST', '/admin/products', productInput())).json()) as AdminProduct;
+    const archived = (await (await t.admin('POST', '/admin/products', productInput())).json()) as AdminProduct;
+    await t.admin('POST', `/admin/products/${archived.id}/archive`);
+    await t.drain();
+    const before = t.publishes.length;
+
+    await t.origin.publishCatalog();
+    await t.drain();
+    const sent = t.publishes.slice(before);
+    expect(sent.flatMap((x) => x.products.map((s) => s.slug))).toContain(live.slug);
+    expect(sent.flatMap((x) => x.products.map((s) => s.slug))).not.toContain(archived.slug);
+    expect(sent.flatMap((x) => x.removedSlugs)).toContain(archived.slug);
+    expect(sent[0]?.categories).toBeDefined();
+    const result = (await t.origin.ctx.db.execute(sql`select count(*)::int as n from products`)) as unknown as {
+      rows: { n: number }[];
+    };
+    const count = Number(result.rows[0]?.n);
+    const published = new Set(sent.flatMap((x) => [...x.products.map((s) => s.id)]));
+    const removed = sent.flatMap((x) => x.removedSlugs).length;
+    expect(published.size + removed).toBe(count);
+  });
+
+  it('reads the catalog in batches of REPUBLISH_BATCH products', async () => {
+    const deps = {
+      db: t.origin.ctx.db,
+      cache: t.origin.ctx.cache,
+      currency: 'USD',
+      edgeUrl: 'http://edge.test',
+      internalSecret: INTERNAL_SECRET,
+      neighbours: catalogNeighbours(t.origin.ctx),
+    };
+    const sizes: number[] = [];
+    for await (const payload of wholeCatalogPayloads(deps))
+      sizes.push(payload.products.length + payload.removedSlugs.length);
+    expect(sizes.every((n) => n <= REPUBLISH_BATCH)).toBe(true);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
   });
 });
 

@@ -9,11 +9,11 @@
  * the primary, the origin's copies are dropped a second time; a replica still behind after the
  * wait fails the round, and the outbox retries it (publishing is idempotent).
  */
-import { asc } from 'drizzle-orm';
+import { asc, gt } from 'drizzle-orm';
 import { internalPaths, type PublishPayload } from '../../contract/catalog';
 import { signInternalRequest } from '../../contract/signing';
 import type { Database } from '../../db/client';
-import { categories } from '../../db/schema/catalog';
+import { categories, products } from '../../db/schema/catalog';
 import type { CachePort } from '../platform/cache/cache-port';
 import type { OutboxEvent } from '../platform/outbox/outbox';
 import { CatalogTopics } from './events';
@@ -33,10 +33,57 @@ export interface PublisherDeps {
 }
 
 /** The payload that brings the edge up to date with these events. */
-export async function buildPublishPayload(deps: PublisherDeps, events: OutboxEvent[]): Promise<PublishPayload> {
+export function buildPublishPayload(deps: PublisherDeps, events: OutboxEvent[]): Promise<PublishPayload> {
   const productIds = [
     ...new Set(events.filter((e) => e.topic === CatalogTopics.productChanged).map((e) => e.aggregateId)),
   ];
+  return payloadFor(
+    deps,
+    productIds,
+    events,
+    events.some((e) => e.topic === CatalogTopics.categoriesChanged),
+  );
+}
+
+/** Products per round of a whole-catalog publish: bounds the snapshots held in memory at once. */
+export const REPUBLISH_BATCH = 200;
+
+/**
+ * The payloads of a whole-catalog publish, one batch of products at a time (every product, in
+ * id order: an archived one is published as removed), the categories with the first. The edge
+ * gets its complete copy from these, list index included, so it can serve the catalog without
+ * the origin from the first start on.
+ */
+export async function* wholeCatalogPayloads(deps: PublisherDeps): AsyncGenerator<PublishPayload> {
+  let after = '';
+  let first = true;
+  for (;;) {
+    const rows = await deps.db
+      .select({ id: products.id })
+      .from(products)
+      .where(gt(products.id, after))
+      .orderBy(asc(products.id))
+      .limit(REPUBLISH_BATCH);
+    if (rows.length === 0 && !first) return;
+    yield await payloadFor(
+      deps,
+      rows.map((r) => r.id),
+      [],
+      first,
+    );
+    first = false;
+    const last = rows.at(-1);
+    if (!last || rows.length < REPUBLISH_BATCH) return;
+    after = last.id;
+  }
+}
+
+async function payloadFor(
+  deps: PublisherDeps,
+  productIds: string[],
+  events: OutboxEvent[],
+  withCategories: boolean,
+): Promise<PublishPayload> {
   const payload: PublishPayload = { products: [], removedSlugs: [], removedVariantIds: [] };
   const liveSlugs = new Set<string>();
   for (const { product, snapshot } of await buildSnapshots(deps, productIds)) {
@@ -56,7 +103,7 @@ export async function buildPublishPayload(deps: PublisherDeps, events: OutboxEve
       payload.removedSlugs.push(previous);
     }
   }
-  if (events.some((e) => e.topic === CatalogTopics.categoriesChanged)) {
+  if (withCategories) {
     payload.categories = await deps.db
       .select({ id: categories.id, slug: categories.slug, name: categories.name, parentId: categories.parentId })
       .from(categories)
@@ -95,15 +142,7 @@ export function splitPayload(payload: PublishPayload, maxOps = 500): PublishPayl
 
 export function catalogPublisher(deps: PublisherDeps) {
   const doFetch = deps.fetch ?? fetch;
-  return async (events: OutboxEvent[]): Promise<void> => {
-    const payload = await buildPublishPayload(deps, events);
-    const slugs = [...payload.products.map((p) => p.slug), ...payload.removedSlugs];
-    const invalidate = async () => {
-      await deps.cache.del(...slugs.map(cacheKeys.product), ...(payload.categories ? [cacheKeys.categories] : []));
-      await deps.cache.incr(cacheKeys.listVersion);
-    };
-    await invalidate();
-
+  const push = async (payload: PublishPayload) => {
     for (const chunk of splitPayload(payload)) {
       const body = JSON.stringify(chunk);
       const headers = await signInternalRequest(deps.internalSecret, 'POST', internalPaths.publish, body);
@@ -115,6 +154,21 @@ export function catalogPublisher(deps: PublisherDeps) {
       });
       if (!res.ok) throw new Error(`edge publish answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
     }
+  };
+  return async (events: OutboxEvent[]): Promise<void> => {
+    // A whole-catalog publish covers every other event of the batch.
+    if (events.some((e) => e.topic === CatalogTopics.republishRequested)) {
+      for await (const payload of wholeCatalogPayloads(deps)) await push(payload);
+      return;
+    }
+    const payload = await buildPublishPayload(deps, events);
+    const slugs = [...payload.products.map((p) => p.slug), ...payload.removedSlugs];
+    const invalidate = async () => {
+      await deps.cache.del(...slugs.map(cacheKeys.product), ...(payload.categories ? [cacheKeys.categories] : []));
+      await deps.cache.incr(cacheKeys.listVersion);
+    };
+    await invalidate();
+    await push(payload);
     if (deps.replicaCaughtUp) {
       if (!(await deps.replicaCaughtUp())) throw new Error('the read replica has not caught up with the primary yet');
       await invalidate();
