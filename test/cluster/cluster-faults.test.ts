@@ -8,7 +8,7 @@
  *     oversold, the outbox drains;
  * (b) a rolling restart (SIGTERM → drain → start) of every instance under load: no request fails;
  * (c) the database unreachable for 10 s: the edge keeps serving catalog and carts, checkouts
- *     fail retryably (502), nothing is half-written, and everything recovers without a restart.
+ *     fail retryably (503 with Retry-After), nothing is half-written, and everything recovers without a restart.
  *
  * `npm run test:cluster` (needs PostgreSQL at TEST_DATABASE_URL and Redis at REDIS_URL).
  */
@@ -405,10 +405,10 @@ describe('cluster: 3 origins behind HAProxy, the edge in workerd', () => {
     expect(during.catalogFailures).toEqual([]);
     expect(during.cartFailures).toEqual([]);
     expect(pendingKeys.length).toBeGreaterThan(0);
-    // Retryable: 502 origin_unavailable ("retry with the same Idempotency-Key"), never a 500 or a 4xx.
+    // Retryable: 503 checkout_unavailable ("retry with the same Idempotency-Key"), never a 500 or a 4xx.
     for (const out of during.checkoutFailures) {
-      expect(out.status).toBe(502);
-      expect(out.body).toContain('origin_unavailable');
+      expect(out.status).toBe(503);
+      expect(out.body).toContain('checkout_unavailable');
     }
 
     // Recovery without a restart: the same processes, back in rotation once the database answers.
