@@ -123,11 +123,15 @@ describe('cluster: 3 origins behind HAProxy, the edge in workerd', () => {
       ],
     });
     const variantId = created.variants[0]?.id as string;
-    // Published through the outbox: wait until the edge sells it.
-    for (let i = 0; i < 100; i++) {
-      if ((await edge(`/api/products/cluster-${tag}`)).status === 200) break;
-      await sleep(100);
-    }
+    // Published through the outbox, its stock in a second step (inventory.initial_stock_requested):
+    // wait until the edge sells it.
+    const onSale = async () => {
+      const res = await edge(`/api/products/cluster-${tag}`);
+      if (res.status !== 200) return false;
+      const body = JSON.parse(res.body) as { variants: Array<{ id: string; available: boolean }> };
+      return body.variants.some((v) => v.id === variantId && v.available);
+    };
+    await waitFor(`cluster-${tag} on sale at the edge`, onSale);
     return variantId;
   };
 
