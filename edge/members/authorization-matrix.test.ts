@@ -226,6 +226,7 @@ const ROUTES: Record<string, Row> = {
     rule: { kind: 'internal' },
     request: (w) => ({ path: `/internal/conversations/${w.conversationId}/status`, init: post({ status: 'closed' }) }),
   },
+  'GET /health': { rule: { kind: 'public' }, request: () => ({ path: '/health' }) },
   'GET /': { rule: { kind: 'public' }, request: () => ({ path: '/' }) },
   'GET /products/:slug': { rule: { kind: 'public' }, request: (w) => ({ path: `/products/${w.slug}` }) },
   'GET /cart': { rule: { kind: 'public' }, request: () => ({ path: '/cart' }) },

@@ -3,7 +3,7 @@
  * under `npm run test:services` (any TEST_DATABASE) and is skipped by `npm test`.
  */
 import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cacheContract } from './cache-contract';
 import { createCache } from './create-cache';
 import { RedisCache } from './redis-cache';
@@ -18,9 +18,15 @@ describe.skipIf(!process.env.TEST_DATABASE)('RedisCache against Redis', () => {
     opened.push(c);
     return c;
   };
-  const raw = new Redis(REDIS_URL);
+  // Opened in beforeAll, not here: a skipped suite's body still runs, and an open connection
+  // would keep the test process alive.
+  let raw: Redis;
+  beforeAll(() => {
+    raw = new Redis(REDIS_URL);
+  });
 
   afterAll(async () => {
+    if (!raw) return;
     const keys = await raw.keys(`${prefix}*`);
     if (keys.length > 0) await raw.del(...keys);
     raw.disconnect();
