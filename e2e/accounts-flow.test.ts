@@ -10,7 +10,7 @@ import type { ProductPage } from '../contract/catalog';
 import type { AuthSession } from '../contract/customers';
 import type { CheckoutResponse } from '../contract/orders';
 import { LOAD_TEST_LIMITS, type Stack, startStack } from '../scripts/lib/stack.mjs';
-import { call, json } from './support/http';
+import { call, json } from '../test/support/http';
 
 let stack: Stack;
 const email = `grace-${Date.now()}@example.com`;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProductPage } from '../contract/catalog';
 import type { CheckoutResponse, Order } from '../contract/orders';
 import { LOAD_TEST_LIMITS, type Stack, startStack } from '../scripts/lib/stack.mjs';
-import { call, json, until } from './support/http';
+import { call, json, until } from '../test/support/http';
 
 let stack: Stack;
 

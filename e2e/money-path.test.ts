@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProductPage } from '../contract/catalog';
 import type { CheckoutResponse } from '../contract/orders';
 import { LOAD_TEST_LIMITS, type Stack, startStack } from '../scripts/lib/stack.mjs';
-import { adminCaller, call, json, until } from './support/http';
+import { adminCaller, call, json, until } from '../test/support/http';
 
 let stack: Stack;
 const variants: { id: string; price: number }[] = [];

@@ -12,8 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProductPage } from '../contract/catalog';
 import type { Order } from '../contract/orders';
 import { getFreePort, LOAD_TEST_LIMITS, type Stack, startStack } from '../scripts/lib/stack.mjs';
+import { call, json } from '../test/support/http';
 import { type ClosingProxy, startClosingProxy } from './support/closing-proxy';
-import { call, json } from './support/http';
 
 let stack: Stack;
 let proxy: ClosingProxy;

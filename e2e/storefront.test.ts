@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOAD_TEST_LIMITS, type Stack, startStack } from '../scripts/lib/stack.mjs';
-import { until } from './support/http';
+import { until } from '../test/support/http';
 
 let stack: Stack;
 beforeAll(async () => {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { AuthSession } from '../contract/customers';
 import { LOAD_TEST_LIMITS, type Stack, startStack } from '../scripts/lib/stack.mjs';
-import { adminCaller, call, json, until } from './support/http';
+import { adminCaller, call, json, until } from '../test/support/http';
 
 let stack: Stack;
 beforeAll(async () => {
