@@ -26,7 +26,7 @@ async function readJson(res: Response) {
 /** `fetch` with a timeout; the body parsed as JSON (null when empty). */
 export async function call(base: string, path: string, init: RequestInit = {}, timeoutMs = CALL_TIMEOUT_MS) {
   const res = await timedFetch(timeoutMs)(`${base}${path}`, init);
-  return { status: res.status, body: await readJson(res) };
+  return { status: res.status, headers: res.headers, body: await readJson(res) };
 }
 
 /** A JSON request with `method` and `body`. */
@@ -82,11 +82,18 @@ type AnyAnswer = ClientResponse<any, number, any>;
 export type BodyOf<R, S extends number> =
   R extends ClientResponse<infer T, infer U, infer _F> ? (U extends S ? T : never) : never;
 
-/** A typed client's answer as `{ status, body }` (body: JSON, null when empty), like `call`'s. */
-export async function answer<R extends AnyAnswer>(res: Promise<R>) {
+/**
+ * A typed client's answer as `{ status, headers, body }` (body: JSON, null when empty), like
+ * `call`'s; narrow on `status` to type `body` as the API documents that answer.
+ */
+export async function answer<R extends AnyAnswer>(res: Promise<R>): Promise<Answer<R>> {
   const r = await res;
-  return { status: r.status as R['status'], body: await readJson(r as unknown as Response) };
+  return { status: r.status, headers: r.headers, body: await readJson(r as unknown as Response) } as Answer<R>;
 }
+
+/** One `{ status, headers, body }` per documented answer of `R`. */
+export type Answer<R> =
+  R extends ClientResponse<infer T, infer U, infer _F> ? { status: U; headers: Headers; body: T } : never;
 
 /**
  * The body of a typed client's answer, which must have `status` (else the test fails here,
@@ -96,7 +103,7 @@ export async function expectStatus<R extends AnyAnswer, S extends R['status']>(
   res: Promise<R>,
   status: S,
 ): Promise<BodyOf<R, S>> {
-  const { status: got, body } = await answer(res);
+  const { status: got, body } = (await answer(res)) as { status: number; body: unknown };
   if (got !== status) throw new Error(`expected ${status}, got ${got}: ${JSON.stringify(body)?.slice(0, 500)}`);
   return body as BodyOf<R, S>;
 }
