@@ -3,13 +3,18 @@
  * (`wrangler dev`), the real origin (Bun, PGlite), and the sandbox card processor and carrier as
  * separate processes talking signed HTTP to the origin, exactly as real providers would.
  */
+
+import type { InferRequestType } from 'hono/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProductPage } from '../contract/catalog';
 import type { CheckoutResponse } from '../contract/orders';
+import type { ShopperClient } from '../edge/api/shopper-client';
 import { LOAD_TEST_LIMITS, type Stack, startStack } from '../scripts/lib/stack.mjs';
-import { adminCaller, call, json, until } from '../test/support/http';
+import { adminApi, adminCaller, answer, call, expectStatus, json, shopperApi, until } from '../test/support/http';
 
 let stack: Stack;
+/** The shopper API at the edge and the admin API at the origin, typed by their definitions. */
+let shop: ReturnType<typeof shopperApi>;
+let adminClient: ReturnType<typeof adminApi>;
 const variants: { id: string; price: number }[] = [];
 
 const admin = adminCaller(
@@ -25,35 +30,49 @@ const address = {
   country: 'US',
 };
 
+type CheckoutBody = InferRequestType<ShopperClient['api']['carts'][':id']['checkout']['$post']>['json'];
+
 /** A cart with `lines` through the edge, checked out with `payment`; returns the answer. */
-async function checkout(lines: { variant: number; quantity: number }[], payment: Record<string, unknown>) {
-  const cartId = (await call(stack.edgeUrl, '/api/carts', { method: 'POST' })).body.id as string;
+async function checkout(
+  lines: { variant: number; quantity: number }[],
+  payment: CheckoutBody extends infer B ? (B extends unknown ? Omit<B, 'email' | 'shippingAddress'> : never) : never,
+): Promise<CheckoutResponse> {
+  const cartId = (await expectStatus(shop.api.carts.$post(), 201)).id;
   for (const line of lines) {
     const v = variants[line.variant] as { id: string };
-    const added = await call(
-      stack.edgeUrl,
-      `/api/carts/${cartId}/items`,
-      json('POST', { variantId: v.id, quantity: line.quantity }),
-    );
+    const added = await shop.api.carts[':id'].items.$post({
+      param: { id: cartId },
+      json: { variantId: v.id, quantity: line.quantity },
+    });
     expect(added.status).toBe(200);
   }
-  const res = await call(
-    stack.edgeUrl,
-    `/api/carts/${cartId}/checkout`,
-    json(
-      'POST',
-      { email: 'grace@example.com', shippingAddress: address, ...payment },
-      { 'idempotency-key': `mp-${cartId}` },
+  return expectStatus(
+    shop.api.carts[':id'].checkout.$post(
+      {
+        param: { id: cartId },
+        json: { email: 'grace@example.com', shippingAddress: address, ...payment } as CheckoutBody,
+      },
+      { headers: { 'idempotency-key': `mp-${cartId}` } },
     ),
+    201,
   );
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body as CheckoutResponse;
 }
 
 const orderAtEdge = (placed: CheckoutResponse) =>
-  call(stack.edgeUrl, `/api/orders/${placed.order.id}`, { headers: { authorization: `Bearer ${placed.orderToken}` } });
-const statusAtEdge = async (placed: CheckoutResponse) => (await orderAtEdge(placed)).body?.status as string;
-const paymentsOf = async (orderId: string) => (await admin(`/admin/orders/${orderId}/payments`)).body;
+  answer(
+    shop.api.orders[':id'].$get(
+      { param: { id: placed.order.id } },
+      { headers: { authorization: `Bearer ${placed.orderToken}` } },
+    ),
+  );
+/** The order as its token's holder reads it at the edge (null: any other answer). */
+const orderBody = async (placed: CheckoutResponse) => {
+  const order = await orderAtEdge(placed);
+  return order.status === 200 ? order.body : null;
+};
+const statusAtEdge = async (placed: CheckoutResponse) => (await orderBody(placed))?.status;
+const paymentsOf = async (orderId: string) =>
+  expectStatus(adminClient.admin.orders[':id'].payments.$get({ param: { id: orderId }, query: {} }), 200);
 
 beforeAll(async () => {
   stack = await startStack({
@@ -63,13 +82,13 @@ beforeAll(async () => {
     originEnv: { OUTBOX_POLL_MS: '100' },
     sandboxEnv: { SANDBOX_CARD_DELAY_MS: '50', SANDBOX_CARRIER_STEP_MS: '0' },
   });
-  const list = (await call(stack.edgeUrl, '/api/products?limit=24')).body as ProductPage;
+  shop = shopperApi(stack.edgeUrl);
+  adminClient = adminApi(stack.originUrl, stack.adminToken);
+  const list = await expectStatus(shop.api.products.$get({ query: { limit: '24' } }), 200);
   for (const item of list.items) {
-    const product = (await call(stack.edgeUrl, `/api/products/${item.slug}`)).body;
+    const product = await expectStatus(shop.api.products[':slug'].$get({ param: { slug: item.slug } }), 200);
     // Cheap enough for cash on delivery (COD_MAX_AMOUNT, 500.00 by default).
-    const v = product.variants.find(
-      (x: { available: boolean; price: { amount: number } }) => x.available && x.price.amount <= 20_000,
-    );
+    const v = product.variants.find((x) => x.available && x.price.amount <= 20_000);
     if (v) variants.push({ id: v.id, price: v.price.amount });
     if (variants.length === 6) break;
   }
@@ -96,14 +115,20 @@ describe('card payments through the edge', () => {
   });
 
   it('keeps a declined card order, its stock held, and takes another card for it through the edge', async () => {
-    const available = async () => (await admin(`/admin/inventory/${variants[1]?.id}`)).body.available as number;
+    const available = async () =>
+      (
+        await expectStatus(
+          adminClient.admin.inventory[':variantId'].$get({ param: { variantId: variants[1]?.id as string } }),
+          200,
+        )
+      ).available;
     const before = await available();
     const placed = await checkout([{ variant: 1, quantity: 1 }], {
       paymentMethod: 'card',
       card: { token: 'tok_decline' },
     });
     const declined = await until(
-      async () => (await orderAtEdge(placed)).body,
+      async () => await orderBody(placed),
       (o) => o?.payment?.status === 'failed',
       'the decline to show in the order',
     );
@@ -142,7 +167,7 @@ describe('card payments through the edge', () => {
       card: { token: 'tok_insufficient_funds' },
     });
     await until(
-      async () => (await orderAtEdge(placed)).body?.payment?.status,
+      async () => (await orderBody(placed))?.payment?.status,
       (s) => s === 'failed',
       'the decline',
     );
@@ -160,7 +185,7 @@ describe('card payments through the edge', () => {
       order: { status: 'confirmed', paymentMethod: 'cod' },
       payment: { status: 'cash_on_delivery' },
     });
-    expect((await orderAtEdge(placed)).body).toMatchObject({ status: 'confirmed', paymentMethod: 'cod' });
+    expect(await orderBody(placed)).toMatchObject({ status: 'confirmed', paymentMethod: 'cod' });
   });
 
   it('sends the shopper through 3-D Secure (nextAction) and is paid after it', async () => {
@@ -210,7 +235,7 @@ describe('card payments through the edge', () => {
     expect((await refund('part', { amount: 100, reason: 'scratched box' })).status).toBe(201);
     expect((await refund('part', { amount: 100, reason: 'scratched box' })).status).toBe(200);
     await until(
-      async () => (await paymentsOf(placed.order.id)).items[0].refunded.amount,
+      async () => (await paymentsOf(placed.order.id)).items[0]?.refunded.amount,
       (a) => a === 100,
       'the partial refund',
     );
@@ -222,7 +247,7 @@ describe('card payments through the edge', () => {
       'the order to be refunded',
     );
     const payments = await paymentsOf(placed.order.id);
-    expect(payments.items[0].refunded.amount).toBe(total);
+    expect(payments.items[0]?.refunded.amount).toBe(total);
     expect(payments.refunds.map((r: { amount: { amount: number } }) => r.amount.amount)).toEqual([100, total - 100]);
   });
 });
@@ -283,10 +308,10 @@ describe('logistics and cash on delivery through the edge', () => {
     expect(tracking.shipments[0].events.map((e: { status: string }) => e.status)).toEqual(['label_created', ...steps]);
     const payment = await until(
       async () => (await paymentsOf(placed.order.id)).items[0],
-      (p) => p.status === 'captured',
+      (p) => p?.status === 'captured',
       'the cash to be settled',
     );
-    expect(payment.captured).toEqual(placed.order.totals.total);
+    expect(payment?.captured).toEqual(placed.order.totals.total);
     const history = (await admin(`/admin/orders/${placed.order.id}`)).body.history.map((h: { to: string }) => h.to);
     expect(history).toEqual(['confirmed', 'fulfilling', 'shipped', 'delivered', 'completed']);
   });
