@@ -58,6 +58,17 @@ async function checkout(
   );
 }
 
+/** The order token's holder, as request options of the shopper client. */
+const holder = (placed: CheckoutResponse) => ({ headers: { authorization: `Bearer ${placed.orderToken}` } });
+
+type PaymentBody = InferRequestType<ShopperClient['api']['orders'][':id']['payment']['$post']>['json'];
+/** `POST /api/orders/:id/payment` as the order token's holder, under `key`. */
+const payAgain = (placed: CheckoutResponse, json: PaymentBody, key: string) =>
+  shop.api.orders[':id'].payment.$post(
+    { param: { id: placed.order.id }, json },
+    { headers: { ...holder(placed).headers, 'idempotency-key': key } },
+  );
+
 const orderAtEdge = (placed: CheckoutResponse) =>
   answer(
     shop.api.orders[':id'].$get(
@@ -138,17 +149,17 @@ describe('card payments through the edge', () => {
     });
     expect(await available()).toBe(before - 1);
 
-    const pay = (body: unknown, key: string) =>
-      call(
-        stack.edgeUrl,
-        `/api/orders/${placed.order.id}/payment`,
-        json('POST', body, { authorization: `Bearer ${placed.orderToken}`, 'idempotency-key': key }),
-      );
-    const retried = await pay({ paymentMethod: 'card', card: { token: 'tok_visa' } }, `pay-${placed.order.id}`);
-    expect(retried.status, JSON.stringify(retried.body)).toBe(201);
-    expect(retried.body.payment).toMatchObject({ status: 'processing' });
-    const again = await pay({ paymentMethod: 'card', card: { token: 'tok_visa' } }, `pay-${placed.order.id}`);
-    expect(again.body.payment.id).toBe(retried.body.payment.id);
+    const pay = (body: PaymentBody, key: string) => payAgain(placed, body, key);
+    const retried = await expectStatus(
+      pay({ paymentMethod: 'card', card: { token: 'tok_visa' } }, `pay-${placed.order.id}`),
+      201,
+    );
+    expect(retried.payment).toMatchObject({ status: 'processing' });
+    const again = await expectStatus(
+      pay({ paymentMethod: 'card', card: { token: 'tok_visa' } }, `pay-${placed.order.id}`),
+      201,
+    );
+    expect(again.payment.id).toBe(retried.payment.id);
     await until(
       () => statusAtEdge(placed),
       (s) => s === 'paid',
@@ -157,7 +168,7 @@ describe('card payments through the edge', () => {
     const payments = await paymentsOf(placed.order.id);
     expect(payments.items.map((p: { status: string }) => p.status)).toEqual(['failed', 'captured']);
     expect(await available()).toBe(before - 1);
-    const late = await pay({ paymentMethod: 'cod' }, `pay-late-${placed.order.id}`);
+    const late = await answer(pay({ paymentMethod: 'cod' }, `pay-late-${placed.order.id}`));
     expect(late).toMatchObject({ status: 409, body: { error: { code: 'order_not_awaiting_payment' } } });
   });
 
@@ -171,17 +182,8 @@ describe('card payments through the edge', () => {
       (s) => s === 'failed',
       'the decline',
     );
-    const switched = await call(
-      stack.edgeUrl,
-      `/api/orders/${placed.order.id}/payment`,
-      json(
-        'POST',
-        { paymentMethod: 'cod' },
-        { authorization: `Bearer ${placed.orderToken}`, 'idempotency-key': 'cod' },
-      ),
-    );
-    expect(switched.status, JSON.stringify(switched.body)).toBe(201);
-    expect(switched.body).toMatchObject({
+    const switched = await expectStatus(payAgain(placed, { paymentMethod: 'cod' }, 'cod'), 201);
+    expect(switched).toMatchObject({
       order: { status: 'confirmed', paymentMethod: 'cod' },
       payment: { status: 'cash_on_delivery' },
     });
@@ -226,11 +228,11 @@ describe('card payments through the edge', () => {
       'the order to be paid',
     );
     const total = placed.order.totals.total.amount;
-    const refund = (key: string, body: unknown) =>
-      admin(`/admin/orders/${placed.order.id}/refunds`, {
-        method: 'POST',
-        headers: { 'idempotency-key': key },
-        body: JSON.stringify(body),
+    const refund = (key: string, json: { amount?: number; reason?: string }) =>
+      adminClient.admin.orders[':id'].refunds.$post({
+        param: { id: placed.order.id },
+        header: { 'idempotency-key': key },
+        json,
       });
     expect((await refund('part', { amount: 100, reason: 'scratched box' })).status).toBe(201);
     expect((await refund('part', { amount: 100, reason: 'scratched box' })).status).toBe(200);
@@ -260,24 +262,20 @@ async function advance(carrierRef: string) {
   });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
 }
-const trackingAtEdge = async (placed: CheckoutResponse) =>
-  (
-    await call(stack.edgeUrl, `/api/orders/${placed.order.id}/tracking`, {
-      headers: { authorization: `Bearer ${placed.orderToken}` },
-    })
-  ).body;
+const trackingAtEdge = (placed: CheckoutResponse) =>
+  expectStatus(shop.api.orders[':id'].tracking.$get({ param: { id: placed.order.id } }, holder(placed)), 200);
 
 async function shipLines(orderId: string, lines?: { lineNo: number; quantity: number }[]) {
-  const res = await admin(`/admin/orders/${orderId}/shipments`, {
-    method: 'POST',
-    body: JSON.stringify(lines ? { lines } : {}),
-  });
-  expect(res.status).toBe(201);
-  return until(
-    async () => (await admin(`/admin/shipments/${res.body.id}`)).body,
+  const created = await expectStatus(
+    adminClient.admin.orders[':id'].shipments.$post({ param: { id: orderId }, json: lines ? { lines } : {} }),
+    201,
+  );
+  const label = await until(
+    async () => await expectStatus(adminClient.admin.shipments[':id'].$get({ param: { id: created.id } }), 200),
     (s) => Boolean(s.carrierRef && s.trackingNumber),
     'the label',
   );
+  return label as typeof label & { carrierRef: string; trackingNumber: string };
 }
 
 describe('logistics and cash on delivery through the edge', () => {
@@ -305,7 +303,7 @@ describe('logistics and cash on delivery through the edge', () => {
       status: 'completed',
       shipments: [{ carrier: 'sandbox-carrier', trackingNumber: shipment.trackingNumber }],
     });
-    expect(tracking.shipments[0].events.map((e: { status: string }) => e.status)).toEqual(['label_created', ...steps]);
+    expect(tracking.shipments[0]?.events.map((e) => e.status)).toEqual(['label_created', ...steps]);
     const payment = await until(
       async () => (await paymentsOf(placed.order.id)).items[0],
       (p) => p?.status === 'captured',
