@@ -9,18 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckoutResponse } from '../contract/orders';
 import type { ShopperClient } from '../edge/api/shopper-client';
 import { LOAD_TEST_LIMITS, type Stack, startStack } from '../scripts/lib/stack.mjs';
-import { adminApi, adminCaller, answer, call, expectStatus, json, shopperApi, until } from '../test/support/http';
+import { adminApi, answer, call, expectStatus, shopperApi, until } from '../test/support/http';
 
 let stack: Stack;
 /** The shopper API at the edge and the admin API at the origin, typed by their definitions. */
 let shop: ReturnType<typeof shopperApi>;
 let adminClient: ReturnType<typeof adminApi>;
 const variants: { id: string; price: number }[] = [];
-
-const admin = adminCaller(
-  () => stack.originUrl,
-  () => stack.adminToken,
-);
 
 const address = {
   name: 'Grace Hopper',
@@ -310,7 +305,14 @@ describe('logistics and cash on delivery through the edge', () => {
       'the cash to be settled',
     );
     expect(payment?.captured).toEqual(placed.order.totals.total);
-    const history = (await admin(`/admin/orders/${placed.order.id}`)).body.history.map((h: { to: string }) => h.to);
+    // The admin API documents this answer as any JSON (orders.admin.routes.ts): typed here.
+    const merchant = (await expectStatus(
+      adminClient.admin.orders[':id'].$get({ param: { id: placed.order.id } }),
+      200,
+    )) as {
+      history: { to: string }[];
+    };
+    const history = merchant.history.map((h) => h.to);
     expect(history).toEqual(['confirmed', 'fulfilling', 'shipped', 'delivered', 'completed']);
   });
 
@@ -357,35 +359,34 @@ describe('logistics and cash on delivery through the edge', () => {
 describe('reviews after delivery through the edge', () => {
   it('lets the shopper review a delivered order; once published, the rating shows in the catalog', async () => {
     // A product of its own, so the earlier tests' orders leave its stock and rating alone.
-    const made = await admin('/admin/products', {
-      method: 'POST',
-      body: JSON.stringify({
-        title: 'Reviewed Lamp',
-        status: 'active',
-        description: 'A lamp to review',
-        images: [],
-        variants: [
-          {
-            sku: `LAMP-${Date.now()}`,
-            title: 'Brass',
-            options: { Finish: 'Brass' },
-            prices: [{ amount: 4900, currency: 'USD' }],
-            stock: 5,
-          },
-        ],
+    const made = await expectStatus(
+      adminClient.admin.products.$post({
+        json: {
+          title: 'Reviewed Lamp',
+          status: 'active',
+          description: 'A lamp to review',
+          images: [],
+          variants: [
+            {
+              sku: `LAMP-${Date.now()}`,
+              title: 'Brass',
+              options: { Finish: 'Brass' },
+              prices: [{ amount: 4900, currency: 'USD' }],
+              stock: 5,
+            },
+          ],
+        },
       }),
-    });
-    expect(made.status).toBe(201);
-    variants.push({ id: made.body.variants[0].id, price: 4900 });
-    const placed = await checkout([{ variant: variants.length - 1, quantity: 1 }], { paymentMethod: 'cod' });
-    const asHolder = { authorization: `Bearer ${placed.orderToken}` };
-    const productId = placed.order.lines[0]?.productId as string;
-    const slug = (await admin(`/admin/products/${productId}`)).body.slug as string;
-    const early = await call(
-      stack.edgeUrl,
-      `/api/orders/${placed.order.id}/reviews`,
-      json('POST', { productId, rating: 5 }, asHolder),
+      201,
     );
+    variants.push({ id: made.variants[0]?.id as string, price: 4900 });
+    const placed = await checkout([{ variant: variants.length - 1, quantity: 1 }], { paymentMethod: 'cod' });
+    const productId = placed.order.lines[0]?.productId as string;
+    const slug = (await expectStatus(adminClient.admin.products[':id'].$get({ param: { id: productId } }), 200)).slug;
+    const order = shop.api.orders[':id'];
+    const review = (json: { productId: string; rating: number; title?: string; body?: string }) =>
+      answer(order.reviews.$post({ param: { id: placed.order.id }, json }, holder(placed)));
+    const early = await review({ productId, rating: 5 });
     expect(early).toMatchObject({ status: 409, body: { error: { code: 'reviews_not_open' } } });
 
     const shipment = await shipLines(placed.order.id);
@@ -398,39 +399,42 @@ describe('reviews after delivery through the edge', () => {
       );
     }
     const open = await until(
-      async () => (await call(stack.edgeUrl, `/api/orders/${placed.order.id}/reviews`, { headers: asHolder })).body,
-      (b) => b?.open === true,
+      async () => await expectStatus(order.reviews.$get({ param: { id: placed.order.id } }, holder(placed)), 200),
+      (b) => b.open === true,
       'reviews to open on delivery',
     );
-    expect(open.items.map((i: { productId: string }) => i.productId)).toEqual([productId]);
+    expect(open.items.map((i) => i.productId)).toEqual([productId]);
 
-    const written = await call(
-      stack.edgeUrl,
-      `/api/orders/${placed.order.id}/reviews`,
-      json('POST', { productId, rating: 4, title: 'Solid', body: 'Arrived quickly, works well.' }, asHolder),
-    );
+    const written = await review({ productId, rating: 4, title: 'Solid', body: 'Arrived quickly, works well.' });
     expect(written).toMatchObject({ status: 201, body: { status: 'pending', authorName: 'Grace' } });
-    const rated = await call(
-      stack.edgeUrl,
-      `/api/orders/${placed.order.id}/delivery-rating`,
-      json('PUT', { rating: 5, comment: 'Friendly driver' }, asHolder),
+    if (written.status !== 201) return;
+    const rated = await answer(
+      order['delivery-rating'].$put(
+        { param: { id: placed.order.id }, json: { rating: 5, comment: 'Friendly driver' } },
+        holder(placed),
+      ),
     );
     expect(rated).toMatchObject({ status: 200, body: { rating: 5, carriers: ['sandbox-carrier'] } });
 
     // the merchant publishes it from the moderation queue; the edge shows it within seconds
-    const queue = (await admin(`/admin/reviews?status=pending&productId=${productId}`)).body;
-    expect(queue.items.map((r: { id: string }) => r.id)).toEqual([written.body.id]);
-    expect((await admin(`/admin/reviews/${written.body.id}/publish`, { method: 'POST', body: '{}' })).status).toBe(200);
+    const queue = await expectStatus(adminClient.admin.reviews.$get({ query: { status: 'pending', productId } }), 200);
+    expect(queue.items.map((r) => r.id)).toEqual([written.body.id]);
+    const publish = await adminClient.admin.reviews[':id'].publish.$post({ param: { id: written.body.id }, json: {} });
+    expect(publish.status).toBe(200);
     const product = await until(
-      async () => (await call(stack.edgeUrl, `/api/products/${slug}`)).body,
-      (p) => p?.rating?.count === 1,
+      async () => (await answer(shop.api.products[':slug'].$get({ param: { slug } }))).body,
+      (p) => (p as { rating?: { count: number } } | null)?.rating?.count === 1,
       'the rating at the edge',
     );
-    expect(product.rating).toEqual({ average: 4, count: 1 });
-    const reviews = (await call(stack.edgeUrl, `/api/products/${slug}/reviews`)).body;
+    expect((product as { rating: unknown }).rating).toEqual({ average: 4, count: 1 });
+    const reviews = await expectStatus(shop.api.products[':slug'].reviews.$get({ param: { slug }, query: {} }), 200);
     expect(reviews.summary).toMatchObject({ average: 4, count: 1 });
-    expect(reviews.items.map((r: { title: string }) => r.title)).toEqual(['Solid']);
-    const perCarrier = (await admin('/admin/delivery-ratings?carrier=sandbox-carrier')).body;
-    expect(perCarrier.items.map((i: { orderId: string }) => i.orderId)).toContain(placed.order.id);
+    expect(reviews.items.map((r) => r.title)).toEqual(['Solid']);
+    // The admin API documents this answer as any JSON (reviews.admin.routes.ts): typed here.
+    const perCarrier = (await expectStatus(
+      adminClient.admin['delivery-ratings'].$get({ query: { carrier: 'sandbox-carrier' } }),
+      200,
+    )) as { items: { orderId: string }[] };
+    expect(perCarrier.items.map((i) => i.orderId)).toContain(placed.order.id);
   });
 });
