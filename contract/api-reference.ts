@@ -38,6 +38,19 @@ export const REFERENCE_SCRIPT = `(() => {
 })();
 `;
 
+/**
+ * The page's CSP, the same at the origin and the edge: scripts, styles and the document's fetch
+ * from this host only, images also as `data:` (the stylesheet's icons); nothing from elsewhere.
+ */
+export const REFERENCE_CSP = [
+  "default-src 'self'",
+  "img-src 'self' data:",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 /** A year: every asset path carries the version of what it serves. */
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
 

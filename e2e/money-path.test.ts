@@ -3,19 +3,19 @@
  * (`wrangler dev`), the real origin (Bun, PGlite), and the sandbox card processor and carrier as
  * separate processes talking signed HTTP to the origin, exactly as real providers would.
  */
+
+import type { InferRequestType } from 'hono/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProductPage } from '../contract/catalog';
 import type { CheckoutResponse } from '../contract/orders';
+import type { ShopperClient } from '../edge/api/shopper-client';
 import { LOAD_TEST_LIMITS, type Stack, startStack } from '../scripts/lib/stack.mjs';
-import { adminCaller, call, json, until } from './support/http';
+import { adminApi, answer, call, expectStatus, shopperApi, until } from '../test/support/http';
 
 let stack: Stack;
+/** The shopper API at the edge and the admin API at the origin, typed by their definitions. */
+let shop: ReturnType<typeof shopperApi>;
+let adminClient: ReturnType<typeof adminApi>;
 const variants: { id: string; price: number }[] = [];
-
-const admin = adminCaller(
-  () => stack.originUrl,
-  () => stack.adminToken,
-);
 
 const address = {
   name: 'Grace Hopper',
@@ -25,35 +25,60 @@ const address = {
   country: 'US',
 };
 
+type CheckoutBody = InferRequestType<ShopperClient['api']['carts'][':id']['checkout']['$post']>['json'];
+
 /** A cart with `lines` through the edge, checked out with `payment`; returns the answer. */
-async function checkout(lines: { variant: number; quantity: number }[], payment: Record<string, unknown>) {
-  const cartId = (await call(stack.edgeUrl, '/api/carts', { method: 'POST' })).body.id as string;
+async function checkout(
+  lines: { variant: number; quantity: number }[],
+  payment: CheckoutBody extends infer B ? (B extends unknown ? Omit<B, 'email' | 'shippingAddress'> : never) : never,
+): Promise<CheckoutResponse> {
+  const cartId = (await expectStatus(shop.api.carts.$post(), 201)).id;
   for (const line of lines) {
     const v = variants[line.variant] as { id: string };
-    const added = await call(
-      stack.edgeUrl,
-      `/api/carts/${cartId}/items`,
-      json('POST', { variantId: v.id, quantity: line.quantity }),
-    );
+    const added = await shop.api.carts[':id'].items.$post({
+      param: { id: cartId },
+      json: { variantId: v.id, quantity: line.quantity },
+    });
     expect(added.status).toBe(200);
   }
-  const res = await call(
-    stack.edgeUrl,
-    `/api/carts/${cartId}/checkout`,
-    json(
-      'POST',
-      { email: 'grace@example.com', shippingAddress: address, ...payment },
-      { 'idempotency-key': `mp-${cartId}` },
+  return expectStatus(
+    shop.api.carts[':id'].checkout.$post(
+      {
+        param: { id: cartId },
+        json: { email: 'grace@example.com', shippingAddress: address, ...payment } as CheckoutBody,
+      },
+      { headers: { 'idempotency-key': `mp-${cartId}` } },
     ),
+    201,
   );
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body as CheckoutResponse;
 }
 
+/** The order token's holder, as request options of the shopper client. */
+const holder = (placed: CheckoutResponse) => ({ headers: { authorization: `Bearer ${placed.orderToken}` } });
+
+type PaymentBody = InferRequestType<ShopperClient['api']['orders'][':id']['payment']['$post']>['json'];
+/** `POST /api/orders/:id/payment` as the order token's holder, under `key`. */
+const payAgain = (placed: CheckoutResponse, json: PaymentBody, key: string) =>
+  shop.api.orders[':id'].payment.$post(
+    { param: { id: placed.order.id }, json },
+    { headers: { ...holder(placed).headers, 'idempotency-key': key } },
+  );
+
 const orderAtEdge = (placed: CheckoutResponse) =>
-  call(stack.edgeUrl, `/api/orders/${placed.order.id}`, { headers: { authorization: `Bearer ${placed.orderToken}` } });
-const statusAtEdge = async (placed: CheckoutResponse) => (await orderAtEdge(placed)).body?.status as string;
-const paymentsOf = async (orderId: string) => (await admin(`/admin/orders/${orderId}/payments`)).body;
+  answer(
+    shop.api.orders[':id'].$get(
+      { param: { id: placed.order.id } },
+      { headers: { authorization: `Bearer ${placed.orderToken}` } },
+    ),
+  );
+/** The order as its token's holder reads it at the edge (null: any other answer). */
+const orderBody = async (placed: CheckoutResponse) => {
+  const order = await orderAtEdge(placed);
+  return order.status === 200 ? order.body : null;
+};
+const statusAtEdge = async (placed: CheckoutResponse) => (await orderBody(placed))?.status;
+const paymentsOf = async (orderId: string) =>
+  expectStatus(adminClient.admin.orders[':id'].payments.$get({ param: { id: orderId }, query: {} }), 200);
 
 beforeAll(async () => {
   stack = await startStack({
@@ -63,13 +88,13 @@ beforeAll(async () => {
     originEnv: { OUTBOX_POLL_MS: '100' },
     sandboxEnv: { SANDBOX_CARD_DELAY_MS: '50', SANDBOX_CARRIER_STEP_MS: '0' },
   });
-  const list = (await call(stack.edgeUrl, '/api/products?limit=24')).body as ProductPage;
+  shop = shopperApi(stack.edgeUrl);
+  adminClient = adminApi(stack.originUrl, stack.adminToken);
+  const list = await expectStatus(shop.api.products.$get({ query: { limit: '24' } }), 200);
   for (const item of list.items) {
-    const product = (await call(stack.edgeUrl, `/api/products/${item.slug}`)).body;
+    const product = await expectStatus(shop.api.products[':slug'].$get({ param: { slug: item.slug } }), 200);
     // Cheap enough for cash on delivery (COD_MAX_AMOUNT, 500.00 by default).
-    const v = product.variants.find(
-      (x: { available: boolean; price: { amount: number } }) => x.available && x.price.amount <= 20_000,
-    );
+    const v = product.variants.find((x) => x.available && x.price.amount <= 20_000);
     if (v) variants.push({ id: v.id, price: v.price.amount });
     if (variants.length === 6) break;
   }
@@ -96,14 +121,20 @@ describe('card payments through the edge', () => {
   });
 
   it('keeps a declined card order, its stock held, and takes another card for it through the edge', async () => {
-    const available = async () => (await admin(`/admin/inventory/${variants[1]?.id}`)).body.available as number;
+    const available = async () =>
+      (
+        await expectStatus(
+          adminClient.admin.inventory[':variantId'].$get({ param: { variantId: variants[1]?.id as string } }),
+          200,
+        )
+      ).available;
     const before = await available();
     const placed = await checkout([{ variant: 1, quantity: 1 }], {
       paymentMethod: 'card',
       card: { token: 'tok_decline' },
     });
     const declined = await until(
-      async () => (await orderAtEdge(placed)).body,
+      async () => await orderBody(placed),
       (o) => o?.payment?.status === 'failed',
       'the decline to show in the order',
     );
@@ -113,17 +144,17 @@ describe('card payments through the edge', () => {
     });
     expect(await available()).toBe(before - 1);
 
-    const pay = (body: unknown, key: string) =>
-      call(
-        stack.edgeUrl,
-        `/api/orders/${placed.order.id}/payment`,
-        json('POST', body, { authorization: `Bearer ${placed.orderToken}`, 'idempotency-key': key }),
-      );
-    const retried = await pay({ paymentMethod: 'card', card: { token: 'tok_visa' } }, `pay-${placed.order.id}`);
-    expect(retried.status, JSON.stringify(retried.body)).toBe(201);
-    expect(retried.body.payment).toMatchObject({ status: 'processing' });
-    const again = await pay({ paymentMethod: 'card', card: { token: 'tok_visa' } }, `pay-${placed.order.id}`);
-    expect(again.body.payment.id).toBe(retried.body.payment.id);
+    const pay = (body: PaymentBody, key: string) => payAgain(placed, body, key);
+    const retried = await expectStatus(
+      pay({ paymentMethod: 'card', card: { token: 'tok_visa' } }, `pay-${placed.order.id}`),
+      201,
+    );
+    expect(retried.payment).toMatchObject({ status: 'processing' });
+    const again = await expectStatus(
+      pay({ paymentMethod: 'card', card: { token: 'tok_visa' } }, `pay-${placed.order.id}`),
+      201,
+    );
+    expect(again.payment.id).toBe(retried.payment.id);
     await until(
       () => statusAtEdge(placed),
       (s) => s === 'paid',
@@ -132,7 +163,7 @@ describe('card payments through the edge', () => {
     const payments = await paymentsOf(placed.order.id);
     expect(payments.items.map((p: { status: string }) => p.status)).toEqual(['failed', 'captured']);
     expect(await available()).toBe(before - 1);
-    const late = await pay({ paymentMethod: 'cod' }, `pay-late-${placed.order.id}`);
+    const late = await answer(pay({ paymentMethod: 'cod' }, `pay-late-${placed.order.id}`));
     expect(late).toMatchObject({ status: 409, body: { error: { code: 'order_not_awaiting_payment' } } });
   });
 
@@ -142,25 +173,16 @@ describe('card payments through the edge', () => {
       card: { token: 'tok_insufficient_funds' },
     });
     await until(
-      async () => (await orderAtEdge(placed)).body?.payment?.status,
+      async () => (await orderBody(placed))?.payment?.status,
       (s) => s === 'failed',
       'the decline',
     );
-    const switched = await call(
-      stack.edgeUrl,
-      `/api/orders/${placed.order.id}/payment`,
-      json(
-        'POST',
-        { paymentMethod: 'cod' },
-        { authorization: `Bearer ${placed.orderToken}`, 'idempotency-key': 'cod' },
-      ),
-    );
-    expect(switched.status, JSON.stringify(switched.body)).toBe(201);
-    expect(switched.body).toMatchObject({
+    const switched = await expectStatus(payAgain(placed, { paymentMethod: 'cod' }, 'cod'), 201);
+    expect(switched).toMatchObject({
       order: { status: 'confirmed', paymentMethod: 'cod' },
       payment: { status: 'cash_on_delivery' },
     });
-    expect((await orderAtEdge(placed)).body).toMatchObject({ status: 'confirmed', paymentMethod: 'cod' });
+    expect(await orderBody(placed)).toMatchObject({ status: 'confirmed', paymentMethod: 'cod' });
   });
 
   it('sends the shopper through 3-D Secure (nextAction) and is paid after it', async () => {
@@ -201,16 +223,16 @@ describe('card payments through the edge', () => {
       'the order to be paid',
     );
     const total = placed.order.totals.total.amount;
-    const refund = (key: string, body: unknown) =>
-      admin(`/admin/orders/${placed.order.id}/refunds`, {
-        method: 'POST',
-        headers: { 'idempotency-key': key },
-        body: JSON.stringify(body),
+    const refund = (key: string, json: { amount?: number; reason?: string }) =>
+      adminClient.admin.orders[':id'].refunds.$post({
+        param: { id: placed.order.id },
+        header: { 'idempotency-key': key },
+        json,
       });
     expect((await refund('part', { amount: 100, reason: 'scratched box' })).status).toBe(201);
     expect((await refund('part', { amount: 100, reason: 'scratched box' })).status).toBe(200);
     await until(
-      async () => (await paymentsOf(placed.order.id)).items[0].refunded.amount,
+      async () => (await paymentsOf(placed.order.id)).items[0]?.refunded.amount,
       (a) => a === 100,
       'the partial refund',
     );
@@ -222,7 +244,7 @@ describe('card payments through the edge', () => {
       'the order to be refunded',
     );
     const payments = await paymentsOf(placed.order.id);
-    expect(payments.items[0].refunded.amount).toBe(total);
+    expect(payments.items[0]?.refunded.amount).toBe(total);
     expect(payments.refunds.map((r: { amount: { amount: number } }) => r.amount.amount)).toEqual([100, total - 100]);
   });
 });
@@ -235,24 +257,20 @@ async function advance(carrierRef: string) {
   });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
 }
-const trackingAtEdge = async (placed: CheckoutResponse) =>
-  (
-    await call(stack.edgeUrl, `/api/orders/${placed.order.id}/tracking`, {
-      headers: { authorization: `Bearer ${placed.orderToken}` },
-    })
-  ).body;
+const trackingAtEdge = (placed: CheckoutResponse) =>
+  expectStatus(shop.api.orders[':id'].tracking.$get({ param: { id: placed.order.id } }, holder(placed)), 200);
 
 async function shipLines(orderId: string, lines?: { lineNo: number; quantity: number }[]) {
-  const res = await admin(`/admin/orders/${orderId}/shipments`, {
-    method: 'POST',
-    body: JSON.stringify(lines ? { lines } : {}),
-  });
-  expect(res.status).toBe(201);
-  return until(
-    async () => (await admin(`/admin/shipments/${res.body.id}`)).body,
+  const created = await expectStatus(
+    adminClient.admin.orders[':id'].shipments.$post({ param: { id: orderId }, json: lines ? { lines } : {} }),
+    201,
+  );
+  const label = await until(
+    async () => await expectStatus(adminClient.admin.shipments[':id'].$get({ param: { id: created.id } }), 200),
     (s) => Boolean(s.carrierRef && s.trackingNumber),
     'the label',
   );
+  return label as typeof label & { carrierRef: string; trackingNumber: string };
 }
 
 describe('logistics and cash on delivery through the edge', () => {
@@ -280,14 +298,21 @@ describe('logistics and cash on delivery through the edge', () => {
       status: 'completed',
       shipments: [{ carrier: 'sandbox-carrier', trackingNumber: shipment.trackingNumber }],
     });
-    expect(tracking.shipments[0].events.map((e: { status: string }) => e.status)).toEqual(['label_created', ...steps]);
+    expect(tracking.shipments[0]?.events.map((e) => e.status)).toEqual(['label_created', ...steps]);
     const payment = await until(
       async () => (await paymentsOf(placed.order.id)).items[0],
-      (p) => p.status === 'captured',
+      (p) => p?.status === 'captured',
       'the cash to be settled',
     );
-    expect(payment.captured).toEqual(placed.order.totals.total);
-    const history = (await admin(`/admin/orders/${placed.order.id}`)).body.history.map((h: { to: string }) => h.to);
+    expect(payment?.captured).toEqual(placed.order.totals.total);
+    // The admin API documents this answer as any JSON (orders.admin.routes.ts): typed here.
+    const merchant = (await expectStatus(
+      adminClient.admin.orders[':id'].$get({ param: { id: placed.order.id } }),
+      200,
+    )) as {
+      history: { to: string }[];
+    };
+    const history = merchant.history.map((h) => h.to);
     expect(history).toEqual(['confirmed', 'fulfilling', 'shipped', 'delivered', 'completed']);
   });
 
@@ -334,35 +359,34 @@ describe('logistics and cash on delivery through the edge', () => {
 describe('reviews after delivery through the edge', () => {
   it('lets the shopper review a delivered order; once published, the rating shows in the catalog', async () => {
     // A product of its own, so the earlier tests' orders leave its stock and rating alone.
-    const made = await admin('/admin/products', {
-      method: 'POST',
-      body: JSON.stringify({
-        title: 'Reviewed Lamp',
-        status: 'active',
-        description: 'A lamp to review',
-        images: [],
-        variants: [
-          {
-            sku: `LAMP-${Date.now()}`,
-            title: 'Brass',
-            options: { Finish: 'Brass' },
-            prices: [{ amount: 4900, currency: 'USD' }],
-            stock: 5,
-          },
-        ],
+    const made = await expectStatus(
+      adminClient.admin.products.$post({
+        json: {
+          title: 'Reviewed Lamp',
+          status: 'active',
+          description: 'A lamp to review',
+          images: [],
+          variants: [
+            {
+              sku: `LAMP-${Date.now()}`,
+              title: 'Brass',
+              options: { Finish: 'Brass' },
+              prices: [{ amount: 4900, currency: 'USD' }],
+              stock: 5,
+            },
+          ],
+        },
       }),
-    });
-    expect(made.status).toBe(201);
-    variants.push({ id: made.body.variants[0].id, price: 4900 });
-    const placed = await checkout([{ variant: variants.length - 1, quantity: 1 }], { paymentMethod: 'cod' });
-    const asHolder = { authorization: `Bearer ${placed.orderToken}` };
-    const productId = placed.order.lines[0]?.productId as string;
-    const slug = (await admin(`/admin/products/${productId}`)).body.slug as string;
-    const early = await call(
-      stack.edgeUrl,
-      `/api/orders/${placed.order.id}/reviews`,
-      json('POST', { productId, rating: 5 }, asHolder),
+      201,
     );
+    variants.push({ id: made.variants[0]?.id as string, price: 4900 });
+    const placed = await checkout([{ variant: variants.length - 1, quantity: 1 }], { paymentMethod: 'cod' });
+    const productId = placed.order.lines[0]?.productId as string;
+    const slug = (await expectStatus(adminClient.admin.products[':id'].$get({ param: { id: productId } }), 200)).slug;
+    const order = shop.api.orders[':id'];
+    const review = (json: { productId: string; rating: number; title?: string; body?: string }) =>
+      answer(order.reviews.$post({ param: { id: placed.order.id }, json }, holder(placed)));
+    const early = await review({ productId, rating: 5 });
     expect(early).toMatchObject({ status: 409, body: { error: { code: 'reviews_not_open' } } });
 
     const shipment = await shipLines(placed.order.id);
@@ -375,39 +399,42 @@ describe('reviews after delivery through the edge', () => {
       );
     }
     const open = await until(
-      async () => (await call(stack.edgeUrl, `/api/orders/${placed.order.id}/reviews`, { headers: asHolder })).body,
-      (b) => b?.open === true,
+      async () => await expectStatus(order.reviews.$get({ param: { id: placed.order.id } }, holder(placed)), 200),
+      (b) => b.open === true,
       'reviews to open on delivery',
     );
-    expect(open.items.map((i: { productId: string }) => i.productId)).toEqual([productId]);
+    expect(open.items.map((i) => i.productId)).toEqual([productId]);
 
-    const written = await call(
-      stack.edgeUrl,
-      `/api/orders/${placed.order.id}/reviews`,
-      json('POST', { productId, rating: 4, title: 'Solid', body: 'Arrived quickly, works well.' }, asHolder),
-    );
+    const written = await review({ productId, rating: 4, title: 'Solid', body: 'Arrived quickly, works well.' });
     expect(written).toMatchObject({ status: 201, body: { status: 'pending', authorName: 'Grace' } });
-    const rated = await call(
-      stack.edgeUrl,
-      `/api/orders/${placed.order.id}/delivery-rating`,
-      json('PUT', { rating: 5, comment: 'Friendly driver' }, asHolder),
+    if (written.status !== 201) return;
+    const rated = await answer(
+      order['delivery-rating'].$put(
+        { param: { id: placed.order.id }, json: { rating: 5, comment: 'Friendly driver' } },
+        holder(placed),
+      ),
     );
     expect(rated).toMatchObject({ status: 200, body: { rating: 5, carriers: ['sandbox-carrier'] } });
 
     // the merchant publishes it from the moderation queue; the edge shows it within seconds
-    const queue = (await admin(`/admin/reviews?status=pending&productId=${productId}`)).body;
-    expect(queue.items.map((r: { id: string }) => r.id)).toEqual([written.body.id]);
-    expect((await admin(`/admin/reviews/${written.body.id}/publish`, { method: 'POST', body: '{}' })).status).toBe(200);
+    const queue = await expectStatus(adminClient.admin.reviews.$get({ query: { status: 'pending', productId } }), 200);
+    expect(queue.items.map((r) => r.id)).toEqual([written.body.id]);
+    const publish = await adminClient.admin.reviews[':id'].publish.$post({ param: { id: written.body.id }, json: {} });
+    expect(publish.status).toBe(200);
     const product = await until(
-      async () => (await call(stack.edgeUrl, `/api/products/${slug}`)).body,
-      (p) => p?.rating?.count === 1,
+      async () => (await answer(shop.api.products[':slug'].$get({ param: { slug } }))).body,
+      (p) => (p as { rating?: { count: number } } | null)?.rating?.count === 1,
       'the rating at the edge',
     );
-    expect(product.rating).toEqual({ average: 4, count: 1 });
-    const reviews = (await call(stack.edgeUrl, `/api/products/${slug}/reviews`)).body;
+    expect((product as { rating: unknown }).rating).toEqual({ average: 4, count: 1 });
+    const reviews = await expectStatus(shop.api.products[':slug'].reviews.$get({ param: { slug }, query: {} }), 200);
     expect(reviews.summary).toMatchObject({ average: 4, count: 1 });
-    expect(reviews.items.map((r: { title: string }) => r.title)).toEqual(['Solid']);
-    const perCarrier = (await admin('/admin/delivery-ratings?carrier=sandbox-carrier')).body;
-    expect(perCarrier.items.map((i: { orderId: string }) => i.orderId)).toContain(placed.order.id);
+    expect(reviews.items.map((r) => r.title)).toEqual(['Solid']);
+    // The admin API documents this answer as any JSON (reviews.admin.routes.ts): typed here.
+    const perCarrier = (await expectStatus(
+      adminClient.admin['delivery-ratings'].$get({ query: { carrier: 'sandbox-carrier' } }),
+      200,
+    )) as { items: { orderId: string }[] };
+    expect(perCarrier.items.map((i) => i.orderId)).toContain(placed.order.id);
   });
 });

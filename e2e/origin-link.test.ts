@@ -9,14 +9,16 @@
  */
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProductPage } from '../contract/catalog';
 import type { Order } from '../contract/orders';
 import { getFreePort, LOAD_TEST_LIMITS, type Stack, startStack } from '../scripts/lib/stack.mjs';
+import { adminApi, answer, expectStatus, shopperApi } from '../test/support/http';
 import { type ClosingProxy, startClosingProxy } from './support/closing-proxy';
-import { call, json } from './support/http';
 
 let stack: Stack;
 let proxy: ClosingProxy;
+/** The shopper API at the edge and the admin API at the origin, typed by their definitions. */
+let shop: ReturnType<typeof shopperApi>;
+let admin: ReturnType<typeof adminApi>;
 
 beforeAll(async () => {
   const originPort = await getFreePort();
@@ -27,6 +29,8 @@ beforeAll(async () => {
     seedProducts: 8,
     log: Boolean(process.env.E2E_LOG),
   });
+  shop = shopperApi(stack.edgeUrl);
+  admin = adminApi(stack.originUrl, stack.adminToken);
 }, 180_000);
 afterAll(async () => {
   await stack?.stop();
@@ -34,13 +38,10 @@ afterAll(async () => {
 }, 60_000);
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const edge = (path: string, init: RequestInit = {}) => call(stack.edgeUrl, path, init);
-const admin = (path: string) =>
-  call(stack.originUrl, path, { headers: { authorization: `Bearer ${stack.adminToken}` } });
 const randomWord = () => Math.random().toString(36).slice(2, 10);
 
 /** A read the edge cannot answer from its caches: a product nobody has (the origin says 404). */
-const uncachedRead = () => edge(`/api/products/no-such-${randomWord()}`);
+const uncachedRead = () => answer(shop.api.products[':slug'].$get({ param: { slug: `no-such-${randomWord()}` } }));
 
 /** One keep-alive connection to the origin: `get()` sends `GET /health` on it and resolves with the status line. */
 function keepAliveConnection(url: string) {
@@ -79,7 +80,8 @@ describe('the edge reading from an origin that closes idle connections', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 30; i++) {
       await pause(40 + Math.floor(Math.random() * 80));
-      const res = i % 2 ? await uncachedRead() : await edge(`/api/products?limit=5&q=${randomWord()}`);
+      const res =
+        i % 2 ? await uncachedRead() : await answer(shop.api.products.$get({ query: { limit: '5', q: randomWord() } }));
       statuses.push(res.status);
     }
     expect(statuses.filter((s) => s !== 200 && s !== 404)).toEqual([]);
@@ -87,13 +89,11 @@ describe('the edge reading from an origin that closes idle connections', () => {
   });
 
   it('places each checkout once, none answered 502, when its connection is closed under it', async () => {
-    const list = (await edge('/api/products?limit=20')).body as ProductPage;
+    const list = await expectStatus(shop.api.products.$get({ query: { limit: '20' } }), 200);
     const variants: string[] = [];
     for (const item of list.items) {
-      const product = (await edge(`/api/products/${item.slug}`)).body;
-      const found = product.variants.find(
-        (v: { available: boolean; price: { amount: number } }) => v.available && v.price.amount <= 20_000,
-      );
+      const product = await expectStatus(shop.api.products[':slug'].$get({ param: { slug: item.slug } }), 200);
+      const found = product.variants.find((v) => v.available && v.price.amount <= 20_000);
       if (found) variants.push(found.id);
     }
     expect(variants.length).toBeGreaterThanOrEqual(3);
@@ -101,25 +101,33 @@ describe('the edge reading from an origin that closes idle connections', () => {
     const dropsBefore = proxy.counts.dropped;
     for (const variantId of variants.slice(0, 3)) {
       const email = `link-${randomWord()}@example.com`;
-      const cartId = (await edge('/api/carts', { method: 'POST' })).body.id;
-      expect((await edge(`/api/carts/${cartId}/items`, json('POST', { variantId, quantity: 1 }))).status).toBe(200);
+      const cartId = (await expectStatus(shop.api.carts.$post(), 201)).id;
+      const added = await shop.api.carts[':id'].items.$post({
+        param: { id: cartId },
+        json: { variantId, quantity: 1 },
+      });
+      expect(added.status).toBe(200);
       // The read leaves a pooled connection to the origin that turns idle before the checkout reuses it.
       expect((await uncachedRead()).status).toBe(404);
       await pause(60);
       const key = `link-${randomWord()}`;
       const body = {
         email,
-        paymentMethod: 'cod',
+        paymentMethod: 'cod' as const,
         shippingAddress: { name: 'Ada', line1: '1 Main St', city: 'Boston', postalCode: '02118', country: 'US' },
       };
-      const placed = await edge(`/api/carts/${cartId}/checkout`, json('POST', body, { 'idempotency-key': key }));
-      expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+      const checkout = () =>
+        shop.api.carts[':id'].checkout.$post(
+          { param: { id: cartId }, json: body },
+          { headers: { 'idempotency-key': key } },
+        );
+      const placed = await expectStatus(checkout(), 201);
       await pause(60);
-      const again = await edge(`/api/carts/${cartId}/checkout`, json('POST', body, { 'idempotency-key': key }));
-      expect(again.status).toBe(201);
-      expect(again.body.order.id).toBe(placed.body.order.id);
-      const orders = (await admin(`/admin/orders?email=${encodeURIComponent(email)}`)).body.items as Order[];
-      expect(orders.map((o) => o.id)).toEqual([placed.body.order.id]);
+      const again = await expectStatus(checkout(), 201);
+      expect(again.order.id).toBe(placed.order.id);
+      // The admin API documents this answer as any JSON (orders.admin.routes.ts): typed here.
+      const orders = (await expectStatus(admin.admin.orders.$get({ query: { email } }), 200)) as { items: Order[] };
+      expect(orders.items.map((o) => o.id)).toEqual([placed.order.id]);
     }
     expect(proxy.counts.dropped - dropsBefore).toBeGreaterThan(0);
   });

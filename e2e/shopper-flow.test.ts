@@ -7,77 +7,35 @@
  * E2E_LOG=1 prints both processes' output.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Money, ProductPage, ProductSummary } from '../contract/catalog';
+import type { z } from 'zod';
+import type { Money, ProductSummary, PublicProduct } from '../contract/catalog';
+import type { CartSchema } from '../edge/cart/cart.api';
 import { LOAD_TEST_LIMITS, type Stack, startStack } from '../scripts/lib/stack.mjs';
+import { adminApi, answer, call, expectStatus, shopperApi } from '../test/support/http';
 
-interface PublicVariant {
-  id: string;
-  sku: string;
-  title: string;
-  options: Record<string, string>;
-  price: Money;
-  available: boolean;
-}
-interface PublicProduct extends ProductSummary {
-  description: string;
-  variants: PublicVariant[];
-}
-interface CartLine {
-  variantId: string;
-  productId: string;
-  title: string;
-  quantity: number;
-  unitPrice: Money;
-  lineTotal: Money;
-}
-interface Cart {
-  id: string;
-  status: 'open' | 'checking_out' | 'converted';
-  lines: CartLine[];
-  totals: { subtotal: Money; itemCount: number };
-}
+type PublicVariant = PublicProduct['variants'][number];
+type Cart = z.infer<typeof CartSchema>;
+type CartLine = Cart['lines'][number];
 interface ErrorBody {
   error: { code: string; message: string };
 }
-interface Reply<T> {
+interface Reply {
   status: number;
   headers: Headers;
-  body: T;
+  body: unknown;
 }
 
 const PRICE_PROPAGATION_LIMIT_MS = 1000;
 
 let stack: Stack;
+/** The shopper API at the edge and the admin API at the origin, typed by their definitions. */
+let shop: ReturnType<typeof shopperApi>;
+let admin: ReturnType<typeof adminApi>;
 
-async function call<T>(base: string, path: string, init: RequestInit = {}): Promise<Reply<T>> {
-  const res = await fetch(`${base}${path}`, { ...init, signal: AbortSignal.timeout(10_000) });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // not JSON: the assertions below say so
-  }
-  return { status: res.status, headers: res.headers, body: body as T };
-}
-
-function edge<T>(path: string, init: RequestInit = {}): Promise<Reply<T>> {
-  return call<T>(stack.edgeUrl, path, init);
-}
-
-function edgeJson<T>(method: string, path: string, body: unknown): Promise<Reply<T>> {
-  return edge<T>(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-}
-
-function admin<T>(method: string, path: string, body?: unknown): Promise<Reply<T>> {
-  const headers: Record<string, string> = { authorization: `Bearer ${stack.adminToken}` };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  return call<T>(stack.originUrl, path, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
+/** A raw call to the edge, for what the typed client cannot send (malformed input, unknown routes). */
+const edge = (path: string, init: RequestInit = {}) => call(stack.edgeUrl, path, init);
+const product$ = (slug: string) => shop.api.products[':slug'].$get({ param: { slug } });
+const newCart = () => expectStatus(shop.api.carts.$post(), 201);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -102,7 +60,7 @@ function expectConsistentTotals(cart: Cart) {
   expect(cart.totals.itemCount).toBe(items);
 }
 
-function expectJsonError(reply: Reply<unknown>, status: number, code?: string) {
+function expectJsonError(reply: Reply, status: number, code?: string) {
   expect(reply.status).toBe(status);
   expect(reply.headers.get('content-type') ?? '').toContain('application/json');
   const body = reply.body as ErrorBody;
@@ -114,6 +72,8 @@ function expectJsonError(reply: Reply<unknown>, status: number, code?: string) {
 
 beforeAll(async () => {
   stack = await startStack({ edgeVars: LOAD_TEST_LIMITS, seedProducts: 36, log: Boolean(process.env.E2E_LOG) });
+  shop = shopperApi(stack.edgeUrl);
+  admin = adminApi(stack.originUrl, stack.adminToken);
 }, 180_000);
 
 afterAll(async () => {
@@ -128,15 +88,17 @@ describe('shopper flow through the edge, price change from the origin', () => {
 
   it('lists products at the edge', async () => {
     // The edge starts with empty state: allow it a moment to get the catalog from the origin.
-    let page: Reply<ProductPage> | undefined;
+    let page: Awaited<ReturnType<typeof listProducts>> | undefined;
+    const listProducts = () => answer(shop.api.products.$get({ query: {} }));
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
-      page = await edge<ProductPage>('/api/products');
+      page = await listProducts();
       if (page.status === 200 && page.body.items?.length > 0) break;
       await sleep(200);
     }
     expect(page?.status).toBe(200);
-    const body = page?.body as ProductPage;
+    if (page?.status !== 200) return;
+    const body = page.body;
     expect(body.items.length).toBeGreaterThan(0);
     expect(body.items.length).toBeLessThanOrEqual(20);
     expect(body.nextCursor === null || typeof body.nextCursor === 'string').toBe(true);
@@ -149,37 +111,33 @@ describe('shopper flow through the edge, price change from the origin', () => {
   });
 
   it('shows a product with its variants', async () => {
-    const page = await edge<ProductPage>('/api/products?limit=50');
-    expect(page.status).toBe(200);
-    for (const summary of page.body.items) {
-      const detail = await edge<PublicProduct>(`/api/products/${encodeURIComponent(summary.slug)}`);
-      expect(detail.status).toBe(200);
-      expect(detail.body.slug).toBe(summary.slug);
-      expect(Array.isArray(detail.body.variants)).toBe(true);
-      for (const v of detail.body.variants) expectMoney(v.price);
-      const sellable = detail.body.variants.find((v) => v.available);
+    const page = await expectStatus(shop.api.products.$get({ query: { limit: '50' } }), 200);
+    for (const summary of page.items) {
+      const detail = await expectStatus(product$(summary.slug), 200);
+      expect(detail.slug).toBe(summary.slug);
+      expect(Array.isArray(detail.variants)).toBe(true);
+      for (const v of detail.variants) expectMoney(v.price);
+      const sellable = detail.variants.find((v) => v.available);
       if (sellable) {
-        product = detail.body;
+        product = detail;
         variant = sellable;
         break;
       }
     }
     expect(variant, 'some seeded variant is available').toBeDefined();
     // Make sure the quantities below are in stock whatever the seed chose.
-    const stock = await admin<{ onHand: number; reserved: number; available: number }>(
-      'GET',
-      `/admin/inventory/${variant.id}`,
-    );
-    expect(stock.status).toBe(200);
-    if (stock.body.available < 10) {
-      const put = await admin('PUT', `/admin/inventory/${variant.id}`, { onHand: stock.body.reserved + 50 });
+    const inventory = admin.admin.inventory[':variantId'];
+    const stock = await expectStatus(inventory.$get({ param: { variantId: variant.id } }), 200);
+    if (stock.available < 10) {
+      const put = await inventory.$put({ param: { variantId: variant.id }, json: { onHand: stock.reserved + 50 } });
       expect(put.status).toBe(200);
     }
   });
 
   it('creates a cart (201, HttpOnly cookie)', async () => {
-    const created = await edge<Cart>('/api/carts', { method: 'POST' });
+    const created = await answer(shop.api.carts.$post());
     expect(created.status).toBe(201);
+    if (created.status !== 201) return;
     cart = created.body;
     expect(typeof cart.id).toBe('string');
     expect(cart.status).toBe('open');
@@ -191,36 +149,43 @@ describe('shopper flow through the edge, price change from the origin', () => {
   });
 
   it('adds an item and changes its quantity; totals are integer minor units', async () => {
-    const added = await edgeJson<Cart>('POST', `/api/carts/${cart.id}/items`, { variantId: variant.id, quantity: 1 });
-    expect(added.status).toBe(200);
-    expect(added.body.lines).toHaveLength(1);
-    const line = added.body.lines[0] as CartLine;
+    const items = shop.api.carts[':id'].items;
+    const added = await expectStatus(
+      items.$post({ param: { id: cart.id }, json: { variantId: variant.id, quantity: 1 } }),
+      200,
+    );
+    expect(added.lines).toHaveLength(1);
+    const line = added.lines[0] as CartLine;
     expect(line.variantId).toBe(variant.id);
     expect(line.productId).toBe(product.id);
     expect(line.quantity).toBe(1);
     expect(line.unitPrice).toEqual(variant.price);
-    expectConsistentTotals(added.body);
+    expectConsistentTotals(added);
 
-    const patched = await edgeJson<Cart>('PATCH', `/api/carts/${cart.id}/items/${variant.id}`, { quantity: 3 });
-    expect(patched.status).toBe(200);
-    expect(patched.body.lines).toHaveLength(1);
-    const after = patched.body.lines[0] as CartLine;
+    const patched = await expectStatus(
+      items[':variantId'].$patch({ param: { id: cart.id, variantId: variant.id }, json: { quantity: 3 } }),
+      200,
+    );
+    expect(patched.lines).toHaveLength(1);
+    const after = patched.lines[0] as CartLine;
     expect(after.quantity).toBe(3);
     expect(after.lineTotal.amount).toBe(3 * after.unitPrice.amount);
-    expect(patched.body.totals.itemCount).toBe(3);
-    expectConsistentTotals(patched.body);
+    expect(patched.totals.itemCount).toBe(3);
+    expectConsistentTotals(patched);
 
-    const fetched = await edge<Cart>(`/api/carts/${cart.id}`);
-    expect(fetched.status).toBe(200);
-    expect(fetched.body.lines).toEqual(patched.body.lines);
-    expect(fetched.body.totals).toEqual(patched.body.totals);
-    cart = fetched.body;
+    const fetched = await expectStatus(shop.api.carts[':id'].$get({ param: { id: cart.id } }), 200);
+    expect(fetched.lines).toEqual(patched.lines);
+    expect(fetched.totals).toEqual(patched.totals);
+    cart = fetched;
   });
 
   it(`shows the merchant's new price at the edge within ${PRICE_PROPAGATION_LIMIT_MS} ms of the commit`, async () => {
     newPrice = { amount: variant.price.amount + 1234, currency: variant.price.currency };
     const sent = performance.now();
-    const patched = await admin<{ id: string }>('PATCH', `/admin/variants/${variant.id}`, { price: newPrice });
+    const patched = await admin.admin.variants[':variantId'].$patch({
+      param: { variantId: variant.id },
+      json: { price: newPrice },
+    });
     // The 200 means the price and its outbox event are committed: the propagation clock starts.
     const committed = performance.now();
     expect(patched.status).toBe(200);
@@ -229,9 +194,9 @@ describe('shopper flow through the edge, price change from the origin', () => {
     let polls = 0;
     while (performance.now() - committed < 10_000) {
       polls++;
-      const detail = await edge<PublicProduct>(`/api/products/${encodeURIComponent(product.slug)}`);
-      const v = detail.body.variants?.find((x) => x.id === variant.id);
-      if (detail.status === 200 && v?.price.amount === newPrice.amount) {
+      const detail = await answer(product$(product.slug));
+      const v = detail.status === 200 ? detail.body.variants.find((x) => x.id === variant.id) : undefined;
+      if (v?.price.amount === newPrice.amount) {
         seen = performance.now();
         break;
       }
@@ -248,31 +213,28 @@ describe('shopper flow through the edge, price change from the origin', () => {
   });
 
   it('uses the new price for a new cart line; the old cart stays consistent', async () => {
-    const created = await edge<Cart>('/api/carts', { method: 'POST' });
-    expect(created.status).toBe(201);
-    const added = await edgeJson<Cart>('POST', `/api/carts/${created.body.id}/items`, {
-      variantId: variant.id,
-      quantity: 2,
-    });
-    expect(added.status).toBe(200);
-    const line = added.body.lines.find((l) => l.variantId === variant.id) as CartLine;
+    const created = await newCart();
+    const added = await expectStatus(
+      shop.api.carts[':id'].items.$post({ param: { id: created.id }, json: { variantId: variant.id, quantity: 2 } }),
+      200,
+    );
+    const line = added.lines.find((l) => l.variantId === variant.id) as CartLine;
     expect(line.unitPrice).toEqual(newPrice);
     expect(line.lineTotal.amount).toBe(2 * newPrice.amount);
-    expectConsistentTotals(added.body);
+    expectConsistentTotals(added);
 
-    const old = await edge<Cart>(`/api/carts/${cart.id}`);
-    expect(old.status).toBe(200);
-    expectConsistentTotals(old.body);
+    const old = await expectStatus(shop.api.carts[':id'].$get({ param: { id: cart.id } }), 200);
+    expectConsistentTotals(old);
   });
 
   it('lists the product at its new lowest price once the list cache is invalidated', async () => {
-    const detail = await edge<PublicProduct>(`/api/products/${encodeURIComponent(product.slug)}`);
-    const lowest = Math.min(...detail.body.variants.map((v) => v.price.amount));
+    const detail = await expectStatus(product$(product.slug), 200);
+    const lowest = Math.min(...detail.variants.map((v) => v.price.amount));
     let listed: ProductSummary | undefined;
     const deadline = Date.now() + 5000;
     while (Date.now() < deadline) {
-      const page = await edge<ProductPage>('/api/products?limit=50');
-      listed = page.body.items.find((p) => p.slug === product.slug);
+      const page = await expectStatus(shop.api.products.$get({ query: { limit: '50' } }), 200);
+      listed = page.items.find((p) => p.slug === product.slug);
       if (!listed || listed.price.amount === lowest) break;
       await sleep(50);
     }
@@ -282,9 +244,8 @@ describe('shopper flow through the edge, price change from the origin', () => {
 
 describe('malformed input through the edge', () => {
   it('answers bad JSON with a 400 JSON error', async () => {
-    const created = await edge<Cart>('/api/carts', { method: 'POST' });
-    expect(created.status).toBe(201);
-    const reply = await edge(`/api/carts/${created.body.id}/items`, {
+    const created = await newCart();
+    const reply = await edge(`/api/carts/${created.id}/items`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{"variantId": "x", "quantity": ',
@@ -293,8 +254,10 @@ describe('malformed input through the edge', () => {
   });
 
   it('refuses a quantity below 1 with 400', async () => {
-    const created = await edge<Cart>('/api/carts', { method: 'POST' });
-    const reply = await edgeJson('POST', `/api/carts/${created.body.id}/items`, { variantId: 'x', quantity: 0 });
+    const created = await newCart();
+    const reply = await answer(
+      shop.api.carts[':id'].items.$post({ param: { id: created.id }, json: { variantId: 'x', quantity: 0 } }),
+    );
     expectJsonError(reply, 400);
   });
 
@@ -304,11 +267,11 @@ describe('malformed input through the edge', () => {
   });
 
   it('answers an unknown product with 404 product_not_found', async () => {
-    expectJsonError(await edge('/api/products/no-such-product-e2e'), 404, 'product_not_found');
+    expectJsonError(await answer(product$('no-such-product-e2e')), 404, 'product_not_found');
   });
 
   it('refuses out-of-range list parameters with 400', async () => {
-    expectJsonError(await edge('/api/products?limit=1000'), 400);
-    expectJsonError(await edge('/api/products?limit=abc'), 400);
+    expectJsonError(await answer(shop.api.products.$get({ query: { limit: '1000' } })), 400);
+    expectJsonError(await answer(shop.api.products.$get({ query: { limit: 'abc' } })), 400);
   });
 });

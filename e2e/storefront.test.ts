@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOAD_TEST_LIMITS, type Stack, startStack } from '../scripts/lib/stack.mjs';
-import { until } from './support/http';
+import { adminApi, expectStatus, until } from '../test/support/http';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -74,10 +74,15 @@ describe('the storefront', () => {
     expect(order.html).toContain('Thank you! Your order is placed.');
     expect(order.html).toContain('Confirmed');
     const orderId = /\/orders\/(ord_[0-9A-Z]+)/.exec(placed.location as string)?.[1];
-    const merchant = await fetch(`${stack.originUrl}/admin/orders/${orderId}`, {
-      headers: { authorization: `Bearer ${stack.adminToken}` },
-    });
-    expect(((await merchant.json()) as { email: string; lines: { quantity: number }[] }).lines[0]?.quantity).toBe(2);
+    const admin = adminApi(stack.originUrl, stack.adminToken);
+    // The admin API documents this answer as any JSON (orders.admin.routes.ts): typed here.
+    const merchant = (await expectStatus(
+      admin.admin.orders[':id'].$get({ param: { id: orderId as string } }),
+      200,
+    )) as {
+      lines: { quantity: number }[];
+    };
+    expect(merchant.lines[0]?.quantity).toBe(2);
   });
 
   it('pays a declined order again from its page, through 3-D Secure and back to the order page', async () => {

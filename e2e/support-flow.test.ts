@@ -10,9 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { AuthSession } from '../contract/customers';
 import { LOAD_TEST_LIMITS, type Stack, startStack } from '../scripts/lib/stack.mjs';
-import { adminCaller, call, json, until } from './support/http';
+import { adminApi, answer, expectStatus, shopperApi, until } from '../test/support/http';
 
 let stack: Stack;
+/** The shopper API at the edge and the owner's admin API at the origin, typed by their definitions. */
+let shop: ReturnType<typeof shopperApi>;
+let admin: ReturnType<typeof adminApi>;
 beforeAll(async () => {
   stack = await startStack({
     edgeVars: { ...LOAD_TEST_LIMITS, CHAT_CREDENTIAL_CHECK_SECONDS: '1' },
@@ -21,15 +24,24 @@ beforeAll(async () => {
     seedProducts: 0,
     log: Boolean(process.env.E2E_LOG),
   });
+  shop = shopperApi(stack.edgeUrl);
+  admin = adminApi(stack.originUrl, stack.adminToken);
 }, 180_000);
 afterAll(async () => {
   await stack?.stop();
 }, 60_000);
 
-const admin = adminCaller(
-  () => stack.originUrl,
-  () => stack.adminToken,
-);
+// The support admin routes document their answers as any JSON (support.admin.routes.ts): the
+// shapes this file reads, typed here.
+interface Inbox {
+  items: { id: string; subject?: string; email?: string }[];
+}
+interface Thread {
+  messages: { author: string }[];
+}
+interface AgentTicket {
+  url: string;
+}
 
 /**
  * The local runtime does not drop the connection after a closing handshake, which a client waits
@@ -60,14 +72,12 @@ async function socket(url: string) {
 
 describe('a customer-service conversation', () => {
   it('carries messages both ways live and keeps them in the agent inbox', async () => {
-    const opened = await call(
-      stack.edgeUrl,
-      '/api/conversations',
-      json('POST', { subject: 'Order question', name: 'Ada', email: 'ada@example.com' }),
+    const opened = await expectStatus(
+      shop.api.conversations.$post({ json: { subject: 'Order question', name: 'Ada', email: 'ada@example.com' } }),
+      201,
     );
-    expect(opened.status).toBe(201);
-    const id = opened.body.id as string;
-    const ticket = (await call(stack.edgeUrl, `/api/conversations/${id}/ticket`, { method: 'POST' })).body;
+    const id = opened.id;
+    const ticket = await expectStatus(shop.api.conversations[':id'].ticket.$post({ param: { id } }), 200);
     const shopper = await socket(
       `${stack.edgeUrl.replace('http', 'ws')}${ticket.url}?ticket=${encodeURIComponent(ticket.ticket)}`,
     );
@@ -75,7 +85,7 @@ describe('a customer-service conversation', () => {
 
     // the conversation object copies it to the origin; the agent finds it waiting
     const inbox = await until(
-      async () => (await admin('/admin/conversations?awaitingReply=true')).body,
+      async () => (await answer(admin.admin.conversations.$get({ query: { awaitingReply: 'true' } }))).body as Inbox,
       (b) => b?.items?.some((c: { id: string }) => c.id === id),
       'the conversation in the inbox',
     );
@@ -84,10 +94,8 @@ describe('a customer-service conversation', () => {
       email: 'ada@example.com',
     });
 
-    const reply = await admin(`/admin/conversations/${id}/messages`, {
-      method: 'POST',
-      body: JSON.stringify({ body: 'Yes, until it ships.' }),
-    });
+    const conversation = admin.admin.conversations[':id'];
+    const reply = await conversation.messages.$post({ param: { id }, json: { body: 'Yes, until it ships.' } });
     expect(reply.status).toBe(201);
     await until(
       async () => shopper.bodies('agent'),
@@ -96,7 +104,7 @@ describe('a customer-service conversation', () => {
     );
 
     // an agent on a socket of their own, with a ticket from the admin API
-    const agentTicket = (await admin(`/admin/conversations/${id}/ticket`, { method: 'POST', body: '{}' })).body;
+    const agentTicket = (await expectStatus(conversation.ticket.$post({ param: { id } }), 200)) as AgentTicket;
     const agent = await socket(agentTicket.url);
     agent.ws.send(JSON.stringify({ type: 'message', body: 'Anything else?' }));
     await until(
@@ -111,15 +119,15 @@ describe('a customer-service conversation', () => {
       'the shopper’s message on the agent’s socket',
     );
 
-    const closed = await admin(`/admin/conversations/${id}/close`, { method: 'POST', body: '{}' });
-    expect(closed.body.status).toBe('closed');
+    const closed = (await expectStatus(conversation.close.$post({ param: { id } }), 200)) as { status: string };
+    expect(closed.status).toBe('closed');
     await until(
       async () => shopper.events.some((e) => e.type === 'status' && e.status === 'closed'),
       Boolean,
       'the close on the socket',
     );
     const kept = await until(
-      async () => (await admin(`/admin/conversations/${id}`)).body,
+      async () => (await answer(conversation.$get({ param: { id } }))).body as Thread,
       (c) => c?.messages?.length === 4,
       'every message in the inbox',
     );
@@ -135,42 +143,48 @@ describe('sockets and their credentials', () => {
   /** A support agent, created by the owner and signed in, with a socket on conversation `id`. */
   async function agentOn(id: string) {
     const email = `agent-${crypto.randomUUID()}@example.com`;
-    const created = await admin('/admin/staff', json('POST', { email, password: PASSWORD, role: 'support' }));
-    expect(created.status).toBe(201);
-    const login = await call(stack.originUrl, '/admin/auth/login', json('POST', { email, password: PASSWORD }));
-    expect(login.status).toBe(200);
-    const token = login.body.token as string;
-    const ticket = await call(stack.originUrl, `/admin/conversations/${id}/ticket`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}` },
-    });
-    expect(ticket.status).toBe(200);
-    return { id: created.body.id as string, token, socket: await socket(ticket.body.url) };
+    const created = await expectStatus(
+      admin.admin.staff.$post({ query: {}, json: { email, password: PASSWORD, role: 'support' } }),
+      201,
+    );
+    const login = await expectStatus(
+      admin.admin.auth.login.$post({ query: {}, json: { email, password: PASSWORD } }),
+      200,
+    );
+    const token = login.token;
+    const asAgent = adminApi(stack.originUrl, token);
+    const ticket = (await expectStatus(
+      asAgent.admin.conversations[':id'].ticket.$post({ param: { id } }),
+      200,
+    )) as AgentTicket;
+    return { id: created.id, token, socket: await socket(ticket.url) };
   }
 
   /** A shopper's socket on conversation `id`, with a ticket from the edge (as `headers`' shopper). */
   async function shopperOn(id: string, headers: Record<string, string> = {}) {
-    const ticket = (await call(stack.edgeUrl, `/api/conversations/${id}/ticket`, { method: 'POST', headers })).body;
+    const ticket = await expectStatus(shop.api.conversations[':id'].ticket.$post({ param: { id } }, { headers }), 200);
     return socket(`${stack.edgeUrl.replace('http', 'ws')}${ticket.url}?ticket=${encodeURIComponent(ticket.ticket)}`);
   }
 
   it('closes each socket whose session, account or role ended, and only those', async () => {
-    const registered = await call(
-      stack.edgeUrl,
-      '/api/auth/register',
-      json('POST', { email: `ada-${crypto.randomUUID()}@example.com`, password: 'a long enough password' }),
+    const session: AuthSession = await expectStatus(
+      shop.api.auth.register.$post({
+        json: { email: `ada-${crypto.randomUUID()}@example.com`, password: 'a long enough password' },
+      }),
+      201,
     );
-    expect(registered.status).toBe(201);
-    const session = registered.body as AuthSession;
     const asAda = { authorization: `Bearer ${session.accessToken}` };
-    const mine = await call(stack.edgeUrl, '/api/conversations', json('POST', { message: 'Where is it?' }, asAda));
-    expect(mine.status).toBe(201);
-    const guests = await call(stack.edgeUrl, '/api/conversations', json('POST', { message: 'Hello?' }));
-    const [id, guestId] = [mine.body.id as string, guests.body.id as string];
+    const mine = await expectStatus(
+      shop.api.conversations.$post({ json: { message: 'Where is it?' } }, { headers: asAda }),
+      201,
+    );
+    const guests = await answer(shop.api.conversations.$post({ json: { message: 'Hello?' } }));
+    if (guests.status !== 201) throw new Error(`a guest's conversation: ${guests.status}`);
+    const [id, guestId] = [mine.id, guests.body.id];
     // the agents' tickets need the conversation in the inbox
     for (const c of [id, guestId]) {
       await until(
-        async () => (await admin(`/admin/conversations/${c}`)).status,
+        async () => (await admin.admin.conversations[':id'].$get({ param: { id: c } })).status,
         (s) => s === 200,
         `${c} in the inbox`,
       );
@@ -186,15 +200,13 @@ describe('sockets and their credentials', () => {
       await agentOn(guestId),
     ];
 
-    const out = await call(stack.edgeUrl, '/api/auth/logout', { method: 'POST', headers: asAda });
+    const out = await shop.api.auth.logout.$post({}, { headers: asAda });
     expect(out.status).toBe(204);
-    const staffOut = await call(stack.originUrl, '/admin/auth/logout', {
-      method: 'POST',
-      headers: { authorization: `Bearer ${loggedOut.token}` },
-    });
+    const staffOut = await adminApi(stack.originUrl, loggedOut.token).admin.auth.logout.$post({ query: {} });
     expect(staffOut.status).toBe(204);
-    expect((await admin(`/admin/staff/${disabled.id}`, json('PATCH', { disabled: true }))).status).toBe(200);
-    expect((await admin(`/admin/staff/${demoted.id}`, json('PATCH', { role: 'catalog' }))).status).toBe(200);
+    const staff = admin.admin.staff[':id'];
+    expect((await staff.$patch({ param: { id: disabled.id }, query: {}, json: { disabled: true } })).status).toBe(200);
+    expect((await staff.$patch({ param: { id: demoted.id }, query: {}, json: { role: 'catalog' } })).status).toBe(200);
 
     const lapsed = [shopper, loggedOut.socket, disabled.socket, demoted.socket];
     const frames = await until(

@@ -1,5 +1,6 @@
 import { $ } from '@hono/zod-openapi';
 import { documentRoute, OPENAPI_PATH, openApiDocument } from './api/openapi-document';
+import { referenceRoutes } from './api/reference.routes';
 import { cartRoutes } from './cart/cart.routes';
 import { catalogRoutes } from './catalog/catalog.routes';
 import { publishRoutes } from './catalog/publish.routes';
@@ -61,6 +62,7 @@ const routes = $(
     .route('/', authRoutes)
     .route('/', meRoutes)
     .route('/', publishRoutes)
+    .route('/', referenceRoutes)
     .route('/', pageRoutes),
 );
 

@@ -5,8 +5,8 @@
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { createRoute, z } from '@hono/zod-openapi';
+import type { Env as HonoEnv } from 'hono';
 import { gatewayErrors, json } from '../lib/api-spec';
-import type { AppEnv } from '../lib/context';
 
 export const OPENAPI_PATH = '/api/openapi.json';
 export const REFERENCE_PATH = '/api/docs';
@@ -50,7 +50,7 @@ const securitySchemes = {
 let text: string | undefined;
 
 /** The document as JSON text, generated once per isolate from `app`'s route definitions. */
-export function openApiDocument(app: OpenAPIHono<AppEnv>): string {
+export function openApiDocument<E extends HonoEnv>(app: OpenAPIHono<E>): string {
   if (text === undefined) {
     for (const [name, scheme] of Object.entries(securitySchemes)) {
       app.openAPIRegistry.registerComponent('securitySchemes', name, scheme);

@@ -1,4 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
+import { REFERENCE_CSP } from '../../contract/api-reference';
+import { REFERENCE_PATH } from '../api/openapi-document';
 import type { AppEnv } from '../lib/context';
 
 /**
@@ -47,9 +49,12 @@ export const PAGE_HEADERS: ReadonlyArray<readonly [string, string]> = [
   ['x-xss-protection', '0'],
 ];
 
-function apply(headers: Headers, isPage: boolean): void {
+/** The page's CSP: the API reference loads no image from elsewhere, unlike the storefront's pages. */
+const pageCsp = (path: string) => (path === REFERENCE_PATH ? REFERENCE_CSP : PAGE_CSP);
+
+function apply(headers: Headers, isPage: boolean, path: string): void {
   for (const [name, value] of API_HEADERS) headers.set(name, value);
-  headers.set('content-security-policy', isPage ? PAGE_CSP : API_CSP);
+  headers.set('content-security-policy', isPage ? pageCsp(path) : API_CSP);
   if (isPage) for (const [name, value] of PAGE_HEADERS) headers.set(name, value);
 }
 
@@ -58,10 +63,10 @@ export const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   const isPage = /^text\/html\b/i.test(c.res.headers.get('content-type') ?? '');
   try {
-    apply(c.res.headers, isPage);
+    apply(c.res.headers, isPage, c.req.path);
   } catch {
     // A response passed through from fetch() has immutable headers: a copy makes them writable.
     c.res = new Response(c.res.body, c.res);
-    apply(c.res.headers, isPage);
+    apply(c.res.headers, isPage, c.req.path);
   }
 };

@@ -130,6 +130,11 @@ const ROUTES: Record<string, Row> = {
   'GET /api/products/:slug': { rule: { kind: 'public' }, request: (w) => ({ path: `/api/products/${w.slug}` }) },
   'GET /api/categories': { rule: { kind: 'public' }, request: () => ({ path: '/api/categories' }) },
   'GET /api/openapi.json': { rule: { kind: 'public' }, request: () => ({ path: '/api/openapi.json' }) },
+  'GET /api/docs': { rule: { kind: 'public' }, request: () => ({ path: '/api/docs' }) },
+  'GET /api/docs/assets/5.35.0/:file': {
+    rule: { kind: 'public' },
+    request: () => ({ path: '/api/docs/assets/5.35.0/reference.js' }),
+  },
   'POST /api/carts': { rule: { kind: 'public' }, request: () => ({ path: '/api/carts', init: { method: 'POST' } }) },
   'GET /api/carts/:id': { rule: { kind: 'owner' }, request: (w) => ({ path: `/api/carts/${w.cartId}` }) },
   'POST /api/carts/:id/items': {

@@ -57,15 +57,24 @@ const refusals = {
   502: unavailable,
 };
 
-const post = (path: string, summary: string, body: z.ZodType | null, ok: Record<number, unknown>, secured = false) =>
+type Outcomes = Record<number, { description: string; content?: ReturnType<typeof json>['content'] }>;
+
+/** A POST route; typed by its path, body and outcomes, so the shopper client reads them. */
+const post = <const P extends string, B extends z.ZodType | null, const R extends Outcomes>(
+  path: P,
+  summary: string,
+  body: B,
+  ok: R,
+  secured = false,
+) =>
   createRoute({
     method: 'post',
     path,
     tags,
     summary,
     ...(secured ? { security: shopperSecurity } : {}),
-    request: body ? jsonBody(body) : {},
-    responses: { ...(ok as Record<200, ReturnType<typeof json>>), ...refusals },
+    request: (body ? jsonBody(body) : {}) as B extends z.ZodType ? ReturnType<typeof jsonBody<B>> : object,
+    responses: { ...ok, ...refusals },
   });
 
 const noContent = (description: string) => ({ description });

@@ -27,7 +27,7 @@ const errors = {
   502: jsonResponse(ErrorSchema, 'The carrier could not be reached; nothing changed'),
 } as const;
 
-const action = (path: string, summary: string) =>
+const action = <const P extends string>(path: P, summary: string) =>
   createRoute({
     method: 'post',
     path,

@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { Hono } from 'hono';
 import {
   IMMUTABLE,
+  REFERENCE_CSP,
   REFERENCE_SCRIPT,
   REFERENCE_SCRIPT_FILE,
   referencePage,
@@ -18,14 +19,7 @@ import {
   type SwaggerUiFile,
 } from '../../contract/api-reference';
 
-export const DOCS_CSP = [
-  "default-src 'self'",
-  "img-src 'self' data:",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const DOCS_CSP = REFERENCE_CSP;
 
 const HEADERS = {
   'content-security-policy': DOCS_CSP,

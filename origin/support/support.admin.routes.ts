@@ -42,7 +42,7 @@ function decodeCursor(cursor: string): { at: Date; id: string } {
 }
 
 export function supportAdminRoutes(ctx: OriginContext) {
-  const action = (path: string, summary: string) =>
+  const action = <const P extends string>(path: P, summary: string) =>
     createRoute({
       method: 'post',
       path,

@@ -11,16 +11,10 @@ import type { AdminProduct } from '../../origin/catalog/catalog.schemas';
 import { getFreePort, type ManagedProcess, startOrigin } from '../../scripts/lib/stack.mjs';
 import { checkoutRequest } from '../support/checkout';
 import { originProcessEnv, serverDatabase } from '../support/db';
+import { adminCall } from '../support/http';
 import { productInput } from '../support/origin';
 import { createScratchDatabase } from '../support/postgres';
-import {
-  type Answer,
-  adminCall,
-  checkoutOverHttp,
-  deferred,
-  type EdgeRecorder,
-  startEdgeRecorder,
-} from './support/http';
+import { type Answer, checkoutOverHttp, deferred, type EdgeRecorder, startEdgeRecorder } from './support/edge-recorder';
 import { tally } from './support/pg-origin';
 
 const SECRET = 'crash-test-internal-secret';

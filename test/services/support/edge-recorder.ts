@@ -1,12 +1,13 @@
 /**
  * Talking to an origin that runs as its own process: a stand-in edge that accepts the relay's
- * publishes (checking each signature like the real edge), signed checkout calls over HTTP that
- * tell "no answer" apart from an answer, and admin calls.
+ * publishes (checking each signature like the real edge), and signed checkout calls over HTTP
+ * that tell "no answer" apart from an answer. Plain and admin calls: test/support/http.ts.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CheckoutRequest } from '../../../contract/orders';
 import { signInternalRequest, verifyInternalRequest } from '../../../contract/signing';
+import { timedFetch } from '../../support/http';
 
 export interface EdgeRecorder {
   url: string;
@@ -68,11 +69,10 @@ export async function checkoutOverHttp(base: string, secret: string, req: Checko
   let res: Response;
   let text: string;
   try {
-    res = await fetch(`${base}/internal/checkout`, {
+    res = await timedFetch(15_000)(`${base}/internal/checkout`, {
       method: 'POST',
       headers: { ...headers, 'content-type': 'application/json' },
       body: raw,
-      signal: AbortSignal.timeout(15_000),
     });
     text = await res.text();
   } catch {
@@ -80,18 +80,6 @@ export async function checkoutOverHttp(base: string, secret: string, req: Checko
   }
   const body = JSON.parse(text) as { order?: { id: string }; error?: { code: string } };
   return { status: res.status, code: body.error?.code, orderId: body.order?.id };
-}
-
-export async function adminCall<T>(base: string, token: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(10_000),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text.slice(0, 300)}`);
-  return JSON.parse(text) as T;
 }
 
 /** A promise with its resolve function, for gates. */
