@@ -19,7 +19,7 @@ import {
   startStack,
   startWrangler,
 } from '../scripts/lib/stack.mjs';
-import { call, json, until } from './support/http';
+import { call, json, until } from '../test/support/http';
 
 let stack: Stack;
 /** The edge started after the freeze (fresh isolates over the same KV state). */
