@@ -10,15 +10,23 @@
 //     and routes paths to pools by origin/service-routes.json;
 //   - an instance that dies is started again (the proxy keeps serving from the others);
 //     Ctrl-C / SIGTERM drains and stops everything, HAProxy included.
-// Options: --origins N (default 3). Environment as `npm start` (EDGE_PORT, ORIGIN_PORT = the
+// Options: --origins N (default 3); --pool <services> (repeatable): split the shop into pools,
+// each of N instances serving those subsystems (ORIGIN_SERVICES), e.g.
+//   --origins 2 --pool catalog,members,customers --pool checkout,orders,inventory,payment,logistics --pool rating,support
+// Environment as `npm start` (EDGE_PORT, ORIGIN_PORT = the
 // proxy's port, SANDBOX_CARD_PORT, SANDBOX_CARRIER_PORT, PGLITE_PORT, SEED_PRODUCTS, ADMIN_TOKEN,
 // INTERNAL_SECRET, DATABASE_URL) plus REDIS_URL.
 import { parseArgs } from 'node:util';
 import { isPortInUse, pgliteDirOf, startStack, stopAll } from './lib/stack.mjs';
 
-const { values } = parseArgs({ options: { origins: { type: 'string', default: '3' } } });
+const { values } = parseArgs({
+  options: { origins: { type: 'string', default: '3' }, pool: { type: 'string', multiple: true } },
+});
 const origins = Number(values.origins);
 if (!Number.isInteger(origins) || origins < 1 || origins > 16) fail('--origins must be an integer from 1 to 16');
+// --pool catalog,members,customers --pool checkout,orders,inventory,payment,logistics ...: the
+// shop split into subsystems, `--origins` instances in each pool (ORIGIN_SERVICES).
+const layout = values.pool?.map((services) => ({ services, instances: origins }));
 
 function port(name, fallback) {
   const raw = process.env[name];
@@ -68,12 +76,15 @@ async function shutdown(reason, code) {
 }
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => void shutdown(`${signal} received`, 0));
 
-say(`start:cluster: ${origins} origin instance(s) behind HAProxy on :${proxyPort}, the edge on :${edgePort}…`);
+say(
+  `start:cluster: ${origins} origin instance(s)${layout ? ` in each of ${layout.length} pools` : ''} behind HAProxy on :${proxyPort}, the edge on :${edgePort}…`,
+);
 try {
   stack = await startStack({
     temporary: false,
     origins,
     cluster: true,
+    layout,
     edgePort,
     originPort: proxyPort,
     cardPort,
