@@ -13,16 +13,18 @@
 //
 // Environment: BENCH_DURATION (s per run, default 10), BENCH_CONNECTIONS (default 32),
 // BENCH_SHOPPERS (edge run, default 16), BENCH_POOL_SIZE (origin DATABASE_POOL_SIZE, default 20),
+// BENCH_REDIS_URL (the origin's REDIS_URL, default redis://127.0.0.1:6379; `none`: in memory),
 // BENCH_LOG=1 (print the servers' output), BENCH_RUNNER (the edge's runner: workerd, the
 // default, serves the deploy bundle with no dev proxy and keeps its state in memory, see
 // scripts/serve-workerd.mjs; wrangler: `wrangler dev` as `npm start` runs it).
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
+import Redis from 'ioredis';
 import pg from 'pg';
 import { LOAD_TEST_LIMITS, ROOT, startStack, stopAll } from '../scripts/lib/stack.mjs';
 import { edgeCheckoutLoad, originCheckoutLoad, productBody } from './lib/checkout-load.mjs';
-import { groupCpuTicks, microsPerUnit, postgresCpuTicks } from './lib/cpu.mjs';
+import { groupCpuTicks, microsPerUnit, postgresCpuTicks, redisCpuTicks } from './lib/cpu.mjs';
 import { benchRunner } from './lib/runner.mjs';
 
 const int = (name, fallback) => {
@@ -37,6 +39,8 @@ const POOL_SIZE = int('BENCH_POOL_SIZE', 20);
 const LOG = Boolean(process.env.BENCH_LOG);
 const RUNNER = benchRunner();
 const SERVER_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+// The origin's cache and sessions in Redis, as in production (REDIS_URL); BENCH_REDIS_URL=none keeps them in memory.
+const REDIS_URL = process.env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379';
 const STOCK = 1_000_000;
 
 const budget = setTimeout(
@@ -101,6 +105,15 @@ async function eventCount(db) {
   return (await db.query('select count(*)::int as n from outbox_events')).rows[0].n;
 }
 
+/** Commands the Redis server has processed so far (INFO stats), or null without Redis. */
+let redis = null;
+async function redisCommands() {
+  if (REDIS_URL === 'none') return null;
+  redis ??= new Redis(REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 1 });
+  const info = await redis.info('stats');
+  return Number(/total_commands_processed:(\d+)/.exec(info)?.[1] ?? Number.NaN);
+}
+
 const scratchName = `edgeshop_bench_${Date.now().toString(36)}`;
 const server = new pg.Client({ connectionString: SERVER_URL });
 await server.connect();
@@ -121,7 +134,7 @@ try {
     edgeVars: LOAD_TEST_LIMITS,
     seedProducts: 0,
     databaseUrl: dbUrl.toString(),
-    originEnv: { DATABASE_POOL_SIZE: String(POOL_SIZE) },
+    originEnv: { DATABASE_POOL_SIZE: String(POOL_SIZE), ...(REDIS_URL === 'none' ? {} : { REDIS_URL }) },
     edgeRunner: RUNNER,
     log: LOG,
   });
@@ -166,7 +179,9 @@ try {
     const groups = { origin: [stack.origin.pgid], edge: [stack.edge.pgid] };
     const cpuBefore = Object.fromEntries(Object.entries(groups).map(([k, g]) => [k, groupCpuTicks(g)]));
     const pgBefore = postgresCpuTicks();
+    const redisBefore = redisCpuTicks();
     const eventsBefore = await eventCount(db);
+    const commandsBefore = await redisCommands();
     const m = s.edge
       ? await edgeCheckoutLoad({ edgeUrl: stack.edgeUrl, duration: DURATION, shoppers: SHOPPERS, pick: any(s.ids) })
       : await originCheckoutLoad({
@@ -183,7 +198,13 @@ try {
         Object.entries(groups).map(([k, g]) => [k, microsPerUnit(cpuBefore[k], groupCpuTicks(g), orders)]),
       ),
       postgres: microsPerUnit(pgBefore, pgAfter, orders),
+      redis: REDIS_URL === 'none' ? null : microsPerUnit(redisBefore, redisCpuTicks(), orders),
     };
+    const commandsAfter = await redisCommands();
+    m.redisCommandsPerOrder =
+      commandsBefore === null || commandsAfter === null || !orders
+        ? null
+        : Math.round(((commandsAfter - commandsBefore) / orders) * 100) / 100;
     // Outbox events written per order: under QStash each is one message.
     m.eventsPerOrder = orders ? Math.round((((await eventCount(db)) - eventsBefore) / orders) * 100) / 100 : null;
     const check = await stockCheck(db, s.ids, m.orderIds, s.edge ? SHOPPERS : CONNECTIONS);
@@ -192,6 +213,7 @@ try {
   }
 } finally {
   await db?.end().catch(() => {});
+  redis?.disconnect();
   await stack?.stop();
   await server.query(`drop database if exists "${scratchName}" with (force)`).catch(() => {});
   await server.end();
@@ -216,6 +238,10 @@ for (const r of result.runs) {
   if (refused) console.log(`${' '.repeat(30)}refusals: ${JSON.stringify(r.refusals)}`);
   const cpu = Object.entries(r.cpuUsPerOrder ?? {}).filter(([, us]) => us !== null);
   if (cpu.length) console.log(`${' '.repeat(30)}CPU per order: ${cpu.map(([k, us]) => `${k} ${us} µs`).join(', ')}`);
+  if (r.redisCommandsPerOrder !== null)
+    console.log(
+      `${' '.repeat(30)}Redis commands per order: ${r.redisCommandsPerOrder} (every client of that server counts)`,
+    );
   if (r.eventsPerOrder !== null)
     console.log(`${' '.repeat(30)}outbox events (queue messages) per order: ${r.eventsPerOrder}`);
   const backlog = r.outboxBefore.map((b) => `${b.pending} ${b.topic} (${b.attempts} failed attempts)`).join(', ');

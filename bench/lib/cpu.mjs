@@ -25,20 +25,26 @@ export function groupCpuTicks(pgids) {
 }
 
 /**
- * CPU time (clock ticks) used so far by the machine's PostgreSQL server: every live process named
- * `postgres` (the postmaster, its backends and workers). Backends that exited between two readings
- * are not counted, so a bench reads it around a load whose connections stay open.
+ * CPU time (clock ticks) used so far by every live process whose command name is one of `names`
+ * (or starts with `<name>:`, as PostgreSQL's backends are named). Processes that exited between
+ * two readings are not counted, so a bench reads it around a load whose connections stay open.
  */
-export function postgresCpuTicks() {
+export function namedCpuTicks(names) {
   if (process.platform !== 'linux') return null;
   let ticks = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const p = processTicks(entry);
-    if (p && (p.comm === 'postgres' || p.comm.startsWith('postgres:'))) ticks += p.ticks;
+    if (p && names.some((n) => p.comm === n || p.comm.startsWith(`${n}:`))) ticks += p.ticks;
   }
   return ticks;
 }
+
+/** The machine's PostgreSQL server: the postmaster, its backends and workers. */
+export const postgresCpuTicks = () => namedCpuTicks(['postgres']);
+
+/** The machine's Redis server. */
+export const redisCpuTicks = () => namedCpuTicks(['redis-server']);
 
 /** Microseconds of CPU per unit of work between two tick readings. */
 export function microsPerUnit(ticksBefore, ticksAfter, units) {
