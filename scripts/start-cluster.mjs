@@ -17,8 +17,10 @@
 // proxy's port, SANDBOX_CARD_PORT, SANDBOX_CARRIER_PORT, PGLITE_PORT, SEED_PRODUCTS, ADMIN_TOKEN,
 // INTERNAL_SECRET, DATABASE_URL) plus REDIS_URL.
 import { parseArgs } from 'node:util';
-import { isPortInUse, pgliteDirOf, startStack, stopAll } from './lib/stack.mjs';
+import { launcher, stackSettings } from './lib/launcher.mjs';
+import { startStack, stopAll } from './lib/stack.mjs';
 
+const { fail, say, port } = launcher('start:cluster');
 const { values } = parseArgs({
   options: { origins: { type: 'string', default: '3' }, pool: { type: 'string', multiple: true } },
 });
@@ -28,40 +30,15 @@ if (!Number.isInteger(origins) || origins < 1 || origins > 16) fail('--origins m
 // shop split into subsystems, `--origins` instances in each pool (ORIGIN_SERVICES).
 const layout = values.pool?.map((services) => ({ services, instances: origins }));
 
-function port(name, fallback) {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > 65535) fail(`${name} must be a port number (got "${raw}")`);
-  return value;
-}
-
-function fail(message) {
-  console.error(`start:cluster: ${message}`);
-  process.exit(1);
-}
-
-const say = (message) => console.log(process.stdout.isTTY ? `\x1b[1m${message}\x1b[0m` : message);
-
-const edgePort = port('EDGE_PORT', 8787);
-const proxyPort = port('ORIGIN_PORT', 8788);
-const cardPort = port('SANDBOX_CARD_PORT', 8790);
-const carrierPort = port('SANDBOX_CARRIER_PORT', 8791);
-const databaseUrl = process.env.DATABASE_URL || undefined;
-const databasePort = pgliteDirOf(databaseUrl) ? port('PGLITE_PORT', 5433) : null;
-const seedProducts = Number(process.env.SEED_PRODUCTS ?? 200);
-if (!Number.isInteger(seedProducts) || seedProducts < 0) fail('SEED_PRODUCTS must be a non-negative integer');
-
-for (const [name, p] of [
-  ['EDGE_PORT', edgePort],
-  ['ORIGIN_PORT', proxyPort],
-  ['SANDBOX_CARD_PORT', cardPort],
-  ['SANDBOX_CARRIER_PORT', carrierPort],
-  ['PGLITE_PORT', databasePort],
-]) {
-  if (p !== null && (await isPortInUse(p)))
-    fail(`port ${p} (${name}) is already in use on 127.0.0.1; stop whatever uses it or set ${name}`);
-}
+const {
+  edgePort,
+  originPort: proxyPort,
+  cardPort,
+  carrierPort,
+  databaseUrl,
+  databasePort,
+  seedProducts,
+} = await stackSettings({ fail, port });
 
 /** @type {import('./lib/stack.d.mts').Stack | undefined} */
 let stack;

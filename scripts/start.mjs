@@ -12,32 +12,14 @@
 // SEED_PRODUCTS (200), ADMIN_TOKEN, INTERNAL_SECRET (dev defaults), DATABASE_URL (default: PGlite
 // in .data/pglite; a postgres:// URL runs the shop on that server instead, with no database process).
 import { relative } from 'node:path';
-import { DEV_ADMIN_TOKEN, isPortInUse, pgliteDirOf, startStack, stopAll } from './lib/stack.mjs';
+import { launcher, stackSettings } from './lib/launcher.mjs';
+import { DEV_ADMIN_TOKEN, startStack, stopAll } from './lib/stack.mjs';
 
-const edgePort = port('EDGE_PORT', 8787);
-const originPort = port('ORIGIN_PORT', 8788);
-const cardPort = port('SANDBOX_CARD_PORT', 8790);
-const carrierPort = port('SANDBOX_CARRIER_PORT', 8791);
-const databaseUrl = process.env.DATABASE_URL || undefined;
-const pgliteDir = pgliteDirOf(databaseUrl);
-const databasePort = pgliteDir ? port('PGLITE_PORT', 5433) : null;
-const seedProducts = Number(process.env.SEED_PRODUCTS ?? 200);
-if (!Number.isInteger(seedProducts) || seedProducts < 0) fail('SEED_PRODUCTS must be a non-negative integer');
-
-function port(name, fallback) {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > 65535) fail(`${name} must be a port number (got "${raw}")`);
-  return value;
-}
-
-function fail(message) {
-  console.error(`start: ${message}`);
-  process.exit(1);
-}
-
-const say = (message) => console.log(process.stdout.isTTY ? `\x1b[1m${message}\x1b[0m` : message);
+const { fail, say, port } = launcher('start');
+const { edgePort, originPort, cardPort, carrierPort, databaseUrl, databasePort, seedProducts } = await stackSettings({
+  fail,
+  port,
+});
 
 /** @type {import('./lib/stack.d.mts').Stack | undefined} */
 let stack;
@@ -64,17 +46,6 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     }
     void shutdown(`${signal} received`, 0);
   });
-}
-
-for (const [name, p] of [
-  ['EDGE_PORT', edgePort],
-  ['ORIGIN_PORT', originPort],
-  ['SANDBOX_CARD_PORT', cardPort],
-  ['SANDBOX_CARRIER_PORT', carrierPort],
-  ['PGLITE_PORT', databasePort],
-]) {
-  if (p !== null && (await isPortInUse(p)))
-    fail(`port ${p} (${name}) is already in use on 127.0.0.1; stop whatever uses it or set ${name}`);
 }
 
 const started = performance.now();

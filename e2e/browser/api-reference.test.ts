@@ -6,34 +6,18 @@
  * that leaves the app's own host (any such request is aborted and counted).
  * `npm run test:browser`; needs `chromium`.
  */
-import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REFERENCE_CSP } from '../../contract/api-reference';
 import { type Stack, startStack } from '../../scripts/lib/stack.mjs';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { launchChromium } from './chromium';
 
 let stack: Stack;
 let browser: Browser;
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`No Chromium at ${CHROMIUM}: install it with "apt-get install -y chromium" (or set CHROMIUM_PATH)`);
-  }
   [stack, browser] = await Promise.all([
     startStack({ seedProducts: 0, log: Boolean(process.env.E2E_LOG) }),
-    chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    }),
+    launchChromium(),
   ]);
 }, 180_000);
 afterAll(async () => {

@@ -4,34 +4,18 @@
  * agent's answer from the admin API on the page, with the page's CSP in force (nothing inline
  * may run) and no error in the browser's console. `npm run test:browser`; needs `chromium`.
  */
-import { existsSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOAD_TEST_LIMITS, type Stack, startStack } from '../../scripts/lib/stack.mjs';
 import { adminApi } from '../../test/support/http';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { launchChromium } from './chromium';
 
 let stack: Stack;
 let browser: Browser;
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`No Chromium at ${CHROMIUM}: install it with "apt-get install -y chromium" (or set CHROMIUM_PATH)`);
-  }
   [stack, browser] = await Promise.all([
     startStack({ edgeVars: LOAD_TEST_LIMITS, seedProducts: 12, log: Boolean(process.env.E2E_LOG) }),
-    chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    }),
+    launchChromium(),
   ]);
 }, 180_000);
 afterAll(async () => {
