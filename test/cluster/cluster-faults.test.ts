@@ -17,6 +17,7 @@ import { createServer, type Server, type Socket, connect as tcpConnect } from 'n
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getFreePort, LOAD_TEST_LIMITS, type Stack, startStack } from '../../scripts/lib/stack.mjs';
+import { adminCall } from '../support/http';
 import { createScratchDatabase, testDatabaseUrl } from '../support/postgres';
 
 const SHOPPER = {
@@ -98,16 +99,8 @@ describe('cluster: 3 origins behind HAProxy, the edge in workerd', () => {
       return { status: 0, body: String(err) };
     }
   };
-  const admin = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${stack.originUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${stack.adminToken}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text.slice(0, 300)}`);
-    return JSON.parse(text) as T;
-  };
+  const admin = <T>(method: string, path: string, body?: unknown): Promise<T> =>
+    adminCall<T>(stack.originUrl, stack.adminToken, method, path, body);
   const query = async <T>(text: string, params: unknown[] = []) => (await db.query(text, params)).rows as T[];
 
   /** A product with one variant of `stock` units, published to the edge. */
