@@ -13,12 +13,12 @@
  * `npm run test:cluster` (needs PostgreSQL at TEST_DATABASE_URL and Redis at REDIS_URL).
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getFreePort, LOAD_TEST_LIMITS, type Stack, startStack } from '../../scripts/lib/stack.mjs';
 import { adminCall } from '../support/http';
 import { createScratchDatabase, testDatabaseUrl } from '../support/postgres';
+import { DatabaseRelay } from './database-relay';
 
 const SHOPPER = {
   email: 'cluster@example.com',
@@ -32,48 +32,6 @@ const SHOPPER = {
   paymentMethod: 'cod',
 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A TCP relay in front of PostgreSQL: the fault injector of (c). `cut()` drops every connection and refuses new ones. */
-class DatabaseRelay {
-  private server: Server | null = null;
-  private readonly sockets = new Set<Socket>();
-  private open = true;
-  constructor(
-    readonly port: number,
-    private readonly target: { host: string; port: number },
-  ) {}
-  async start(): Promise<void> {
-    this.server = createServer((client) => {
-      if (!this.open) {
-        client.destroy();
-        return;
-      }
-      const upstream = tcpConnect(this.target.port, this.target.host);
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
-        s.on('error', () => {
-          client.destroy();
-          upstream.destroy();
-        });
-      }
-      client.pipe(upstream);
-      upstream.pipe(client);
-    });
-    await new Promise<void>((resolve) => this.server?.listen(this.port, '127.0.0.1', resolve));
-  }
-  cut(): void {
-    this.open = false;
-    for (const s of this.sockets) s.destroy();
-  }
-  restore(): void {
-    this.open = true;
-  }
-  async close(): Promise<void> {
-    this.cut();
-    await new Promise((resolve) => this.server?.close(resolve));
-  }
-}
 
 interface Answer {
   status: number;
