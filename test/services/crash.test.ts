@@ -19,7 +19,11 @@ import { tally } from './support/pg-origin';
 
 const SECRET = 'crash-test-internal-secret';
 const TOKEN = 'crash-test-admin-token';
-const REQUESTS = 600;
+/**
+ * Enough checkouts that the load still runs when the kill lands: the kill waits for a publish the
+ * relay holds (up to a few seconds on a busy machine) after the KILL_AFTER-th order.
+ */
+const REQUESTS = 1500;
 const CLIENTS = 30;
 const KILL_AFTER = 150;
 const STOCK = 1000;
