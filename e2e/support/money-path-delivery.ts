@@ -139,6 +139,13 @@ export function deliveryTests(mp: MoneyPathContext): void {
         201,
       );
       mp.variants.push({ id: made.variants[0]?.id as string, price: 4900 });
+      // Its stock arrives in a second event (inventory.initial_stock_requested), then the edge
+      // learns of it by a publish: on sale once the edge says so.
+      await until(
+        () => answer(mp.shop.api.products[':slug'].$get({ param: { slug: made.slug } })),
+        (res) => res.status === 200 && res.body.variants.some((v) => v.available),
+        'the new product on sale at the edge',
+      );
       const placed = await mp.checkout([{ variant: mp.variants.length - 1, quantity: 1 }], { paymentMethod: 'cod' });
       const productId = placed.order.lines[0]?.productId as string;
       const slug = (await expectStatus(mp.adminClient.admin.products[':id'].$get({ param: { id: productId } }), 200))
