@@ -10,20 +10,7 @@ import { type ClientRequestOptions, hc } from 'hono/client';
 import { addItemRoute, createCartRoute, getCartRoute, removeItemRoute, setQuantityRoute } from '../cart/cart.api';
 import { categoriesRoute, listProductsRoute, productRoute } from '../catalog/catalog.api';
 import { checkoutRoute, paymentMethodsRoute } from '../checkout/checkout.api';
-import {
-  changePasswordRoute,
-  claimOrdersRoute,
-  loginRoute,
-  logoutRoute,
-  meRoute,
-  myOrdersRoute,
-  refreshRoute,
-  registerRoute,
-  resendVerificationRoute,
-  resetConfirmRoute,
-  resetRequestRoute,
-  verifyEmailRoute,
-} from '../members/members.api';
+import { accountRoutes } from '../members/members.api';
 import { orderRoute, payAgainRoute, trackingRoute } from '../orders/orders.api';
 import {
   deliveryRatingRoute,
@@ -67,18 +54,7 @@ export const shopperApiRoutes = [
   postMessageRoute,
   ticketRoute,
   socketRoute,
-  registerRoute,
-  loginRoute,
-  refreshRoute,
-  logoutRoute,
-  changePasswordRoute,
-  resetRequestRoute,
-  resetConfirmRoute,
-  verifyEmailRoute,
-  resendVerificationRoute,
-  meRoute,
-  myOrdersRoute,
-  claimOrdersRoute,
+  ...accountRoutes,
   documentRoute,
   referencePageRoute,
   referenceAssetRoute,

@@ -174,4 +174,4 @@ export const accountRoutes = [
   meRoute,
   myOrdersRoute,
   claimOrdersRoute,
-];
+] as const;
